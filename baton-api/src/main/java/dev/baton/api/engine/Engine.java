@@ -1,0 +1,29 @@
+package dev.baton.api.engine;
+
+/**
+ * A warehouse Baton builds into. An engine hands out sessions: one per worker thread, each with
+ * its own connection. Implementations are package-private; callers reach them through a factory.
+ */
+public interface Engine extends AutoCloseable {
+    /** The engine's name as targets spell it: {@code duckdb}, {@code postgres}, {@code spark}. */
+    String name();
+
+    EngineCapabilities capabilities();
+
+    /** Opens a session with its own connection. The caller closes it. */
+    EngineSession openSession();
+
+    /** Quotes an identifier for this engine's SQL. */
+    String quote(String identifier);
+
+    /** The relation as SQL text, quoted: {@code "main"."orders"}. */
+    default String render(Relation relation) {
+        return quote(relation.schema()) + "." + quote(relation.identifier());
+    }
+
+    /** The default schema of the target, such as {@code main}. */
+    String defaultSchema();
+
+    @Override
+    void close();
+}

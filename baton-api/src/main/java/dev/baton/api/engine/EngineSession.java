@@ -1,0 +1,40 @@
+package dev.baton.api.engine;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** One connection to an engine. Not thread-safe, except {@link #cancel()}. */
+public interface EngineSession extends AutoCloseable {
+    /** Runs one statement and returns the rows it changed, or -1 when the engine does not say. */
+    long execute(String sql) throws SQLException;
+
+    /** Runs a query and returns at most {@code maxRows} rows (and the exact total count of rows). */
+    QueryResult query(String sql, int maxRows) throws SQLException;
+
+    /**
+     * Runs the statements in one transaction and verifies that the commit really happened: an
+     * engine that silently rolls back an aborted transaction at commit time must be caught here.
+     */
+    void executeAtomically(List<String> statements) throws SQLException;
+
+    /** Whether the relation exists, and as what. */
+    Optional<RelationType> relationType(Relation relation) throws SQLException;
+
+    /** Makes sure the schema exists. */
+    void createSchemaIfMissing(String schema) throws SQLException;
+
+    /**
+     * Loads a CSV file with a header row into a new table, inferring column types except those
+     * given in {@code columnTypes}. Returns the number of rows loaded.
+     */
+    long loadCsv(Relation relation, Path csvFile, Map<String, String> columnTypes) throws SQLException;
+
+    /** Interrupts the statement that is running, from any thread. Does nothing when idle. */
+    void cancel();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,18 @@
+package dev.baton.project;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.baton.api.SourceLocation;
+import java.util.Map;
+import java.util.Optional;
+
+/** A column as documented in properties YAML. */
+public record ColumnInfo(String name, String description, Optional<String> dataType, Map<String, Object> meta, SourceLocation location) {
+    public ColumnInfo {
+        requireNonNull(name, "name is null");
+        requireNonNull(description, "description is null");
+        requireNonNull(dataType, "dataType is null");
+        meta = Map.copyOf(meta);
+        requireNonNull(location, "location is null");
+    }
+}
