@@ -12,7 +12,7 @@ public record ColumnInfo(String name, String description, Optional<String> dataT
         requireNonNull(name, "name is null");
         requireNonNull(description, "description is null");
         requireNonNull(dataType, "dataType is null");
-        meta = Map.copyOf(meta);
+        meta = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(meta));
         requireNonNull(location, "location is null");
     }
 }

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param meta free-form metadata; Baton reads {@code owner}, {@code tier}, {@code sla}, {@code runbook}
  * @param severity for tests: {@code error} or {@code warn}
  * @param columnTypes for seeds: column name to SQL type
+ * @param other every other config key as written (where, limit, unique_key, …)
  */
 public record NodeConfig(
         Materialization materialized,
@@ -27,14 +28,33 @@ public record NodeConfig(
         boolean enabled,
         Map<String, Object> meta,
         String severity,
-        Map<String, String> columnTypes) {
+        Map<String, String> columnTypes,
+        Map<String, Object> other) {
     public NodeConfig {
         requireNonNull(materialized, "materialized is null");
         requireNonNull(schema, "schema is null");
         requireNonNull(alias, "alias is null");
         tags = List.copyOf(tags);
-        meta = Map.copyOf(meta);
+        meta = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(meta));
         requireNonNull(severity, "severity is null");
         columnTypes = Map.copyOf(columnTypes);
+        other = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(other));
+    }
+
+    /** The configuration as dbt's manifest shows it. */
+    public Map<String, Object> asMap() {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        map.put("enabled", enabled);
+        map.put("materialized", materialized.label());
+        map.put("schema", schema.orElse(null));
+        map.put("alias", alias.orElse(null));
+        map.put("tags", tags);
+        map.put("meta", meta);
+        map.put("severity", severity);
+        if (!columnTypes.isEmpty()) {
+            map.put("column_types", columnTypes);
+        }
+        map.putAll(other);
+        return map;
     }
 }
