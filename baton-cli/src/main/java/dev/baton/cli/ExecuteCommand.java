@@ -1,0 +1,125 @@
+package dev.baton.cli;
+
+import dev.baton.api.event.EventSink;
+import dev.baton.api.event.RunStatus;
+import dev.baton.api.engine.Engine;
+import dev.baton.artifact.Artifacts;
+import dev.baton.artifact.RunResultsSink;
+import dev.baton.engine.duckdb.DuckDbEngines;
+import dev.baton.graph.Selection;
+import dev.baton.plan.CommandKind;
+import dev.baton.plan.Plan;
+import dev.baton.plan.PlanStep;
+import dev.baton.plan.Planner;
+import dev.baton.project.Node;
+import dev.baton.project.Project;
+import dev.baton.run.EventSinks;
+import dev.baton.run.RunOptions;
+import dev.baton.run.Runner;
+import dev.baton.state.StateStore;
+import dev.baton.state.StateStoreSink;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** build, run, test and seed: select, plan, then execute the plan. */
+abstract class ExecuteCommand implements Callable<Integer> {
+    /** Exit code of a run stopped by Ctrl-C, as shells expect after SIGINT. */
+    static final int CANCELLED_EXIT = 130;
+
+    final CliContext context;
+
+    @Mixin
+    ProjectOptions projectOptions;
+
+    @Mixin
+    SelectionOptions selectionOptions;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Nodes to run at once (default: the target's threads, else the number of cores).")
+    Integer threads;
+
+    @Option(names = {"-x", "--fail-fast"}, description = "Stop at the first failure.")
+    boolean failFast;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json: one JSON object per event.")
+    ConsoleSink.Format logFormat;
+
+    ExecuteCommand(CliContext context) {
+        this.context = context;
+    }
+
+    abstract CommandKind kind();
+
+    @Override
+    public Integer call() {
+        Workspace workspace = Workspace.load(projectOptions, context);
+        Project project = workspace.project();
+        Selection selection = workspace.select(selectionOptions.spec(), context);
+        String runId = UUID.randomUUID().toString();
+        try (StateStore store = StateStore.open(project.root(), project.settings().stateUrl())) {
+            Plan plan = Planner.plan(kind(), project, workspace.graph(), selection.nodeIds(), store.lastBuiltHashes(), selection.warnings());
+            Artifacts.writeManifest(project, runId);
+            Artifacts.writeCompiled(project);
+            if (plan.steps().isEmpty()) {
+                context.out().println("Nothing to do: the selection matches no node that '" + kind().label() + "' runs.");
+                return 0;
+            }
+            int threadCount = threads != null ? threads
+                    : project.target().threads() > 0 ? project.target().threads() : Runtime.getRuntime().availableProcessors();
+            try (Engine engine = DuckDbEngines.open(project.root().resolve(project.target().path().orElseThrow()), project.target().schema(), threadCount)) {
+                return execute(project, plan, store, engine, runId, Math.max(1, threadCount));
+            }
+        }
+    }
+
+    private int execute(Project project, Plan plan, StateStore store, Engine engine, String runId, int threadCount) {
+        ConsoleSink console = new ConsoleSink(context.out(), logFormat, context.interactive());
+        console.describeKinds(kinds(project, plan));
+        EventSink sink = EventSinks.compose(List.of(console, new StateStoreSink(store),
+                new RunResultsSink(project.targetDir(), List.of(context.commandLine().split(" ")))), context.err());
+        Runner runner = new Runner(engine, project, plan, new RunOptions(runId, threadCount, failFast), sink);
+        Thread onInterrupt = new Thread(() -> {
+            runner.cancel();
+            try {
+                runner.awaitFinished(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "baton-cancel");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        RunStatus status;
+        try {
+            status = runner.run("baton " + context.commandLine());
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is exiting because of Ctrl-C; the hook is running and waits for us.
+            }
+            sink.close();
+        }
+        return switch (status) {
+            case SUCCESS -> 0;
+            case CANCELLED -> CANCELLED_EXIT;
+            default -> 1;
+        };
+    }
+
+    private static Map<String, String> kinds(Project project, Plan plan) {
+        Map<String, String> kinds = new LinkedHashMap<>();
+        for (PlanStep step : plan.steps()) {
+            Node node = project.node(step.nodeId()).orElseThrow();
+            kinds.put(step.nodeId(), switch (node.resourceType()) {
+                case MODEL -> node.config().materialized().label() + " model";
+                case TEST -> "data test";
+                default -> node.resourceType().label();
+            });
+        }
+        return kinds;
+    }
+}

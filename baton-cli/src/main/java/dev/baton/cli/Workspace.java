@@ -1,0 +1,40 @@
+package dev.baton.cli;
+
+import dev.baton.graph.Graph;
+import dev.baton.graph.NodeSelector;
+import dev.baton.graph.Selection;
+import dev.baton.graph.SelectionSpec;
+import dev.baton.graph.SelectorsFile;
+import dev.baton.project.Project;
+import dev.baton.project.ProjectLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A loaded project with its graph: what every command starts from. */
+record Workspace(Project project, Graph graph) {
+    static Workspace load(ProjectOptions options, CliContext context) {
+        Project project = ProjectLoader.load(options.loadOptions(context.env()));
+        for (String warning : project.warnings()) {
+            context.err().println("warning: " + warning);
+        }
+        return new Workspace(project, Graph.of(project.nodes().values()));
+    }
+
+    Selection select(SelectionSpec spec, CliContext context) {
+        Path selectorsPath = project.root().resolve("selectors.yml");
+        SelectorsFile selectors = SelectorsFile.empty();
+        if (Files.isRegularFile(selectorsPath)) {
+            try {
+                selectors = SelectorsFile.parse(Files.readString(selectorsPath), "selectors.yml");
+            } catch (IOException e) {
+                throw new dev.baton.api.BatonException(dev.baton.api.ErrorCode.INVALID_SELECTOR, "cannot read selectors.yml: " + e.getMessage());
+            }
+        }
+        Selection selection = NodeSelector.create(graph, selectors).select(spec);
+        for (String warning : selection.warnings()) {
+            context.err().println("warning: " + warning);
+        }
+        return selection;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.baton.artifact;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.baton.api.BatonException;
+import dev.baton.api.ErrorCode;
+import dev.baton.project.Node;
+import dev.baton.project.Project;
+import dev.baton.project.ResourceType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the files other tools read after a command: {@code target/manifest.json} and the compiled
+ * SQL under {@code target/compiled/}. Each JSON artifact carries a {@code schema_version}
+ * documented in docs/artifacts.md.
+ */
+public final class Artifacts {
+    public static final String MANIFEST_SCHEMA = "https://baton.dev/schemas/manifest/v1.json";
+    public static final String RUN_RESULTS_SCHEMA = "https://baton.dev/schemas/run-results/v1.json";
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+    private Artifacts() {}
+
+    /** The version of Baton, from the jar manifest when packaged. */
+    public static String batonVersion() {
+        String version = Artifacts.class.getPackage().getImplementationVersion();
+        return version == null ? "0.1.0-SNAPSHOT" : version;
+    }
+
+    /** Where a node's compiled SQL goes: {@code target/compiled/<project>/<path>} (generic tests: under their YAML file). */
+    public static Path compiledPath(Project project, Node node) {
+        Path base = project.targetDir().resolve("compiled").resolve(project.name());
+        if (node.resourceType() == ResourceType.TEST && node.testMetadata().isPresent()) {
+            return base.resolve(node.path()).resolve(node.name() + ".sql");
+        }
+        return base.resolve(node.path());
+    }
+
+    /** Writes every compiled model and test to {@code target/compiled/}, in parallel. */
+    public static void writeCompiled(Project project) {
+        try {
+            project.nodes().values().parallelStream()
+                    .filter(node -> node.resourceType() == ResourceType.MODEL || node.resourceType() == ResourceType.TEST)
+                    .forEach(node -> {
+                        Path path = compiledPath(project, node);
+                        try {
+                            Files.createDirectories(path.getParent());
+                            Files.writeString(path, node.compiledSql() + "\n");
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+        } catch (UncheckedIOException e) {
+            throw new BatonException(ErrorCode.INTERNAL, "cannot write compiled SQL under " + project.targetDir() + ": " + e.getCause().getMessage()
+                    + "; check that the folder is writable");
+        }
+    }
+
+    /** Writes {@code target/manifest.json}. */
+    public static void writeManifest(Project project, String invocationId) {
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("schema_version", MANIFEST_SCHEMA);
+        metadata.put("baton_version", batonVersion());
+        metadata.put("generated_at", Instant.now().toString());
+        metadata.put("invocation_id", invocationId);
+        metadata.put("project_name", project.name());
+        metadata.put("target", project.target().name());
+        metadata.put("adapter_type", project.target().type());
+        manifest.put("metadata", metadata);
+        Map<String, Object> nodes = new LinkedHashMap<>();
+        Map<String, Object> sources = new LinkedHashMap<>();
+        Map<String, List<String>> parentMap = new LinkedHashMap<>();
+        for (Node node : project.nodes().values()) {
+            (node.resourceType() == ResourceType.SOURCE ? sources : nodes).put(node.uniqueId(), describe(node));
+            parentMap.put(node.uniqueId(), node.dependsOn());
+        }
+        manifest.put("nodes", nodes);
+        manifest.put("sources", sources);
+        manifest.put("docs", project.docs());
+        manifest.put("parent_map", parentMap);
+        write(project.targetDir().resolve("manifest.json"), manifest);
+    }
+
+    private static Map<String, Object> describe(Node node) {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("unique_id", node.uniqueId());
+        value.put("resource_type", node.resourceType().label());
+        value.put("name", node.name());
+        value.put("package_name", node.packageName());
+        value.put("original_file_path", node.path());
+        value.put("fqn", node.fqn());
+        value.put("description", node.description());
+        value.put("config", node.config().asMap());
+        value.put("tags", node.tags());
+        node.relation().ifPresent(relation -> {
+            value.put("schema", relation.schema());
+            value.put("alias", relation.identifier());
+            value.put("relation_name", "\"" + relation.schema() + "\".\"" + relation.identifier() + "\"");
+        });
+        Map<String, Object> columns = new LinkedHashMap<>();
+        node.columns().forEach(column -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", column.name());
+            entry.put("description", column.description());
+            entry.put("data_type", column.dataType().orElse(null));
+            entry.put("meta", column.meta());
+            columns.put(column.name(), entry);
+        });
+        value.put("columns", columns);
+        value.put("depends_on", Map.of("nodes", node.dependsOn()));
+        if (!node.rawSql().isEmpty()) {
+            value.put("raw_code", node.rawSql());
+        }
+        if (!node.compiledSql().isEmpty()) {
+            value.put("compiled_code", node.compiledSql());
+        }
+        node.attachedNode().ifPresent(attached -> value.put("attached_node", attached));
+        node.columnName().ifPresent(column -> value.put("column_name", column));
+        node.testMetadata().ifPresent(test -> value.put("test_metadata", Map.of("name", test)));
+        return value;
+    }
+
+    /** Writes JSON atomically: a reader never sees half a file. */
+    static void write(Path path, Object value) {
+        try {
+            Files.createDirectories(path.getParent());
+            Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
+            Files.write(temporary, JSON.writeValueAsString(value).getBytes(StandardCharsets.UTF_8));
+            Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new BatonException(ErrorCode.INTERNAL, "cannot write " + path + ": " + e.getMessage() + "; check that the folder is writable");
+        }
+    }
+}

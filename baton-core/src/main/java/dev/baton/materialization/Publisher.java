@@ -1,0 +1,85 @@
+package dev.baton.materialization;
+
+import dev.baton.api.BatonException;
+import dev.baton.api.ErrorCode;
+import dev.baton.api.engine.Engine;
+import dev.baton.api.engine.EngineSession;
+import dev.baton.api.engine.Relation;
+import dev.baton.api.engine.RelationType;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds a table into a staging relation beside the live one and publishes it atomically. This
+ * is the seam where audits will run against the staged relation before the swap.
+ */
+public final class Publisher {
+    /** Suffix of the staging relation a table is built into. */
+    public static final String STAGING_SUFFIX = "__baton_staging";
+    /** Suffix the previous version carries for the instant of the swap. */
+    public static final String BACKUP_SUFFIX = "__baton_backup";
+
+    private Publisher() {}
+
+    /** Creates a new table under the given name and returns the rows written, or -1. */
+    @FunctionalInterface
+    public interface TableWriter {
+        long create(Relation relation) throws SQLException;
+    }
+
+    /** Creates the table from {@code selectSql} and makes it live. Returns the rows written, or -1. */
+    public static long publishTable(Engine engine, EngineSession session, Relation relation, String selectSql) throws SQLException {
+        return publishTable(engine, session, relation, into -> session.execute("create table " + engine.render(into) + " as " + selectSql));
+    }
+
+    /** Writes the table with {@code writer} beside the live one and swaps it in. Returns the rows written, or -1. */
+    public static long publishTable(Engine engine, EngineSession session, Relation relation, TableWriter writer) throws SQLException {
+        String target = engine.render(relation);
+        Optional<RelationType> existing = session.relationType(relation);
+        if (existing.isEmpty()) {
+            // A brand-new table: creating it is itself atomic, no reader can see it half-built.
+            return writer.create(relation);
+        }
+        Relation staging = relation.withIdentifier(relation.identifier() + STAGING_SUFFIX);
+        Relation backup = relation.withIdentifier(relation.identifier() + BACKUP_SUFFIX);
+        String stagingSql = engine.render(staging);
+        session.execute("drop table if exists " + stagingSql);
+        long rows;
+        try {
+            rows = writer.create(staging);
+        } catch (SQLException | RuntimeException e) {
+            dropQuietly(session, stagingSql);
+            throw e;
+        }
+        if (!engine.capabilities().atomicRename()) {
+            throw new BatonException(ErrorCode.PUBLISH_FAILED, "engine " + engine.name() + " cannot swap tables atomically");
+        }
+        List<String> swap = new ArrayList<>();
+        if (existing.get() == RelationType.TABLE) {
+            swap.add("drop table if exists " + engine.render(backup));
+            swap.add("alter table " + target + " rename to " + engine.quote(backup.identifier()));
+            swap.add("alter table " + stagingSql + " rename to " + engine.quote(relation.identifier()));
+            swap.add("drop table " + engine.render(backup));
+        } else {
+            swap.add("drop view " + target);
+            swap.add("alter table " + stagingSql + " rename to " + engine.quote(relation.identifier()));
+        }
+        try {
+            session.executeAtomically(swap);
+        } catch (SQLException | RuntimeException e) {
+            dropQuietly(session, stagingSql);
+            throw e;
+        }
+        return rows;
+    }
+
+    private static void dropQuietly(EngineSession session, String relation) {
+        try {
+            session.execute("drop table if exists " + relation);
+        } catch (SQLException | RuntimeException ignored) {
+            // The janitor removes what is left; the original error matters more.
+        }
+    }
+}

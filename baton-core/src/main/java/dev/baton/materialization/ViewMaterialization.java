@@ -1,0 +1,27 @@
+package dev.baton.materialization;
+
+import dev.baton.api.engine.Engine;
+import dev.baton.api.engine.EngineSession;
+import dev.baton.api.engine.Relation;
+import dev.baton.api.engine.RelationType;
+import dev.baton.project.Node;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** A model as a view: replaced in place, or swapped for a table of the same name in one transaction. */
+final class ViewMaterialization implements NodeExecution {
+    @Override
+    public NodeOutcome execute(Engine engine, EngineSession session, Node node) throws SQLException {
+        Relation relation = node.relation().orElseThrow();
+        String target = engine.render(relation);
+        Optional<RelationType> existing = session.relationType(relation);
+        String create = "create or replace view " + target + " as (\n" + node.compiledSql() + "\n)";
+        if (existing.isPresent() && existing.get() == RelationType.TABLE) {
+            session.executeAtomically(List.of("drop table " + target, create));
+        } else {
+            session.execute(create);
+        }
+        return NodeOutcome.built("created view model " + relation, -1);
+    }
+}

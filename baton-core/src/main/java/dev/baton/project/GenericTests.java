@@ -1,0 +1,151 @@
+package dev.baton.project;
+
+import static dev.baton.api.ErrorCode.INVALID_CONFIG_VALUE;
+import static dev.baton.api.ErrorCode.UNKNOWN_TEST;
+
+import dev.baton.api.BatonException;
+import dev.baton.api.Suggestions;
+import dev.baton.project.Properties.TestDeclaration;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * dbt's built-in generic tests, compiled to queries that return the failing rows, and dbt's
+ * rules for naming them.
+ */
+final class GenericTests {
+    static final List<String> BUILT_IN = List.of("unique", "not_null", "accepted_values", "relationships");
+    private static final Pattern REF = Pattern.compile("^\\s*ref\\(\\s*['\"]([^'\"]+)['\"]\\s*(?:,\\s*['\"]([^'\"]+)['\"]\\s*)?\\)\\s*$");
+    private static final Pattern SOURCE = Pattern.compile("^\\s*source\\(\\s*['\"]([^'\"]+)['\"]\\s*,\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*$");
+
+    private GenericTests() {}
+
+    /** What a {@code relationships} test's {@code to:} argument points at. */
+    record Reference(boolean isSource, String first, Optional<String> second) {}
+
+    static void checkKnown(TestDeclaration test) {
+        if (!BUILT_IN.contains(test.testName())) {
+            throw new BatonException(UNKNOWN_TEST, "unknown test '" + test.testName() + "'" + Suggestions.didYouMean(test.testName(), BUILT_IN)
+                    + "; the generic tests are " + String.join(", ", BUILT_IN), test.location());
+        }
+        if (test.column().isEmpty() && test.arguments().get("column_name") == null) {
+            throw new BatonException(INVALID_CONFIG_VALUE, "test '" + test.testName() + "' needs a column; declare it under the column's tests:, "
+                    + "or give column_name", test.location());
+        }
+        switch (test.testName()) {
+            case "accepted_values" -> {
+                if (!(test.arguments().get("values") instanceof List<?>)) {
+                    throw new BatonException(INVALID_CONFIG_VALUE, "test 'accepted_values' needs 'values: [...]', the list of allowed values", test.location());
+                }
+            }
+            case "relationships" -> {
+                if (test.arguments().get("to") == null || test.arguments().get("field") == null) {
+                    throw new BatonException(INVALID_CONFIG_VALUE, "test 'relationships' needs 'to: ref(\"model\")' and 'field: column'", test.location());
+                }
+                reference(test);
+            }
+            default -> {
+            }
+        }
+    }
+
+    static String column(TestDeclaration test) {
+        return test.column().orElseGet(() -> String.valueOf(test.arguments().get("column_name")));
+    }
+
+    static Reference reference(TestDeclaration test) {
+        String to = String.valueOf(test.arguments().get("to"));
+        Matcher ref = REF.matcher(to);
+        if (ref.matches()) {
+            return ref.group(2) == null
+                    ? new Reference(false, ref.group(1), Optional.empty())
+                    : new Reference(false, ref.group(2), Optional.of(ref.group(1)));
+        }
+        Matcher source = SOURCE.matcher(to);
+        if (source.matches()) {
+            return new Reference(true, source.group(1), Optional.of(source.group(2)));
+        }
+        throw new BatonException(INVALID_CONFIG_VALUE, "'to' of test 'relationships' must be ref('model') or source('source', 'table'), not '" + to + "'",
+                test.location());
+    }
+
+    /** The query returning failing rows; {@code relation} is the tested relation as SQL text. */
+    static String sql(TestDeclaration test, String relation, Optional<String> toRelation, Optional<String> where) {
+        String column = column(test);
+        String model = where.map(condition -> "(select * from " + relation + " where " + condition + ") dbt_subquery").orElse(relation);
+        return switch (test.testName()) {
+            case "not_null" -> "select " + column + "\nfrom " + model + "\nwhere " + column + " is null";
+            case "unique" -> "select\n    " + column + " as unique_field,\n    count(*) as n_records\nfrom " + model
+                    + "\nwhere " + column + " is not null\ngroup by " + column + "\nhaving count(*) > 1";
+            case "accepted_values" -> acceptedValues(test, column, model);
+            case "relationships" -> "with child as (\n    select " + column + " as from_field\n    from " + model + "\n    where " + column
+                    + " is not null\n),\nparent as (\n    select " + test.arguments().get("field") + " as to_field\n    from " + toRelation.orElseThrow()
+                    + "\n)\nselect from_field\nfrom child\nleft join parent on child.from_field = parent.to_field\nwhere parent.to_field is null";
+            default -> throw new IllegalStateException("not a built-in test: " + test.testName());
+        };
+    }
+
+    private static String acceptedValues(TestDeclaration test, String column, String model) {
+        boolean quote = !Boolean.FALSE.equals(test.arguments().get("quote"));
+        List<String> values = new ArrayList<>();
+        for (Object value : (List<?>) test.arguments().get("values")) {
+            values.add(quote ? "'" + String.valueOf(value).replace("'", "''") + "'" : String.valueOf(value));
+        }
+        return "with all_values as (\n    select " + column + " as value_field, count(*) as n_records\n    from " + model + "\n    group by " + column
+                + "\n)\nselect *\nfrom all_values\nwhere value_field not in (" + String.join(", ", values) + ")";
+    }
+
+    /**
+     * dbt's name for a generic test: the test, the tested node and every argument, cleaned.
+     * {@code prefix} is the node part, such as {@code orders} or {@code source_raw_orders}
+     * (for sources dbt writes {@code source_not_null_raw_orders_id}).
+     */
+    static String name(TestDeclaration test, String nodePart, boolean isSource) {
+        Map<String, Object> arguments = new TreeMap<>(test.arguments());
+        arguments.put("column_name", column(test));
+        List<String> flat = new ArrayList<>();
+        arguments.forEach((key, value) -> {
+            if (key.equals("model")) {
+                return;
+            }
+            if (value instanceof Map<?, ?> map) {
+                map.values().forEach(part -> flat.add(String.valueOf(part)));
+            } else if (value instanceof List<?> list) {
+                list.forEach(part -> flat.add(String.valueOf(part)));
+            } else {
+                flat.add(String.valueOf(value));
+            }
+        });
+        List<String> clean = new ArrayList<>();
+        flat.forEach(part -> clean.add(part.replaceAll("[^0-9a-zA-Z_]+", "_")));
+        String identifier = (isSource ? "source_" : "") + test.testName() + "_" + nodePart;
+        return identifier + "_" + String.join("__", clean);
+    }
+
+    /** dbt's short form for names of 64 characters or more: 30 characters and an MD5. */
+    static String shortName(String fullName, String testName, String nodePart, boolean isSource) {
+        if (fullName.length() < 64) {
+            return fullName;
+        }
+        String identifier = (isSource ? "source_" : "") + testName + "_" + nodePart;
+        return identifier.substring(0, Math.min(30, identifier.length())) + "_" + md5(fullName);
+    }
+
+    private static String md5(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
+            return String.format("%032x", new BigInteger(1, digest));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.baton.project;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How to load a project.
+ *
+ * @param projectDir the project folder
+ * @param target the target to compile for; the project's default when empty
+ * @param vars values from {@code --vars}, overriding the project's vars
+ * @param env the environment {@code env_var()} reads
+ */
+public record LoadOptions(Path projectDir, Optional<String> target, Map<String, Object> vars, Map<String, String> env) {
+    public LoadOptions {
+        requireNonNull(projectDir, "projectDir is null");
+        requireNonNull(target, "target is null");
+        vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
+        env = Map.copyOf(env);
+    }
+
+    public static LoadOptions of(Path projectDir) {
+        return new LoadOptions(projectDir, Optional.empty(), Map.of(), System.getenv());
+    }
+}

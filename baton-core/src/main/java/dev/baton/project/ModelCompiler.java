@@ -1,0 +1,307 @@
+package dev.baton.project;
+
+import static dev.baton.api.ErrorCode.DEPENDENCY_CYCLE;
+import static dev.baton.api.ErrorCode.DUPLICATE_NODE;
+import static dev.baton.api.ErrorCode.UNKNOWN_REF;
+import static dev.baton.api.ErrorCode.UNKNOWN_SOURCE;
+
+import dev.baton.api.BatonException;
+import dev.baton.api.SourceLocation;
+import dev.baton.api.Suggestions;
+import dev.baton.api.engine.Relation;
+import dev.baton.project.ProjectLoader.NodeNaming;
+import dev.baton.project.Properties.NodeProperties;
+import dev.baton.template.TemplateEngine;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Renders, configures and compiles the models of a project. */
+final class ModelCompiler {
+    private static final String CTE_PREFIX = "__dbt__cte__";
+
+    private final Path root;
+    private final ProjectSettings settings;
+    private final NodeNaming naming;
+    private final TemplateEngine templates;
+    private final PropertiesReader properties;
+    private final List<String> warnings;
+    private final Map<String, Draft> drafts = new LinkedHashMap<>();
+    private final Set<String> disabled = new HashSet<>();
+    private Map<String, Node> seeds = Map.of();
+    private Map<String, Node> sources = Map.of();
+
+    /** A model on its way to becoming a {@link Node}. */
+    private static final class Draft {
+        String name;
+        String path;
+        List<String> fqn;
+        ConfigValues config;
+        NodeProperties properties;
+        String raw;
+        RenderedTemplate rendered;
+        NodeConfig finalConfig;
+        Optional<Relation> relation;
+        String resolvedSql;
+        List<String> dependsOn;
+        List<String> ephemeralDependencies;
+        String compiledSql;
+
+        String id(String project) {
+            return "model." + project + "." + name;
+        }
+    }
+
+    /** What a template's refs and sources resolved to. */
+    record Resolution(String sql, List<String> dependsOn, List<String> ephemeralDependencies) {}
+
+    ModelCompiler(Path root, ProjectSettings settings, NodeNaming naming, TemplateEngine templates, PropertiesReader properties, List<String> warnings) {
+        this.root = root;
+        this.settings = settings;
+        this.naming = naming;
+        this.templates = templates;
+        this.properties = properties;
+        this.warnings = warnings;
+    }
+
+    Map<String, Node> compile(Map<String, Node> seedNodes, Map<String, Node> sourceNodes) {
+        this.seeds = seedNodes;
+        this.sources = sourceNodes;
+        collect();
+        drafts.values().parallelStream().forEach(this::render);
+        List<String> disabledNames = new ArrayList<>();
+        for (Draft draft : drafts.values()) {
+            for (RenderedTemplate.ConfigCall call : draft.rendered.configs) {
+                draft.config.setAll(call.values(), call.location(), "config()");
+            }
+            draft.finalConfig = draft.config.freeze(Materialization.VIEW, SourceLocation.of(draft.path, 1));
+            if (!draft.finalConfig.enabled()) {
+                disabledNames.add(draft.name);
+                continue;
+            }
+            draft.relation = draft.finalConfig.materialized() == Materialization.EPHEMERAL
+                    ? Optional.empty()
+                    : Optional.of(naming.relation(draft.name, draft.finalConfig));
+        }
+        disabledNames.forEach(name -> {
+            drafts.remove(name);
+            disabled.add(name);
+        });
+        drafts.values().parallelStream().forEach(draft -> {
+            Resolution resolution = resolve(draft.rendered);
+            draft.resolvedSql = resolution.sql();
+            draft.dependsOn = resolution.dependsOn();
+            draft.ephemeralDependencies = resolution.ephemeralDependencies();
+        });
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        for (Draft draft : drafts.values()) {
+            draft.compiledSql = injectCtes(draft.resolvedSql, ephemeralClosure(draft));
+            String id = draft.id(settings.name());
+            NodeProperties described = draft.properties;
+            nodes.put(id, new Node(id, ResourceType.MODEL, draft.name, settings.name(), draft.path, SourceLocation.of(draft.path, 1), draft.fqn,
+                    draft.finalConfig, draft.relation, draft.raw, draft.compiledSql, draft.dependsOn,
+                    described == null ? "" : describe(described.description(), described.file()),
+                    described == null ? List.of() : described.columns(), Optional.empty(), Optional.empty(), Optional.empty()));
+        }
+        return nodes;
+    }
+
+    /** Whether a model of this name exists but is disabled. */
+    boolean isDisabled(String name) {
+        return disabled.contains(name);
+    }
+
+    private void collect() {
+        FolderConfigs folderConfigs = new FolderConfigs(settings.modelConfigs(), settings.file());
+        for (String folder : settings.modelPaths()) {
+            for (String path : ProjectFiles.find(root, List.of(folder), ".sql")) {
+                Draft draft = new Draft();
+                draft.name = ProjectFiles.baseName(path);
+                draft.path = path;
+                List<String> fqn = new ArrayList<>();
+                fqn.add(settings.name());
+                fqn.addAll(ProjectFiles.subfolders(path, folder));
+                fqn.add(draft.name);
+                draft.fqn = fqn;
+                draft.config = new ConfigValues();
+                folderConfigs.apply(fqn, draft.config);
+                draft.properties = properties.models.get(draft.name);
+                if (draft.properties != null) {
+                    draft.config.setAll(draft.properties.config(), draft.properties.location(), draft.properties.file());
+                }
+                Draft previous = drafts.putIfAbsent(draft.name, draft);
+                if (previous != null) {
+                    throw new BatonException(DUPLICATE_NODE, "model '" + draft.name + "' is defined twice: " + previous.path + " and " + path
+                            + "; rename one of them, since model names must be unique in a project", SourceLocation.of(path, 1));
+                }
+            }
+        }
+        for (NodeProperties described : properties.models.values()) {
+            if (!drafts.containsKey(described.name())) {
+                warnings.add(described.location() + ": model '" + described.name() + "' is described but there is no " + described.name()
+                        + ".sql under " + String.join(", ", settings.modelPaths()) + "; its entry is ignored");
+            }
+        }
+    }
+
+    private void render(Draft draft) {
+        draft.raw = ProjectFiles.read(root, draft.path);
+        NodeConfig preliminary = draft.config.copy().freeze(Materialization.VIEW, SourceLocation.of(draft.path, 1));
+        Optional<String> thisRelation = Optional.of(NodeNaming.sql(naming.relation(draft.name, preliminary)));
+        draft.rendered = new RenderedTemplate();
+        draft.rendered.rendered = templates.render(draft.raw, draft.path, draft.rendered.context(thisRelation));
+    }
+
+    /** Resolves a rendered template's refs and sources against the project. */
+    Resolution resolve(RenderedTemplate rendered) {
+        List<String> refTexts = new ArrayList<>(rendered.refs.size());
+        Set<String> dependsOn = new LinkedHashSet<>();
+        Set<String> ephemeral = new LinkedHashSet<>();
+        for (RenderedTemplate.RefCall call : rendered.refs) {
+            if (call.packageName().isPresent() && !call.packageName().get().equals(settings.name())) {
+                throw new BatonException(UNKNOWN_REF, "unknown package '" + call.packageName().get() + "' in ref(); this project is '"
+                        + settings.name() + "' and has no installed packages", call.location());
+            }
+            Draft model = drafts.get(call.name());
+            if (model != null) {
+                String id = model.id(settings.name());
+                dependsOn.add(id);
+                if (model.relation.isEmpty()) {
+                    ephemeral.add(model.name);
+                    refTexts.add(CTE_PREFIX + model.name);
+                } else {
+                    refTexts.add(NodeNaming.sql(model.relation.get()));
+                }
+                continue;
+            }
+            Node seed = seeds.get("seed." + settings.name() + "." + call.name());
+            if (seed != null) {
+                dependsOn.add(seed.uniqueId());
+                refTexts.add(NodeNaming.sql(seed.relation().orElseThrow()));
+                continue;
+            }
+            if (disabled.contains(call.name())) {
+                throw new BatonException(UNKNOWN_REF, "model '" + call.name() + "' in ref() is disabled; enable it or remove this ref()", call.location());
+            }
+            Set<String> candidates = new HashSet<>(drafts.keySet());
+            seeds.values().forEach(node -> candidates.add(node.name()));
+            throw new BatonException(UNKNOWN_REF, "unknown model '" + call.name() + "' in ref()" + Suggestions.didYouMean(call.name(), candidates)
+                    + (Suggestions.closest(call.name(), candidates).isEmpty() ? "; no model or seed has that name" : ""), call.location());
+        }
+        List<String> sourceTexts = new ArrayList<>(rendered.sources.size());
+        for (RenderedTemplate.SourceCall call : rendered.sources) {
+            String id = "source." + settings.name() + "." + call.sourceName() + "." + call.tableName();
+            Node source = sources.get(id);
+            if (source == null) {
+                Set<String> candidates = new HashSet<>();
+                sources.values().forEach(node -> candidates.add(node.fqn().get(1) + "." + node.name()));
+                String wanted = call.sourceName() + "." + call.tableName();
+                throw new BatonException(UNKNOWN_SOURCE, "unknown source '" + wanted + "' in source()" + Suggestions.didYouMean(wanted, candidates)
+                        + "; declare it under sources: in a properties YAML file", call.location());
+            }
+            dependsOn.add(id);
+            sourceTexts.add(NodeNaming.sql(source.relation().orElseThrow()));
+        }
+        return new Resolution(rendered.resolve(refTexts, sourceTexts), List.copyOf(dependsOn), List.copyOf(ephemeral));
+    }
+
+    /** The ephemeral models a model needs as CTEs, dependencies first. */
+    List<String> ephemeralClosure(List<String> direct) {
+        List<String> ordered = new ArrayList<>();
+        for (String name : direct) {
+            visitEphemeral(drafts.get(name), ordered, new ArrayList<>());
+        }
+        return ordered;
+    }
+
+    private List<String> ephemeralClosure(Draft draft) {
+        return ephemeralClosure(draft.ephemeralDependencies);
+    }
+
+    private void visitEphemeral(Draft draft, List<String> ordered, List<String> path) {
+        if (path.contains(draft.name)) {
+            List<String> cycle = new ArrayList<>(path.subList(path.indexOf(draft.name), path.size()));
+            cycle.add(draft.name);
+            StringBuilder text = new StringBuilder();
+            for (String name : cycle) {
+                Draft member = drafts.get(name);
+                text.append(text.length() == 0 ? "" : " -> ").append(member.id(settings.name())).append(" (").append(member.path).append(")");
+            }
+            throw new BatonException(DEPENDENCY_CYCLE, "found a dependency cycle: " + text + "; break it by removing one of these ref() calls",
+                    SourceLocation.of(draft.path, 1));
+        }
+        if (ordered.contains(draft.name)) {
+            return;
+        }
+        path.add(draft.name);
+        for (String dependency : draft.ephemeralDependencies) {
+            visitEphemeral(drafts.get(dependency), ordered, path);
+        }
+        path.remove(path.size() - 1);
+        ordered.add(draft.name);
+    }
+
+    /** Puts the ephemeral models in front of a query as CTEs, merging with its own WITH. */
+    String injectCtes(String sql, List<String> ephemeralNames) {
+        if (ephemeralNames.isEmpty()) {
+            return sql;
+        }
+        StringBuilder ctes = new StringBuilder();
+        for (String name : ephemeralNames) {
+            if (ctes.length() > 0) {
+                ctes.append(",\n");
+            }
+            ctes.append(CTE_PREFIX).append(name).append(" as (\n").append(drafts.get(name).resolvedSql.strip()).append("\n)");
+        }
+        int start = firstTokenStart(sql);
+        if (sql.regionMatches(true, start, "with", 0, 4) && start + 4 < sql.length() && Character.isWhitespace(sql.charAt(start + 4))) {
+            return sql.substring(0, start) + "with " + ctes + ",\n" + sql.substring(start + 5);
+        }
+        return sql.substring(0, start) + "with " + ctes + "\n" + sql.substring(start);
+    }
+
+    private static int firstTokenStart(String sql) {
+        int i = 0;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? sql.length() : end + 1;
+            } else if (sql.startsWith("/*", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? sql.length() : end + 2;
+            } else {
+                return i;
+            }
+        }
+        return i;
+    }
+
+    /** Renders {{ doc('x') }} in a description. */
+    String describe(String description, String file) {
+        if (!description.contains("{{")) {
+            return description;
+        }
+        return templates.render(description, file, new RenderedTemplate().context(Optional.empty()));
+    }
+
+    /** The compiled models by name, for tests. */
+    Map<String, Node> byName(Map<String, Node> nodes) {
+        Map<String, Node> byName = new HashMap<>();
+        for (Node node : nodes.values()) {
+            if (node.resourceType() == ResourceType.MODEL || node.resourceType() == ResourceType.SEED) {
+                byName.put(node.name(), node);
+            }
+        }
+        return byName;
+    }
+}

@@ -1,0 +1,186 @@
+package dev.baton.project;
+
+import static dev.baton.api.ErrorCode.DUPLICATE_NODE;
+import static dev.baton.api.ErrorCode.UNKNOWN_TARGET;
+
+import dev.baton.api.BatonException;
+import dev.baton.api.SourceLocation;
+import dev.baton.api.Suggestions;
+import dev.baton.api.engine.Relation;
+import dev.baton.project.Properties.NodeProperties;
+import dev.baton.project.Properties.SourceTable;
+import dev.baton.template.TemplateEngine;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns a project folder into a compiled {@link Project}: reads the project file, properties
+ * YAML, seeds, macros, models and tests; renders every template once (in parallel); resolves
+ * refs and sources; inlines ephemeral models; and synthesises dbt's generic tests.
+ */
+public final class ProjectLoader {
+    private final LoadOptions options;
+    private final Path root;
+    private final List<String> warnings = new ArrayList<>();
+
+    private ProjectLoader(LoadOptions options) {
+        this.options = options;
+        this.root = options.projectDir().toAbsolutePath().normalize();
+    }
+
+    public static Project load(LoadOptions options) {
+        return new ProjectLoader(options).load();
+    }
+
+    private Project load() {
+        ProjectSettings settings = ProjectSettingsReader.read(root, options.env());
+        String targetName = options.target().orElse(settings.defaultTarget());
+        Target target = settings.targets().get(targetName);
+        if (target == null) {
+            throw new BatonException(UNKNOWN_TARGET, "unknown target '" + targetName + "'" + Suggestions.didYouMean(targetName, settings.targets().keySet())
+                    + "; the project defines " + String.join(", ", settings.targets().keySet()));
+        }
+        Map<String, Object> vars = vars(settings);
+
+        PropertiesReader properties = new PropertiesReader();
+        List<String> yamlFiles = ProjectFiles.find(root, settings.modelPaths(), ".yml", ".yaml");
+        yamlFiles.addAll(ProjectFiles.find(root, settings.seedPaths(), ".yml", ".yaml"));
+        Map<String, String> yamlTexts = readAll(yamlFiles);
+        for (String file : yamlFiles) {
+            properties.read(yamlTexts.get(file), file);
+        }
+
+        List<String> docFolders = new ArrayList<>(settings.modelPaths());
+        docFolders.addAll(settings.docsPaths());
+        TemplateEngine templates = TemplateEngine.create(
+                readAll(ProjectFiles.find(root, settings.macroPaths(), ".sql")),
+                readAll(ProjectFiles.find(root, docFolders, ".md")),
+                vars, options.env(), target.asTemplateValue());
+
+        NodeNaming naming = new NodeNaming(settings.name(), target);
+        ModelCompiler models = new ModelCompiler(root, settings, naming, templates, properties, warnings);
+        SeedsAndSources others = new SeedsAndSources(root, settings, naming, properties);
+        Map<String, Node> seeds = others.seeds();
+        Map<String, Node> sources = others.sources();
+        Map<String, Node> compiledModels = models.compile(seeds, sources);
+
+        Map<String, Node> nodes = new LinkedHashMap<>(compiledModels);
+        for (Node seed : seeds.values()) {
+            Node clash = findByName(compiledModels, seed.name());
+            if (clash != null) {
+                throw new BatonException(DUPLICATE_NODE, "'" + seed.name() + "' is both a model (" + clash.path() + ") and a seed (" + seed.path()
+                        + "); rename one of them, since ref() could not tell them apart", clash.location());
+            }
+            nodes.put(seed.uniqueId(), seed);
+        }
+        nodes.putAll(sources);
+        TestCompiler tests = new TestCompiler(root, settings, naming, templates, properties, nodes, warnings);
+        nodes.putAll(tests.compile(models));
+        return new Project(root, settings, target, nodes, warnings, templates.docs());
+    }
+
+    private static Node findByName(Map<String, Node> nodes, String name) {
+        for (Node node : nodes.values()) {
+            if (node.name().equals(name)) {
+                return node;
+            }
+        }
+        return null;
+    }
+
+    private Map<String, Object> vars(ProjectSettings settings) {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        settings.vars().forEach((key, value) -> {
+            if (key.equals(settings.name()) && value instanceof Map<?, ?> scoped) {
+                scoped.forEach((k, v) -> vars.put(String.valueOf(k), v));
+            } else {
+                vars.putIfAbsent(key, value);
+            }
+        });
+        vars.putAll(options.vars());
+        return vars;
+    }
+
+    private Map<String, String> readAll(List<String> files) {
+        Map<String, String> texts = new ConcurrentHashMap<>();
+        files.parallelStream().forEach(file -> texts.put(file, ProjectFiles.read(root, file)));
+        Map<String, String> ordered = new LinkedHashMap<>();
+        files.forEach(file -> ordered.put(file, texts.get(file)));
+        return ordered;
+    }
+
+    /** How nodes are named in the warehouse: dbt's default generate_schema_name and alias rules. */
+    record NodeNaming(String projectName, Target target) {
+        Relation relation(String name, NodeConfig config) {
+            String schema = config.schema().map(custom -> target.schema() + "_" + custom).orElse(target.schema());
+            return new Relation(schema, config.alias().orElse(name));
+        }
+
+        static String sql(Relation relation) {
+            return quote(relation.schema()) + "." + quote(relation.identifier());
+        }
+
+        static String quote(String identifier) {
+            return '"' + identifier.replace("\"", "\"\"") + '"';
+        }
+    }
+
+    /** Seeds from seed-paths and source tables from properties YAML. */
+    private record SeedsAndSources(Path root, ProjectSettings settings, NodeNaming naming, PropertiesReader properties) {
+        Map<String, Node> seeds() {
+            FolderConfigs folderConfigs = new FolderConfigs(settings.seedConfigs(), settings.file());
+            Map<String, Node> seeds = new LinkedHashMap<>();
+            Map<String, String> seenPaths = new LinkedHashMap<>();
+            for (String folder : settings.seedPaths()) {
+                for (String path : ProjectFiles.find(root, List.of(folder), ".csv")) {
+                    String name = ProjectFiles.baseName(path);
+                    List<String> fqn = new ArrayList<>();
+                    fqn.add(settings.name());
+                    fqn.addAll(ProjectFiles.subfolders(path, folder));
+                    fqn.add(name);
+                    ConfigValues config = new ConfigValues();
+                    folderConfigs.apply(fqn, config);
+                    NodeProperties described = properties.seeds.get(name);
+                    SourceLocation location = SourceLocation.ofFile(path);
+                    if (described != null) {
+                        config.setAll(described.config(), described.location(), described.file());
+                    }
+                    String previous = seenPaths.putIfAbsent(name, path);
+                    if (previous != null) {
+                        throw new BatonException(DUPLICATE_NODE, "seed '" + name + "' is defined twice: " + previous + " and " + path
+                                + "; rename one of them", location);
+                    }
+                    NodeConfig frozen = config.freeze(Materialization.TABLE, location);
+                    if (!frozen.enabled()) {
+                        continue;
+                    }
+                    String id = "seed." + settings.name() + "." + name;
+                    seeds.put(id, new Node(id, ResourceType.SEED, name, settings.name(), path, location, fqn, frozen,
+                            Optional.of(naming.relation(name, frozen)), "", "", List.of(),
+                            described == null ? "" : described.description(), described == null ? List.of() : described.columns(),
+                            Optional.empty(), Optional.empty(), Optional.empty()));
+                }
+            }
+            return seeds;
+        }
+
+        Map<String, Node> sources() {
+            Map<String, Node> sources = new LinkedHashMap<>();
+            for (SourceTable table : properties.sources) {
+                String id = "source." + settings.name() + "." + table.sourceName() + "." + table.tableName();
+                NodeConfig config = new NodeConfig(Materialization.TABLE, Optional.empty(), Optional.empty(), table.tags(), true, table.meta(), "error",
+                        Map.of(), Map.of());
+                sources.put(id, new Node(id, ResourceType.SOURCE, table.tableName(), settings.name(), table.location().file(), table.location(),
+                        List.of(settings.name(), table.sourceName(), table.tableName()), config,
+                        Optional.of(new Relation(table.schema(), table.identifier())), "", "", List.of(), table.description(), table.columns(),
+                        Optional.empty(), Optional.empty(), Optional.empty()));
+            }
+            return sources;
+        }
+    }
+}

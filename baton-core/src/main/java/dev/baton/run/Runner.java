@@ -1,0 +1,277 @@
+package dev.baton.run;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.baton.api.BatonException;
+import dev.baton.api.engine.Engine;
+import dev.baton.api.engine.EngineSession;
+import dev.baton.api.event.EventSink;
+import dev.baton.api.event.NodeResult;
+import dev.baton.api.event.NodeStatus;
+import dev.baton.api.event.RunEvent;
+import dev.baton.api.event.RunStatus;
+import dev.baton.materialization.Materializations;
+import dev.baton.materialization.NodeOutcome;
+import dev.baton.plan.Fingerprints;
+import dev.baton.plan.Plan;
+import dev.baton.plan.PlanStep;
+import dev.baton.project.Node;
+import dev.baton.project.Project;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Walks a plan with a pool of worker threads, honouring dependencies: a node starts when every
+ * step it waits for has finished, and is skipped when one of them failed. Emits events and never
+ * prints. Thread-safe {@link #cancel()} interrupts running statements.
+ */
+public final class Runner {
+    private final Engine engine;
+    private final Project project;
+    private final Plan plan;
+    private final RunOptions options;
+    private final EventSink sink;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final Set<EngineSession> activeSessions = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Set<String> createdSchemas = ConcurrentHashMap.newKeySet();
+    private volatile String stopReason = "";
+
+    public Runner(Engine engine, Project project, Plan plan, RunOptions options, EventSink sink) {
+        this.engine = requireNonNull(engine, "engine is null");
+        this.project = requireNonNull(project, "project is null");
+        this.plan = requireNonNull(plan, "plan is null");
+        this.options = requireNonNull(options, "options is null");
+        this.sink = requireNonNull(sink, "sink is null");
+    }
+
+    /** Stops the run: running statements are interrupted, nothing else starts, the run ends cancelled. */
+    public void cancel() {
+        stop("cancelled");
+    }
+
+    /** Waits until the run has ended (after {@link #cancel()}, to let it record itself). */
+    public boolean awaitFinished(Duration timeout) throws InterruptedException {
+        return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void stop(String reason) {
+        if (cancelled.compareAndSet(false, true)) {
+            stopReason = reason;
+            for (EngineSession session : activeSessions) {
+                session.cancel();
+            }
+        }
+    }
+
+    private record Completion(PlanStep step, NodeResult result) {}
+
+    /** Runs the plan to the end and returns how it ended. */
+    public RunStatus run(String command) {
+        Instant started = Instant.now();
+        try {
+            emit(new RunEvent.RunStarted(options.runId(), command, project.name(), project.target().name(), plan.steps().size(), options.threads(), started));
+            List<NodeResult> results = execute();
+            RunStatus status = cancelled.get() && stopReason.equals("cancelled")
+                    ? RunStatus.CANCELLED
+                    : results.stream().anyMatch(r -> r.status().isFailure() || r.status() == NodeStatus.CANCELLED) ? RunStatus.FAILED : RunStatus.SUCCESS;
+            Instant end = Instant.now();
+            emit(new RunEvent.RunFinished(options.runId(), status, end, Duration.between(started, end), results));
+            return status;
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private List<NodeResult> execute() {
+        List<PlanStep> steps = plan.steps();
+        Map<String, Integer> indexOf = new HashMap<>();
+        Map<String, List<PlanStep>> dependents = new HashMap<>();
+        Map<String, Integer> waiting = new HashMap<>();
+        for (int i = 0; i < steps.size(); i++) {
+            PlanStep step = steps.get(i);
+            indexOf.put(step.nodeId(), i);
+            waiting.put(step.nodeId(), step.waitsFor().size());
+            for (String parent : step.waitsFor()) {
+                dependents.computeIfAbsent(parent, key -> new ArrayList<>()).add(step);
+            }
+        }
+        NodeResult[] results = new NodeResult[steps.size()];
+        java.util.PriorityQueue<PlanStep> ready = new java.util.PriorityQueue<>((a, b) -> indexOf.get(a.nodeId()) - indexOf.get(b.nodeId()));
+        steps.stream().filter(step -> step.waitsFor().isEmpty()).forEach(ready::add);
+        LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+        ExecutorService pool = Executors.newFixedThreadPool(options.threads(), runnable -> {
+            Thread thread = new Thread(runnable, "baton-worker");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ThreadLocal<EngineSession> sessions = new ThreadLocal<>();
+        List<EngineSession> allSessions = java.util.Collections.synchronizedList(new ArrayList<>());
+        int done = 0;
+        int running = 0;
+        try {
+            while (done < steps.size()) {
+                while (!ready.isEmpty() && running < options.threads() && !cancelled.get()) {
+                    PlanStep step = ready.poll();
+                    running++;
+                    int index = indexOf.get(step.nodeId()) + 1;
+                    pool.execute(() -> completions.add(new Completion(step, runStep(step, index, sessions, allSessions))));
+                }
+                if (running == 0) {
+                    // Nothing runs and nothing can start: the run was stopped, or what is left waits on itself.
+                    for (PlanStep step : steps) {
+                        int i = indexOf.get(step.nodeId());
+                        if (results[i] == null) {
+                            String message = cancelled.get() ? (stopReason.equals("cancelled") ? "cancelled before it started" : "skipped: " + stopReason)
+                                    : "skipped: waits on a step that never finished";
+                            results[i] = notRun(step, cancelled.get() && stopReason.equals("cancelled") ? NodeStatus.CANCELLED : NodeStatus.SKIPPED, message);
+                            emitFinished(step, i + 1, results[i]);
+                            done++;
+                        }
+                    }
+                    break;
+                }
+                Completion completion = completions.take();
+                running--;
+                int i = indexOf.get(completion.step().nodeId());
+                results[i] = completion.result();
+                done++;
+                if (completion.result().status().isFailure() && options.failFast()) {
+                    stop("--fail-fast stopped the run after " + completion.step().nodeId() + " failed");
+                }
+                done += release(completion.step(), completion.result(), dependents, waiting, ready, indexOf, results);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancel();
+        } finally {
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            allSessions.forEach(EngineSession::close);
+        }
+        List<NodeResult> ordered = new ArrayList<>();
+        for (NodeResult result : results) {
+            if (result != null) {
+                ordered.add(result);
+            }
+        }
+        return ordered;
+    }
+
+    /** Marks dependents of a finished step ready, or skipped when it blocks them. Returns how many were skipped. */
+    private int release(PlanStep step, NodeResult result, Map<String, List<PlanStep>> dependents, Map<String, Integer> waiting,
+            java.util.PriorityQueue<PlanStep> ready, Map<String, Integer> indexOf, NodeResult[] results) {
+        int skipped = 0;
+        List<PlanStep> children = dependents.getOrDefault(step.nodeId(), List.of());
+        for (PlanStep child : children) {
+            int i = indexOf.get(child.nodeId());
+            if (results[i] != null) {
+                continue;
+            }
+            if (result.status().blocksDownstream()) {
+                String cause = result.status() == NodeStatus.SKIPPED ? result.message().replaceFirst("^skipped because ", "")
+                        : step.nodeId() + " " + result.status().name().toLowerCase(java.util.Locale.ROOT);
+                results[i] = notRun(child, NodeStatus.SKIPPED, "skipped because " + cause);
+                emitFinished(child, i + 1, results[i]);
+                skipped++;
+                skipped += release(child, results[i], dependents, waiting, ready, indexOf, results);
+                continue;
+            }
+            int remaining = waiting.merge(child.nodeId(), -1, Integer::sum);
+            if (remaining == 0) {
+                ready.add(child);
+            }
+        }
+        return skipped;
+    }
+
+    private NodeResult runStep(PlanStep step, int index, ThreadLocal<EngineSession> sessions, List<EngineSession> allSessions) {
+        Node node = project.node(step.nodeId()).orElseThrow();
+        Instant started = Instant.now();
+        long startNanos = System.nanoTime();
+        if (cancelled.get()) {
+            return finish(step, index, notRun(step, NodeStatus.CANCELLED, "cancelled before it started"));
+        }
+        emit(new RunEvent.NodeStarted(options.runId(), step.nodeId(), index, plan.steps().size(), step.description(), started));
+        EngineSession session = sessions.get();
+        NodeResult result;
+        try {
+            if (session == null) {
+                session = engine.openSession();
+                sessions.set(session);
+                allSessions.add(session);
+            }
+            activeSessions.add(session);
+            if (node.relation().isPresent() && !createdSchemas.contains(node.relation().get().schema())) {
+                session.createSchemaIfMissing(node.relation().get().schema());
+                createdSchemas.add(node.relation().get().schema());
+            }
+            NodeOutcome outcome = Materializations.forAction(step.action(), project.root()).execute(engine, session, node);
+            NodeStatus status = outcome.failed() ? NodeStatus.FAIL : outcome.warned() ? NodeStatus.WARN
+                    : outcome.failures().isPresent() ? NodeStatus.PASS : NodeStatus.SUCCESS;
+            result = result(node, status, outcome.message(), started, startNanos, outcome.rowsAffected(), outcome.failures());
+        } catch (SQLException e) {
+            NodeStatus status = cancelled.get() ? NodeStatus.CANCELLED : NodeStatus.ERROR;
+            String message = status == NodeStatus.CANCELLED ? "cancelled while running"
+                    : SqlErrors.describe(node, e, project.settings().targetPath() + "/compiled/" + project.name() + "/" + node.path());
+            result = result(node, status, message, started, startNanos, OptionalLong.empty(), OptionalLong.empty());
+        } catch (BatonException e) {
+            result = result(node, cancelled.get() ? NodeStatus.CANCELLED : NodeStatus.ERROR, e.getMessage(), started, startNanos, OptionalLong.empty(),
+                    OptionalLong.empty());
+        } catch (RuntimeException e) {
+            result = result(node, NodeStatus.ERROR, "internal error: " + e, started, startNanos, OptionalLong.empty(), OptionalLong.empty());
+        } finally {
+            if (session != null) {
+                activeSessions.remove(session);
+            }
+        }
+        return finish(step, index, result);
+    }
+
+    private NodeResult finish(PlanStep step, int index, NodeResult result) {
+        emitFinished(step, index, result);
+        return result;
+    }
+
+    private NodeResult result(Node node, NodeStatus status, String message, Instant started, long startNanos, OptionalLong rows, OptionalLong failures) {
+        return new NodeResult(node.uniqueId(), node.resourceType().label(), node.relation().map(Object::toString), status, message, started,
+                Duration.ofNanos(System.nanoTime() - startNanos), rows, failures,
+                node.compiledSql().isEmpty() && node.resourceType() != dev.baton.project.ResourceType.SEED ? Optional.empty()
+                        : Optional.of(Fingerprints.sqlHash(node)));
+    }
+
+    private NodeResult notRun(PlanStep step, NodeStatus status, String message) {
+        Node node = project.node(step.nodeId()).orElseThrow();
+        return new NodeResult(node.uniqueId(), node.resourceType().label(), node.relation().map(Object::toString), status, message, Instant.now(),
+                Duration.ZERO, OptionalLong.empty(), OptionalLong.empty(), Optional.empty());
+    }
+
+    private void emitFinished(PlanStep step, int index, NodeResult result) {
+        emit(new RunEvent.NodeFinished(options.runId(), index, plan.steps().size(), step.description(), result));
+    }
+
+    private void emit(RunEvent event) {
+        synchronized (sink) {
+            sink.accept(event);
+        }
+    }
+}
