@@ -1,0 +1,3 @@
+{% macro safe_divide(numerator, denominator) -%}
+    ({{ numerator }} / nullif({{ denominator }}, 0))
+{%- endmacro %}
