@@ -29,6 +29,12 @@ public final class Suggestions {
         return closest(input, candidates).map(value -> "; did you mean '" + value + "'?").orElse("");
     }
 
+    /** {@code "; did you mean 'x'?"} when a candidate is close, else {@code "; " + fallback}. */
+    public static String didYouMeanOr(String input, Collection<String> candidates, String fallback) {
+        String suggestion = didYouMean(input, candidates);
+        return suggestion.isEmpty() ? "; " + fallback : suggestion;
+    }
+
     static int distance(String left, String right) {
         int[] previous = new int[right.length() + 1];
         int[] current = new int[right.length() + 1];

@@ -53,7 +53,7 @@ final class ConfigValues {
         String normalized = key.startsWith("+") ? key.substring(1) : key;
         if (!KNOWN_KEYS.contains(normalized)) {
             throw new BatonException(UNKNOWN_CONFIG_KEY, "unknown config key '" + normalized + "' in " + what
-                    + Suggestions.didYouMean(normalized, KNOWN_KEYS) + "; fix the spelling or remove it", location);
+                    + Suggestions.didYouMeanOr(normalized, KNOWN_KEYS, "fix the spelling or remove it"), location);
         }
         switch (normalized) {
             case "tags" -> {
@@ -102,8 +102,7 @@ final class ConfigValues {
         if (materializedText.isPresent()) {
             String text = materializedText.get().toLowerCase(Locale.ROOT);
             materialized = Materialization.fromLabel(text).orElseThrow(() -> new BatonException(INVALID_CONFIG_VALUE,
-                    "unknown materialization '" + materializedText.get() + "'" + Suggestions.didYouMean(text, List.of("view", "table", "ephemeral"))
-                            + "; use view, table or ephemeral", location("materialized", fallback)));
+                    "unknown materialization '" + materializedText.get() + "'" + Suggestions.didYouMeanOr(text, List.of("view", "table", "ephemeral"), "use view, table or ephemeral"), location("materialized", fallback)));
         }
         String severity = string("severity").map(s -> s.toLowerCase(Locale.ROOT)).orElse("error");
         if (!severity.equals("error") && !severity.equals("warn")) {

@@ -34,8 +34,8 @@ final class GenericTests {
 
     static void checkKnown(TestDeclaration test) {
         if (!BUILT_IN.contains(test.testName())) {
-            throw new BatonException(UNKNOWN_TEST, "unknown test '" + test.testName() + "'" + Suggestions.didYouMean(test.testName(), BUILT_IN)
-                    + "; the generic tests are " + String.join(", ", BUILT_IN), test.location());
+            throw new BatonException(UNKNOWN_TEST, "unknown test '" + test.testName() + "'"
+                    + Suggestions.didYouMeanOr(test.testName(), BUILT_IN, "the generic tests are " + String.join(", ", BUILT_IN)), test.location());
         }
         if (test.column().isEmpty() && test.arguments().get("column_name") == null) {
             throw new BatonException(INVALID_CONFIG_VALUE, "test '" + test.testName() + "' needs a column; declare it under the column's tests:, "

@@ -192,8 +192,8 @@ final class ModelCompiler {
             }
             Set<String> candidates = new HashSet<>(drafts.keySet());
             seeds.values().forEach(node -> candidates.add(node.name()));
-            throw new BatonException(UNKNOWN_REF, "unknown model '" + call.name() + "' in ref()" + Suggestions.didYouMean(call.name(), candidates)
-                    + (Suggestions.closest(call.name(), candidates).isEmpty() ? "; no model or seed has that name" : ""), call.location());
+            throw new BatonException(UNKNOWN_REF, "unknown model '" + call.name() + "' in ref()"
+                    + Suggestions.didYouMeanOr(call.name(), candidates, "no model or seed has that name"), call.location());
         }
         List<String> sourceTexts = new ArrayList<>(rendered.sources.size());
         for (RenderedTemplate.SourceCall call : rendered.sources) {
@@ -203,8 +203,8 @@ final class ModelCompiler {
                 Set<String> candidates = new HashSet<>();
                 sources.values().forEach(node -> candidates.add(node.fqn().get(1) + "." + node.name()));
                 String wanted = call.sourceName() + "." + call.tableName();
-                throw new BatonException(UNKNOWN_SOURCE, "unknown source '" + wanted + "' in source()" + Suggestions.didYouMean(wanted, candidates)
-                        + "; declare it under sources: in a properties YAML file", call.location());
+                throw new BatonException(UNKNOWN_SOURCE, "unknown source '" + wanted + "' in source()"
+                        + Suggestions.didYouMeanOr(wanted, candidates, "declare it under sources: in a properties YAML file"), call.location());
             }
             dependsOn.add(id);
             sourceTexts.add(NodeNaming.sql(source.relation().orElseThrow()));

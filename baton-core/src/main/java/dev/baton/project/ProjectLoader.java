@@ -42,8 +42,8 @@ public final class ProjectLoader {
         String targetName = options.target().orElse(settings.defaultTarget());
         Target target = settings.targets().get(targetName);
         if (target == null) {
-            throw new BatonException(UNKNOWN_TARGET, "unknown target '" + targetName + "'" + Suggestions.didYouMean(targetName, settings.targets().keySet())
-                    + "; the project defines " + String.join(", ", settings.targets().keySet()));
+            throw new BatonException(UNKNOWN_TARGET, "unknown target '" + targetName + "'"
+                    + Suggestions.didYouMeanOr(targetName, settings.targets().keySet(), "the project defines " + String.join(", ", settings.targets().keySet())));
         }
         Map<String, Object> vars = vars(settings);
 

@@ -55,7 +55,7 @@ final class ProjectSettingsReader {
         for (String key : root.entries().keySet()) {
             if (!PROJECT_KEYS.contains(key)) {
                 throw new BatonException(UNKNOWN_CONFIG_KEY, "unknown key '" + key + "' in " + fileName
-                        + Suggestions.didYouMean(key, PROJECT_KEYS) + orRemove(), root.keyLocation(key));
+                        + Suggestions.didYouMeanOr(key, PROJECT_KEYS, "fix the spelling or remove it"), root.keyLocation(key));
             }
         }
         String name = root.string("name").orElseThrow(() -> new BatonException(INVALID_CONFIG_VALUE,
@@ -106,10 +106,6 @@ final class ProjectSettingsReader {
                 root.location());
     }
 
-    private static String orRemove() {
-        return "; fix the spelling or remove it";
-    }
-
     private static List<String> paths(YamlValue.Mapping root, String key, List<String> defaults, String legacyKey) {
         List<YamlValue> items = root.sequence(key);
         if (items.isEmpty() && legacyKey != null) {
@@ -135,7 +131,7 @@ final class ProjectSettingsReader {
         for (String key : mapping.entries().keySet()) {
             if (!TARGET_KEYS.contains(key)) {
                 throw new BatonException(UNKNOWN_CONFIG_KEY, "unknown key '" + key + "' in target '" + targetName + "'"
-                        + Suggestions.didYouMean(key, TARGET_KEYS) + orRemove(), mapping.keyLocation(key));
+                        + Suggestions.didYouMeanOr(key, TARGET_KEYS, "fix the spelling or remove it"), mapping.keyLocation(key));
             }
         }
         String type = mapping.string("type").orElseThrow(() -> new BatonException(INVALID_CONFIG_VALUE,

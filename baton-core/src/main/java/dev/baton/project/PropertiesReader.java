@@ -190,7 +190,6 @@ final class PropertiesReader {
     }
 
     private static BatonException unknownKey(String key, String what, Set<String> allowed, SourceLocation location) {
-        return new BatonException(UNKNOWN_CONFIG_KEY, "unknown key '" + key + "' in " + what + Suggestions.didYouMean(key, allowed)
-                + "; fix the spelling or remove it", location);
+        return new BatonException(UNKNOWN_CONFIG_KEY, "unknown key '" + key + "' in " + what + Suggestions.didYouMeanOr(key, allowed, "fix the spelling or remove it"), location);
     }
 }

@@ -1,0 +1,145 @@
+package dev.baton.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every user mistake ends in one clear line: file:line, what is wrong, how to fix it; exit 2; no stack trace. */
+class ErrorMessagesTest {
+    private static final String PROJECT_FILE = """
+            name: shop
+            target: dev
+            targets:
+              dev:
+                type: duckdb
+                path: target/shop.duckdb
+            """;
+
+    @TempDir
+    Path temp;
+
+    private Path project(String... files) {
+        String[] all = new String[files.length + 2];
+        all[0] = "baton.yml";
+        all[1] = PROJECT_FILE;
+        System.arraycopy(files, 0, all, 2, files.length);
+        return Cli.project(temp.resolve("p"), all);
+    }
+
+    private static void assertUserError(Cli.Result result, String message) {
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err().strip()).isEqualTo("error: " + message);
+        assertThat(result.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void unknownRefSuggestsTheClosestModel() {
+        Path root = project(
+                "models/customers.sql", "select 1 as id\n",
+                "models/orders.sql", "-- orders\n\nselect * from {{ ref('custmers') }}\n");
+        assertUserError(Cli.run("build", "--project-dir", root.toString()),
+                "models/orders.sql:3: unknown model 'custmers' in ref(); did you mean 'customers'?");
+    }
+
+    @Test
+    void unknownRefWithNothingCloseSaysSo() {
+        Path root = project("models/orders.sql", "select * from {{ ref('zzz') }}\n");
+        assertUserError(Cli.run("compile", "--project-dir", root.toString()),
+                "models/orders.sql:1: unknown model 'zzz' in ref(); no model or seed has that name");
+    }
+
+    @Test
+    void unknownSource() {
+        Path root = project(
+                "models/sources.yml", "version: 2\nsources:\n  - name: raw\n    tables:\n      - name: orders\n",
+                "models/stg_orders.sql", "select * from {{ source('raw', 'ordres') }}\n");
+        assertUserError(Cli.run("compile", "--project-dir", root.toString()),
+                "models/stg_orders.sql:1: unknown source 'raw.ordres' in source(); did you mean 'raw.orders'?");
+    }
+
+    @Test
+    void yamlSyntaxErrorPointsAtLineAndColumn() {
+        Path root = project(
+                "models/a.sql", "select 1 as id\n",
+                "models/schema.yml", "version: 2\nmodels:\n  - name: a\n   description: broken indentation\n");
+        Cli.Result result = Cli.run("compile", "--project-dir", root.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).startsWith("error: models/schema.yml:4:");
+        assertThat(result.err()).contains("invalid YAML").contains("check the indentation and quoting on this line");
+    }
+
+    @Test
+    void unknownConfigKeyInTheProjectFileSuggestsTheRightOne() {
+        Path root = Cli.project(temp.resolve("p"),
+                "baton.yml", PROJECT_FILE + "models:\n  shop:\n    +materialised: table\n",
+                "models/a.sql", "select 1 as id\n");
+        assertUserError(Cli.run("compile", "--project-dir", root.toString()),
+                "baton.yml:9:5: unknown config key 'materialised' in baton.yml; did you mean 'materialized'?");
+    }
+
+    @Test
+    void unknownConfigKeyInConfigCall() {
+        Path root = project("models/a.sql", "{{ config(materalized='table') }}\nselect 1 as id\n");
+        assertUserError(Cli.run("compile", "--project-dir", root.toString()),
+                "models/a.sql:1: unknown config key 'materalized' in config(); did you mean 'materialized'?");
+    }
+
+    @Test
+    void unknownKeyInProjectFile() {
+        Path root = Cli.project(temp.resolve("p"), "baton.yml", PROJECT_FILE + "modles:\n  shop: {}\n", "models/a.sql", "select 1 as id\n");
+        assertUserError(Cli.run("compile", "--project-dir", root.toString()),
+                "baton.yml:7:1: unknown key 'modles' in baton.yml; did you mean 'models'?");
+    }
+
+    @Test
+    void duplicateModelNamesNameBothFiles() {
+        Path root = project("models/a/orders.sql", "select 1 as id\n", "models/b/orders.sql", "select 2 as id\n");
+        assertUserError(Cli.run("compile", "--project-dir", root.toString()),
+                "models/b/orders.sql:1: model 'orders' is defined twice: models/a/orders.sql and models/b/orders.sql; "
+                        + "rename one of them, since model names must be unique in a project");
+    }
+
+    @Test
+    void missingProjectFile() {
+        Path empty = temp.resolve("empty");
+        Cli.project(empty, "README.md", "nothing here\n");
+        assertUserError(Cli.run("build", "--project-dir", empty.toString()),
+                "no baton.yml or dbt_project.yml in " + empty.toAbsolutePath().normalize()
+                        + "; run 'baton init NAME' to create a project, or pass --project-dir pointing at one");
+    }
+
+    @Test
+    void raggedSeedIsRefusedWithItsLine() {
+        Path root = project("seeds/raw.csv", "id,name\n1,a\n2\n3,c\n");
+        Cli.Result result = Cli.run("build", "--project-dir", root.toString());
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.out()).contains("seeds/raw.csv:3: this row has 1 values but the header has 2 columns; "
+                + "add the missing values (empty between commas is NULL) or quote values that contain commas");
+    }
+
+    @Test
+    void sqlErrorNamesTheModelFileTheCompiledLineAndTheEnginesMessage() {
+        Path root = project("models/orders.sql", "select\n  1 as id,\n  amountt\nfrom (select 1 as amount)\n");
+        Cli.Result result = Cli.run("build", "--project-dir", root.toString());
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.out()).contains("models/orders.sql: compiled SQL line 3: Binder Error: Referenced column \"amountt\" not found in FROM clause!")
+                .contains("; see target/compiled/shop/models/orders.sql");
+    }
+
+    @Test
+    void debugShowsTheStackTrace() {
+        Path root = project("models/orders.sql", "select * from {{ ref('zzz') }}\n");
+        Cli.Result result = Cli.run("compile", "--debug", "--project-dir", root.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("BatonException").contains("\tat ");
+    }
+
+    @Test
+    void unknownCommandSuggests() {
+        Cli.Result result = Cli.run("buidl");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("Unmatched argument at index 0: 'buidl'").contains("Did you mean: baton build");
+    }
+}
