@@ -1,0 +1,200 @@
+package dev.baton.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.api.SourceLocation;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TemplateEngineTest {
+    private static final Map<String, Object> TARGET = Map.of("name", "dev", "type", "duckdb", "schema", "analytics", "threads", 4L);
+
+    private static TemplateEngine engine(Map<String, String> macroFiles) {
+        return TemplateEngine.create(macroFiles, Map.of(), Map.of("start_date", "2024-01-01", "regions", List.of("eu", "us")),
+                Map.of("DBT_SCHEMA", "prod"), TARGET);
+    }
+
+    private static String render(String template) {
+        return engine(Map.of()).render(template, "models/m.sql", new RecordingContext());
+    }
+
+    @Test
+    void plainSqlIsReturnedAsItIsWithoutTheTrailingNewline() {
+        assertThat(render("select 1 as id\nfrom t\n")).isEqualTo("select 1 as id\nfrom t");
+        assertThat(render("select '{' as brace")).isEqualTo("select '{' as brace");
+        assertThat(render("select 1\r\nfrom t\r\n")).isEqualTo("select 1\nfrom t");
+    }
+
+    @Test
+    void refAndSourceCallTheProjectWithTheirLine() {
+        RecordingContext context = new RecordingContext();
+        String sql = engine(Map.of()).render(
+                "select *\nfrom {{ ref('orders') }}\njoin {{ ref('shop', 'customers') }} using (id)\njoin {{ source('stripe', 'charges') }} using (id)",
+                "models/orders.sql", context);
+
+        assertThat(sql).isEqualTo("select *\nfrom \"main\".\"orders\"\njoin \"main\".\"customers\" using (id)\njoin \"raw_stripe\".\"charges\" using (id)");
+        assertThat(context.refs).containsExactly("orders", "shop.customers");
+        assertThat(context.refLocations).containsExactly(SourceLocation.of("models/orders.sql", 2), SourceLocation.of("models/orders.sql", 3));
+    }
+
+    @Test
+    void configPassesPlainJavaValuesAndRendersNothing() {
+        RecordingContext context = new RecordingContext();
+        String sql = engine(Map.of()).render(
+                "\n{{ config(materialized='incremental', unique_key='id', tags=['daily', 'finance'], enabled=true, threads=4, ratio=0.5, meta={'owner': 'ana'}) }}\nselect 1",
+                "models/m.sql", context);
+
+        assertThat(sql).isEqualTo("\n\nselect 1");
+        assertThat(context.configs).hasSize(1);
+        assertThat(context.configs.get(0)).containsExactly(
+                Map.entry("materialized", "incremental"),
+                Map.entry("unique_key", "id"),
+                Map.entry("tags", List.of("daily", "finance")),
+                Map.entry("enabled", true),
+                Map.entry("threads", 4L),
+                Map.entry("ratio", 0.5),
+                Map.entry("meta", Map.of("owner", "ana")));
+        assertThat(context.configLocations).containsExactly(SourceLocation.of("models/m.sql", 2));
+    }
+
+    @Test
+    void varsWithAndWithoutDefaults() {
+        assertThat(render("where d >= '{{ var(\"start_date\") }}' and r in ({% for r in var('regions') %}'{{ r }}'{% if not loop.last %}, {% endif %}{% endfor %}) limit {{ var('limit', 10) }}"))
+                .isEqualTo("where d >= '2024-01-01' and r in ('eu', 'us') limit 10");
+    }
+
+    @Test
+    void environmentVariablesWithAndWithoutDefaults() {
+        assertThat(render("{{ env_var('DBT_SCHEMA') }}.{{ env_var('MISSING', 'fallback') }}")).isEqualTo("prod.fallback");
+    }
+
+    @Test
+    void thisTargetAndIsIncremental() {
+        TemplateEngine engine = engine(Map.of());
+        String template = "{{ target.name }}/{{ target.schema }}/{{ target.type }}/{{ target.threads }}"
+                + "{% if is_incremental() %} where ts > (select max(ts) from {{ this }}){% endif %}";
+
+        assertThat(engine.render(template, "models/m.sql", new RecordingContext(Optional.of("\"main\".\"m\""), true)))
+                .isEqualTo("dev/analytics/duckdb/4 where ts > (select max(ts) from \"main\".\"m\")");
+        assertThat(engine.render(template, "models/m.sql", new RecordingContext())).isEqualTo("dev/analytics/duckdb/4");
+    }
+
+    @Test
+    void macrosWithDefaultArgumentsAreCallableEverywhere() {
+        TemplateEngine engine = engine(Map.of(
+                "macros/money.sql", "{% macro cents_to_dollars(column, scale=2) %}round({{ column }} / 100.0, {{ scale }}){% endmacro %}\n",
+                "macros/nested/prices.sql", "{% macro price(column) -%}\n  {{ cents_to_dollars(column, scale=4) }}\n{%- endmacro %}"));
+
+        assertThat(engine.macroNames()).containsExactly("cents_to_dollars", "price");
+        assertThat(engine.render("select {{ cents_to_dollars('amount') }}, {{ price('fee') }}", "models/m.sql", new RecordingContext()))
+                .isEqualTo("select round(amount / 100.0, 2), round(fee / 100.0, 4)");
+    }
+
+    @Test
+    void returnGivesTheMacroAValueAndStopsIt() {
+        TemplateEngine engine = engine(Map.of("macros/columns.sql", """
+                {% macro payment_methods() %}
+                  {{ return(['card', 'bank']) }}
+                {% endmacro %}
+                {% macro quoted(kind) %}
+                  {% if kind == 'double' %}
+                    {{ return('"') }}
+                  {% endif %}
+                  {{ exceptions.raise_compiler_error('unsupported quote ' ~ kind) }}
+                {% endmacro %}
+                """));
+
+        String sql = engine.render(
+                "{% set methods = payment_methods() %}{% for m in methods %}{{ quoted('double') }}{{ m }}{{ quoted('double') }}{% if not loop.last %},{% endif %}{% endfor %}",
+                "models/m.sql", new RecordingContext());
+
+        assertThat(sql).isEqualTo("\"card\",\"bank\"");
+    }
+
+    @Test
+    void refInsideAMacroReportsTheLineOfTheModelThatCalledIt() {
+        TemplateEngine engine = engine(Map.of("macros/refs.sql", "{% macro all_orders() %}\n\nselect * from {{ ref('orders') }}\n{% endmacro %}"));
+        RecordingContext context = new RecordingContext();
+
+        assertThat(engine.render("-- orders\n\n{{ all_orders() }}", "models/m.sql", context))
+                .isEqualTo("-- orders\n\n\n\nselect * from \"main\".\"orders\"\n");
+        assertThat(context.refLocations).containsExactly(SourceLocation.of("models/m.sql", 3));
+    }
+
+    @Test
+    void forLoopPivot() {
+        assertThat(render("select\n{% for m in ['a','b'] %} sum(case when x = '{{m}}' then 1 else 0 end) as {{m}}_count{% if not loop.last %},{% endif %}{% endfor %}\nfrom t"))
+                .isEqualTo("select\n sum(case when x = 'a' then 1 else 0 end) as a_count, sum(case when x = 'b' then 1 else 0 end) as b_count\nfrom t");
+    }
+
+    @Test
+    void setAndBlockSet() {
+        assertThat(render("{% set cols = ['id', 'name'] %}{% set body %}\nselect {{ cols | join(', ') }}{% endset %}[{{ body }}]"))
+                .isEqualTo("[\nselect id, name]");
+    }
+
+    @Test
+    void whitespaceControlAndCommentsBehaveAsInJinja2() {
+        assertThat(render("select\n  {% if true %}\n  a\n  {% endif %}\nfrom t")).isEqualTo("select\n  \n  a\n  \nfrom t");
+        assertThat(render("select\n  {%- if true %}\n  a\n  {%- endif %}\nfrom t")).isEqualTo("select\n  a\nfrom t");
+        assertThat(render("select 1 {# a comment #}as x {#- trimmed -#}  , 2")).isEqualTo("select 1 as x, 2");
+    }
+
+    @Test
+    void undefinedVariablesRenderEmpty() {
+        assertThat(render("a{{ nothing }}b{{ nothing.deeper }}c")).isEqualTo("abc");
+    }
+
+    @Test
+    void dictsAndListsRenderLikePython() {
+        assertThat(render("{{ {'a': 1} }} {{ ['x', 'y'] }} {% for k in {'a': 1, 'b': 2} %}{{ k }}{% endfor %}"))
+                .isEqualTo("{'a': 1} ['x', 'y'] ab");
+    }
+
+    @Test
+    void logRendersNothing() {
+        assertThat(render("select {{ log('building', info=true) }}1")).isEqualTo("select 1");
+    }
+
+    @Test
+    void invocationIdAndRunStartedAt() {
+        TemplateEngine engine = engine(Map.of());
+        String rendered = engine.render("{{ invocation_id }}|{{ run_started_at }}|{{ run_started_at.strftime('%Y') }}", "models/m.sql", new RecordingContext());
+        String[] parts = rendered.split("\\|");
+
+        assertThat(parts[0]).isEqualTo(engine.invocationId()).matches("[0-9a-f-]{36}");
+        assertThat(parts[1]).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{6}\\+00:00");
+        assertThat(parts[2]).isEqualTo(parts[1].substring(0, 4));
+    }
+
+    @Test
+    void docsBlocksAndDocFunction() {
+        TemplateEngine engine = TemplateEngine.create(Map.of(),
+                Map.of("models/docs.md", "# Orders\n{% docs orders %}\nOne row per **order**.\n{% enddocs %}\n\n{% docs status %}Order status{% enddocs %}"),
+                Map.of(), Map.of(), TARGET);
+
+        assertThat(engine.docs()).containsExactly(Map.entry("orders", "One row per **order**."), Map.entry("status", "Order status"));
+        assertThat(engine.render("{{ doc('status') }}", "models/schema.yml", new RecordingContext())).isEqualTo("Order status");
+    }
+
+    @Test
+    void genericTestBlocksBecomeMacros() {
+        TemplateEngine engine = engine(Map.of("macros/tests.sql",
+                "{% test is_positive(model, column_name) %}\nselect * from {{ model }} where {{ column_name }} <= 0\n{% endtest %}"));
+
+        assertThat(engine.macroNames()).containsExactly("test_is_positive");
+        assertThat(engine.render("{{ test_is_positive(model=ref('orders'), column_name='amount') }}", "tests/t.sql", new RecordingContext()))
+                .isEqualTo("\nselect * from \"main\".\"orders\" where amount <= 0\n");
+    }
+
+    @Test
+    void macroCallsAMacroDefinedInALaterFileAndRecursion() {
+        TemplateEngine engine = engine(Map.of(
+                "macros/a.sql", "{% macro outer(n) %}<{{ inner(n) }}>{% endmacro %}",
+                "macros/b.sql", "{% macro inner(n) %}{% if n > 0 %}{{ n }}{{ inner(n - 1) }}{% endif %}{% endmacro %}"));
+
+        assertThat(engine.render("{{ outer(3) }}", "models/m.sql", new RecordingContext())).isEqualTo("<321>");
+    }
+}
