@@ -2,6 +2,7 @@ package dev.baton.graph.selector;
 
 import dev.baton.api.BatonException;
 import dev.baton.api.ErrorCode;
+import dev.baton.api.Suggestions;
 import dev.baton.project.Node;
 import dev.baton.project.ResourceType;
 import java.util.ArrayList;
@@ -196,7 +197,7 @@ final class BuiltInMethods {
             labels.add(known.label());
         }
         throw invalid("unknown resource type '" + value + "' in '" + call.criterion() + "'"
-                + Suggestions.didYouMean(value, labels).map(name -> "; did you mean '" + name + "'?")
+                + Suggestions.closest(value, labels).map(name -> "; did you mean '" + name + "'?")
                         .orElse("; use one of: " + String.join(", ", labels)));
     }
 

@@ -2,6 +2,7 @@ package dev.baton.graph.selector;
 
 import static dev.baton.graph.selector.BuiltInMethods.invalid;
 
+import dev.baton.api.Suggestions;
 import dev.baton.graph.Graph;
 import dev.baton.graph.selector.SelectionExpression.Criterion;
 import dev.baton.graph.selector.SelectionExpression.Intersection;
@@ -114,7 +115,7 @@ final class CriterionParser {
         known.add(SELECTOR_METHOD);
         known.sort(null);
         return invalid("unknown selector method '" + name + "' in '" + raw + "'"
-                + Suggestions.didYouMean(name.toLowerCase(Locale.ROOT), known).map(suggestion -> "; did you mean '" + suggestion + "'?")
+                + Suggestions.closest(name.toLowerCase(Locale.ROOT), known).map(suggestion -> "; did you mean '" + suggestion + "'?")
                         .orElse("; use one of: " + String.join(", ", known)));
     }
 

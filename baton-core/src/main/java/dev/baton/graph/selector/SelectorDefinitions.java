@@ -4,6 +4,7 @@ import static dev.baton.graph.selector.SelectorsFile.invalid;
 
 import dev.baton.api.BatonException;
 import dev.baton.api.ErrorCode;
+import dev.baton.api.Suggestions;
 import dev.baton.graph.Graph;
 import dev.baton.graph.selector.CriterionParser.Operators;
 import dev.baton.graph.selector.SelectionExpression.Difference;
@@ -76,7 +77,7 @@ final class SelectorDefinitions {
         }
         String defined = "selectors.yml defines: " + String.join(", ", names);
         return new BatonException(ErrorCode.INVALID_SELECTOR, "unknown selector '" + name + "'"
-                + Suggestions.didYouMean(name, names).map(suggestion -> "; did you mean '" + suggestion + "'? (" + defined + ")")
+                + Suggestions.closest(name, names).map(suggestion -> "; did you mean '" + suggestion + "'? (" + defined + ")")
                         .orElse("; " + defined));
     }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.baton.api.BatonException;
 import dev.baton.api.ErrorCode;
 import dev.baton.api.SourceLocation;
+import dev.baton.api.Suggestions;
 import dev.baton.yaml.YamlFiles;
 import dev.baton.yaml.YamlValue;
 import java.util.ArrayList;
@@ -100,7 +101,7 @@ public final class SelectorsFile {
                 List<String> sorted = new ArrayList<>(allowed);
                 sorted.sort(null);
                 throw invalid("unknown key '" + key + "' " + where
-                        + Suggestions.didYouMean(key, sorted).map(name -> "; did you mean '" + name + "'?")
+                        + Suggestions.closest(key, sorted).map(name -> "; did you mean '" + name + "'?")
                                 .orElse("; allowed keys are: " + String.join(", ", sorted)),
                         mapping.keyLocation(key));
             }
