@@ -14,7 +14,7 @@ import java.util.Optional;
 /** Builds {@link Node} values for graph tests; only what selection looks at is settable. */
 public final class TestNode {
     private final ResourceType resourceType;
-    private final String uniqueId;
+    private String uniqueId;
     private final String name;
     private String packageName;
     private String path;
@@ -95,7 +95,9 @@ public final class TestNode {
         return this;
     }
 
+    /** Moves the node to another package; its unique id follows. */
     public TestNode packageName(String packageName) {
+        this.uniqueId = uniqueId.replaceFirst("\\." + this.packageName + "\\.", "." + packageName + ".");
         this.packageName = packageName;
         return this;
     }

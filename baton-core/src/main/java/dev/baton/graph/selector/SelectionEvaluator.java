@@ -136,6 +136,9 @@ final class SelectionEvaluator {
 
     /** Adds the tests of the collected nodes that the mode lets in; holds back the others. */
     private Result expand(Set<String> collected, IndirectSelection mode) {
+        if (mode == IndirectSelection.EMPTY) {
+            return new Result(collected, Set.of());
+        }
         Set<String> direct = new HashSet<>(collected);
         Set<String> indirect = new HashSet<>();
         Set<String> buildable = mode == IndirectSelection.BUILDABLE ? selectedAndAncestors(collected) : Set.of();
@@ -149,7 +152,7 @@ final class SelectionEvaluator {
                     direct.add(child);
                 } else if (mode == IndirectSelection.BUILDABLE && buildable.containsAll(parents)) {
                     direct.add(child);
-                } else if (mode != IndirectSelection.EMPTY) {
+                } else {
                     indirect.add(child);
                 }
             }
