@@ -1,0 +1,70 @@
+package dev.baton.state;
+
+import dev.baton.api.event.NodeResult;
+import dev.baton.api.event.RunEvent;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Baton's memory of runs and their node results.
+ *
+ * <p>The default store is the SQLite file {@code .baton/state.db} in the project folder; a team
+ * shares one in PostgreSQL by giving its JDBC URL. Every method is safe to call from several
+ * threads. Node results are buffered and committed in batches, at least every
+ * {@value #COMMIT_INTERVAL_MILLIS} ms, so a process that dies mid-run leaves its run marked
+ * running with the results written until shortly before.
+ */
+public interface StateStore extends AutoCloseable {
+    /** The longest a node result waits in memory before it is committed. */
+    long COMMIT_INTERVAL_MILLIS = 200;
+
+    /** The file of the default store, relative to the project folder. */
+    Path DEFAULT_PATH = Path.of(".baton", "state.db");
+
+    /**
+     * Opens the store, creating or migrating its schema when needed.
+     *
+     * @param projectDir the project folder, which holds the default store
+     * @param url a {@code jdbc:postgresql:} or {@code jdbc:sqlite:} URL; empty for
+     *     {@code projectDir/.baton/state.db}
+     * @throws dev.baton.api.BatonException with {@code STATE_STORE_FAILED} when the store cannot
+     *     be opened
+     */
+    static StateStore open(Path projectDir, Optional<String> url) {
+        return StateStoreOpener.open(projectDir, url);
+    }
+
+    /** Records a new run as running. */
+    void runStarted(RunEvent.RunStarted event);
+
+    /** Queues one node result of a running run; it is committed within the commit interval. */
+    void nodeFinished(String runId, NodeResult result, Optional<String> errorMessage);
+
+    /**
+     * Records the end of a run: commits its queued results, adds any result of the event that was
+     * never reported through {@link #nodeFinished}, and sets the run's status, times and counts.
+     */
+    void runFinished(RunEvent.RunFinished event);
+
+    /** The latest runs, newest first. */
+    List<RunRecord> recentRuns(int limit);
+
+    /**
+     * The run with this id, or with an id that starts with it when exactly one does.
+     *
+     * @throws dev.baton.api.BatonException with {@code INVALID_ARGUMENT} when the prefix matches
+     *     several runs
+     */
+    Optional<RunRecord> run(String runIdOrPrefix);
+
+    /** The node results of a run in the order the nodes finished; queued results are included. */
+    List<NodeResultRecord> nodeResults(String runId);
+
+    /** Where the store lives, with any password removed: a file path or a JDBC URL. */
+    String location();
+
+    /** Commits queued results and closes the connection. */
+    @Override
+    void close();
+}
