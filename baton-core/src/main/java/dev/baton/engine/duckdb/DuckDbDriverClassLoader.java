@@ -14,25 +14,36 @@ import java.util.Enumeration;
  * bundled in that jar. The driver then falls back to {@code System.loadLibrary("duckdb_java")},
  * which asks this loader's {@link #findLibrary} and gets the persistent copy: no extraction to
  * the temp directory at every start.
+ *
+ * <p>It also hides Java Flight Recorder from the driver unless asked not to: the driver registers
+ * a periodic JFR memory event when JFR is present, and starting JFR's machinery for that costs
+ * about half a second at every start. The driver checks for JFR with {@code Class.forName} and
+ * simply skips the event when it is missing.
  */
 final class DuckDbDriverClassLoader extends URLClassLoader {
     private static final String DRIVER_PACKAGE = "org.duckdb.";
     private static final String BUNDLED_LIBRARY_PREFIX = "libduckdb_java";
     private static final String LIBRARY_NAME = "duckdb_java";
+    private static final String FLIGHT_RECORDER_PACKAGE = "jdk.jfr.";
 
     static {
         registerAsParallelCapable();
     }
 
     private final Path library;
+    private final boolean flightRecorder;
 
-    DuckDbDriverClassLoader(URL driverJar, Path library, ClassLoader parent) {
+    DuckDbDriverClassLoader(URL driverJar, Path library, boolean flightRecorder, ClassLoader parent) {
         super("duckdb-driver", new URL[] {requireNonNull(driverJar, "driverJar is null")}, parent);
         this.library = requireNonNull(library, "library is null");
+        this.flightRecorder = flightRecorder;
     }
 
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (!flightRecorder && name.startsWith(FLIGHT_RECORDER_PACKAGE)) {
+            throw new ClassNotFoundException(name + " is hidden from the DuckDB driver");
+        }
         if (!name.startsWith(DRIVER_PACKAGE)) {
             return super.loadClass(name, resolve);
         }

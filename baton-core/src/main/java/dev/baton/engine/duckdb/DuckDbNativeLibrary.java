@@ -23,13 +23,17 @@ import java.util.zip.ZipEntry;
  * loaded by a {@link DuckDbDriverClassLoader} that hides the bundled copy, so the driver takes
  * its {@code System.loadLibrary} path and loads the cached file. If anything about that fails,
  * the stock driver is used as it is. Setting the system property {@value #CACHE_PROPERTY} to
- * {@code false} turns the cache off.
+ * {@code false} turns the cache off. The same class loader keeps the driver from starting Java
+ * Flight Recorder for its memory events (another half second) unless {@value
+ * #FLIGHT_RECORDER_PROPERTY} is {@code true}.
  *
  * <p>Everything in one process that opens a DuckDB file must use this driver (through
  * {@link DuckDbEngines}): two copies of the native library do not share open databases.
  */
 public final class DuckDbNativeLibrary {
     public static final String CACHE_PROPERTY = "baton.duckdb.nativeCache";
+    /** Set to {@code true} to let the driver publish its JFR memory events (slower start). */
+    public static final String FLIGHT_RECORDER_PROPERTY = "baton.duckdb.jfr";
 
     private static final String DRIVER_CLASS = "org.duckdb.DuckDBDriver";
     private static final String NATIVE_CLASS = "org.duckdb.DuckDBNative";
@@ -145,7 +149,8 @@ public final class DuckDbNativeLibrary {
                 try {
                     URL driverJar = Class.forName(DRIVER_CLASS, false, parent).getProtectionDomain().getCodeSource().getLocation();
                     Path library = cachedLibrary(Path.of(driverJar.toURI()), cacheRoot());
-                    ClassLoader loader = new DuckDbDriverClassLoader(driverJar, library, parent);
+                    ClassLoader loader = new DuckDbDriverClassLoader(
+                            driverJar, library, Boolean.getBoolean(FLIGHT_RECORDER_PROPERTY), parent);
                     Class.forName(NATIVE_CLASS, true, loader);
                     Driver driver = (Driver) loader.loadClass(DRIVER_CLASS).getConstructor().newInstance();
                     return new LoadedDriver(driver, Optional.of(library));

@@ -1,6 +1,7 @@
 package dev.baton.engine.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +55,15 @@ class DuckDbNativeLibraryTest {
             assertThat(results.next()).isTrue();
             assertThat(results.getInt(1)).isEqualTo(42);
         }
+    }
+
+    @Test
+    void theDriverDoesNotSeeFlightRecorderSoItSkipsItsMemoryEvents() {
+        ClassLoader driverLoader = DuckDbNativeLibrary.driver().getClass().getClassLoader();
+
+        assertThatThrownBy(() -> Class.forName("jdk.jfr.FlightRecorder", false, driverLoader))
+                .isInstanceOf(ClassNotFoundException.class)
+                .hasMessage("jdk.jfr.FlightRecorder is hidden from the DuckDB driver");
     }
 
     private static Path driverJar() throws Exception {
