@@ -6,7 +6,7 @@ import dev.baton.api.engine.Engine;
 import dev.baton.artifact.Artifacts;
 import dev.baton.artifact.RunResultsSink;
 import dev.baton.engine.duckdb.DuckDbEngines;
-import dev.baton.graph.Selection;
+import dev.baton.graph.selector.Selection;
 import dev.baton.plan.CommandKind;
 import dev.baton.plan.Plan;
 import dev.baton.plan.PlanStep;

@@ -1,7 +1,7 @@
 package dev.baton.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.baton.graph.Selection;
+import dev.baton.graph.selector.Selection;
 import dev.baton.project.Node;
 import dev.baton.project.ResourceType;
 import java.util.LinkedHashMap;

@@ -24,15 +24,17 @@ public final class Main {
         PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         CliContext context = new CliContext(outWriter, errWriter, env, interactive, String.join(" ", Arrays.asList(args)));
-        CommandLine commandLine = new CommandLine(new BatonCommand(), new ContextFactory(context));
+        CommandLine commandLine = new CommandLine(new BatonCommand(context), new ContextFactory(context));
         commandLine.setOut(outWriter);
         commandLine.setErr(errWriter);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> handle(exception, context));
         commandLine.setParameterExceptionHandler((exception, ignored) -> {
             errWriter.println("error: " + exception.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(exception, errWriter);
-            errWriter.println("Run '" + exception.getCommandLine().getCommandQualifiedName() + " --help' for usage.");
+            if (exception instanceof CommandLine.UnmatchedArgumentException unmatched) {
+                CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, errWriter);
+            }
+            errWriter.println("Run '" + exception.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             return ErrorType.USER_ERROR.exitCode();
         });
         try {

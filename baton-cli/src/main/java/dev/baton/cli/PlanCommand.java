@@ -2,7 +2,7 @@ package dev.baton.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.baton.graph.Selection;
+import dev.baton.graph.selector.Selection;
 import dev.baton.plan.CommandKind;
 import dev.baton.plan.Plan;
 import dev.baton.plan.PlanStep;

@@ -1,6 +1,6 @@
 package dev.baton.cli;
 
-import dev.baton.graph.SelectionSpec;
+import dev.baton.graph.selector.SelectionSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,10 +1,10 @@
 package dev.baton.cli;
 
 import dev.baton.graph.Graph;
-import dev.baton.graph.NodeSelector;
-import dev.baton.graph.Selection;
-import dev.baton.graph.SelectionSpec;
-import dev.baton.graph.SelectorsFile;
+import dev.baton.graph.selector.NodeSelector;
+import dev.baton.graph.selector.Selection;
+import dev.baton.graph.selector.SelectionSpec;
+import dev.baton.graph.selector.SelectorsFile;
 import dev.baton.project.Project;
 import dev.baton.project.ProjectLoader;
 import java.io.IOException;

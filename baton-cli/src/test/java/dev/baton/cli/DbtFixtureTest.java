@@ -23,16 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 class DbtFixtureTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path temp;
-
     Path project;
     Cli.Result build;
     JsonNode expected;
     Map<String, JsonNode> results = new HashMap<>();
 
     @BeforeAll
-    void build() throws Exception {
+    void build(@TempDir Path temp) throws Exception {
         project = Cli.copy(Cli.fixture("dbt_jaffle"), temp.resolve("dbt_jaffle"));
         expected = JSON.readTree(project.resolve("expected.json").toFile());
         build = Cli.run("build", "--project-dir", project.toString(), "--threads", "4");

@@ -37,6 +37,11 @@ public final class ProjectLoader {
         return new ProjectLoader(options).load();
     }
 
+    /** Reads only the project file (and profiles.yml), for commands that need no compiled nodes. */
+    public static ProjectSettings settings(Path projectDir, Map<String, String> env) {
+        return ProjectSettingsReader.read(projectDir.toAbsolutePath().normalize(), env);
+    }
+
     private Project load() {
         ProjectSettings settings = ProjectSettingsReader.read(root, options.env());
         String targetName = options.target().orElse(settings.defaultTarget());

@@ -15,8 +15,9 @@ import java.util.Optional;
  * file exactly once.
  */
 final class RenderedTemplate {
-    static final char REF_MARK = '\u0001';
-    static final char SOURCE_MARK = '\u0002';
+    private static final String REF_MARK = "__BATON_REF_";
+    private static final String SOURCE_MARK = "__BATON_SOURCE_";
+    private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("__BATON_(REF|SOURCE)_(\\d+)__");
 
     record RefCall(Optional<String> packageName, String name, SourceLocation location) {}
 
@@ -36,13 +37,13 @@ final class RenderedTemplate {
             public String ref(Optional<String> packageName, String name, SourceLocation at) {
                 requireNonNull(name, "name is null");
                 refs.add(new RefCall(packageName, name, at));
-                return REF_MARK + Integer.toString(refs.size() - 1) + REF_MARK;
+                return REF_MARK + (refs.size() - 1) + "__";
             }
 
             @Override
             public String source(String sourceName, String tableName, SourceLocation at) {
                 sources.add(new SourceCall(sourceName, tableName, at));
-                return SOURCE_MARK + Integer.toString(sources.size() - 1) + SOURCE_MARK;
+                return SOURCE_MARK + (sources.size() - 1) + "__";
             }
 
             @Override
@@ -64,20 +65,17 @@ final class RenderedTemplate {
 
     /** Replaces the placeholders with the texts chosen for each call. */
     String resolve(List<String> refTexts, List<String> sourceTexts) {
-        StringBuilder out = new StringBuilder(rendered.length() + 64);
-        int i = 0;
-        while (i < rendered.length()) {
-            char c = rendered.charAt(i);
-            if (c == REF_MARK || c == SOURCE_MARK) {
-                int end = rendered.indexOf(c, i + 1);
-                int index = Integer.parseInt(rendered, i + 1, end, 10);
-                out.append(c == REF_MARK ? refTexts.get(index) : sourceTexts.get(index));
-                i = end + 1;
-            } else {
-                out.append(c);
-                i++;
-            }
+        if (refTexts.isEmpty() && sourceTexts.isEmpty()) {
+            return rendered;
         }
+        java.util.regex.Matcher matcher = PLACEHOLDER.matcher(rendered);
+        StringBuilder out = new StringBuilder(rendered.length() + 64);
+        while (matcher.find()) {
+            int index = Integer.parseInt(matcher.group(2));
+            List<String> texts = matcher.group(1).equals("REF") ? refTexts : sourceTexts;
+            matcher.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(texts.get(index)));
+        }
+        matcher.appendTail(out);
         return out.toString();
     }
 }

@@ -192,6 +192,18 @@ final class SqlStateStore implements StateStore {
     }
 
     @Override
+    public java.util.Map<String, String> lastBuiltHashes() {
+        synchronized (connectionLock) {
+            flush();
+            try {
+                return StateRows.lastBuiltHashes(connection);
+            } catch (SQLException e) {
+                throw failure("read the fingerprints of previous builds", e);
+            }
+        }
+    }
+
+    @Override
     public void close() {
         ScheduledExecutorService stopping;
         synchronized (pendingLock) {

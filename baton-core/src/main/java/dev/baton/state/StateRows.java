@@ -143,6 +143,22 @@ final class StateRows {
         }
     }
 
+    static java.util.Map<String, String> lastBuiltHashes(Connection connection) throws SQLException {
+        java.util.Map<String, String> hashes = new java.util.HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT r.node_id, r.compiled_sql_hash FROM baton_node_results r"
+                        + " JOIN (SELECT node_id, MAX(started_at) AS started_at FROM baton_node_results"
+                        + " WHERE status = 'SUCCESS' AND compiled_sql_hash IS NOT NULL GROUP BY node_id) latest"
+                        + " ON r.node_id = latest.node_id AND r.started_at = latest.started_at"
+                        + " WHERE r.status = 'SUCCESS' AND r.compiled_sql_hash IS NOT NULL");
+                ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                hashes.put(rows.getString(1), rows.getString(2));
+            }
+        }
+        return hashes;
+    }
+
     /** What is already written for a run: its node ids and the highest sequence number (0 when none). */
     record Written(Set<String> nodeIds, int highestSeq) {}
 

@@ -61,6 +61,12 @@ public interface StateStore extends AutoCloseable {
     /** The node results of a run in the order the nodes finished; queued results are included. */
     List<NodeResultRecord> nodeResults(String runId);
 
+    /**
+     * For every node that was ever built successfully, the compiled-SQL hash of its latest
+     * successful build: what {@code baton plan} compares against to say new, modified or unchanged.
+     */
+    java.util.Map<String, String> lastBuiltHashes();
+
     /** Where the store lives, with any password removed: a file path or a JDBC URL. */
     String location();
 
