@@ -94,6 +94,21 @@ final class DbtInterpreter extends JinjavaInterpreter {
         return Optional.ofNullable(failure);
     }
 
+    /**
+     * Text of a value in {@code {{ }}}: strings as they are (Jinjava's Python-style serializer would
+     * run every string through JSON quoting and back), booleans as Python prints them.
+     */
+    @Override
+    public String getAsString(Object value) {
+        if (value instanceof String text) {
+            return text;
+        }
+        if (value instanceof Boolean flag) {
+            return flag ? "True" : "False";
+        }
+        return super.getAsString(value);
+    }
+
     @Override
     public void addError(TemplateError error) {
         super.addError(error);

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 /** Turns Jinjava's template errors into messages that say what failed and how to fix it. */
 final class TemplateFailures {
     private static final Pattern UNRESOLVED_FUNCTION = Pattern.compile("Could not resolve function '([^']+)'");
+    private static final Pattern MISMATCHED_END_TAG = Pattern.compile("Syntax error in '(.*)': Mismatched end tag, expected: (\\w+)", Pattern.DOTALL);
     private static final Pattern MISSING_END_TAG = Pattern.compile("Missing end tag: (\\w+) for tag defined as: (.*)", Pattern.DOTALL);
 
     private TemplateFailures() {}
@@ -78,6 +79,11 @@ final class TemplateFailures {
         if (error.getException() instanceof UnknownTagException) {
             String tag = error.getFieldName() == null ? "" : error.getFieldName();
             return "unknown tag '" + tag + "'; check its spelling, and that every end tag closes a block opened before it";
+        }
+        Matcher mismatched = MISMATCHED_END_TAG.matcher(message);
+        if (mismatched.find()) {
+            return "found " + mismatched.group(1) + " while the open block needs {% " + mismatched.group(2) + " %}; add {% "
+                    + mismatched.group(2) + " %} before it";
         }
         String stripped = message.replaceFirst("^Syntax error in '(.*?)': ", "$1: ");
         return stripped + "; fix the tag or expression on this line";

@@ -154,6 +154,11 @@ class TemplateEngineTest {
     }
 
     @Test
+    void valuesPrintAsPythonPrintsThem() {
+        assertThat(render("{{ true }} {{ 1 > 2 }} {{ 42 }} {{ 7 / 2 }} {{ \"it's\" }} {{ \"a\\\\b\" }}")).isEqualTo("True False 42 3.5 it's a\\b");
+    }
+
+    @Test
     void logRendersNothing() {
         assertThat(render("select {{ log('building', info=true) }}1")).isEqualTo("select 1");
     }
