@@ -109,10 +109,12 @@ final class DbtInterpreter extends JinjavaInterpreter {
         return super.getAsString(value);
     }
 
+    /** Jinja2 rejects what Jinjava only warns about, such as a stray end tag or an unclosed {@code {{}. */
     @Override
     public void addError(TemplateError error) {
         super.addError(error);
-        if (failure == null && error.getSeverity() == TemplateError.ErrorType.FATAL) {
+        if (failure == null && (error.getSeverity() == TemplateError.ErrorType.FATAL
+                || error.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR)) {
             failure = TemplateFailures.toException(error, this);
         }
     }

@@ -66,7 +66,8 @@ final class TemplateFailures {
             return true;
         }
         String message = error.getMessage() == null ? "" : error.getMessage();
-        return message.startsWith("Error parsing") || message.startsWith("Syntax error in")
+        return error.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR && error.getSeverity() == TemplateError.ErrorType.WARNING
+                || message.startsWith("Error parsing") || message.startsWith("Syntax error in")
                 || exception instanceof TemplateSyntaxException && exception.getCause() == null;
     }
 
@@ -84,6 +85,14 @@ final class TemplateFailures {
         if (mismatched.find()) {
             return "found " + mismatched.group(1) + " while the open block needs {% " + mismatched.group(2) + " %}; add {% "
                     + mismatched.group(2) + " %} before it";
+        }
+        if (message.equals("Missing start tag") && error.getFieldName() != null) {
+            String end = error.getFieldName();
+            String start = end.startsWith("end") ? end.substring(3) : end;
+            return "{% " + end + " %} closes a block that is not open; remove it, or add the {% " + start + " ... %} it should close";
+        }
+        if (message.equals("Unclosed token")) {
+            return "a {{ or {% is never closed; close it with }} or %}";
         }
         String stripped = message.replaceFirst("^Syntax error in '(.*?)': ", "$1: ");
         return stripped + "; fix the tag or expression on this line";

@@ -202,4 +202,17 @@ class TemplateEngineTest {
 
         assertThat(engine.render("{{ outer(3) }}", "models/m.sql", new RecordingContext())).isEqualTo("<321>");
     }
+
+    @Test
+    void macrosDefinedInAModelAndDoReturn() {
+        assertThat(render("{% macro pick(x) %}{% do return(x * 2) %}ignored{% endmacro %}{{ pick(21) }}")).isEqualTo("42");
+    }
+
+    @Test
+    void macrosTakeExtraArgumentsAsVarargsAndKwargs() {
+        TemplateEngine engine = engine(Map.of("macros/list.sql",
+                "{% macro columns() %}{{ varargs | join(', ') }}{% for key in kwargs %} {{ key }}={{ kwargs[key] }}{% endfor %}{% endmacro %}"));
+
+        assertThat(engine.render("{{ columns('a', 'b', alias='t') }}", "models/m.sql", new RecordingContext())).isEqualTo("a, b alias=t");
+    }
 }

@@ -63,6 +63,18 @@ class TemplateErrorsTest {
     }
 
     @Test
+    void strayEndTag() {
+        assertError("select 1\n{% endif %}", ErrorCode.TEMPLATE_SYNTAX,
+                "models/x.sql:2: Jinja syntax error: {% endif %} closes a block that is not open; remove it, or add the {% if ... %} it should close");
+    }
+
+    @Test
+    void unclosedExpression() {
+        assertError("select 1\n{{ ref('orders')", ErrorCode.TEMPLATE_SYNTAX,
+                "models/x.sql:2: Jinja syntax error: a {{ or {% is never closed; close it with }} or %}");
+    }
+
+    @Test
     void unknownMacroWithSuggestion() {
         assertError("select\n\n  {{ cents_to_dolars('amount') }}", ErrorCode.UNDEFINED_MACRO,
                 "models/x.sql:3: unknown macro 'cents_to_dolars'; did you mean 'cents_to_dollars'?");
