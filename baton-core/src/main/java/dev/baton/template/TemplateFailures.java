@@ -6,6 +6,7 @@ import com.hubspot.jinjava.interpret.TemplateSyntaxException;
 import com.hubspot.jinjava.interpret.UnknownTagException;
 import dev.baton.api.BatonException;
 import dev.baton.api.ErrorCode;
+import dev.baton.api.Suggestions;
 import dev.baton.api.SourceLocation;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -54,7 +55,7 @@ final class TemplateFailures {
     }
 
     static BatonException unknownMacro(String name, String trace, SourceLocation at, TemplateEngine engine) {
-        String hint = NameSuggestions.closest(name, engine.callableNames())
+        String hint = Suggestions.closest(name, engine.callableNames())
                 .map(suggestion -> "did you mean '" + suggestion + "'?")
                 .orElse("define it in a file under macros/");
         return new BatonException(ErrorCode.UNDEFINED_MACRO, "unknown macro '" + name + "'" + trace + "; " + hint, at);
