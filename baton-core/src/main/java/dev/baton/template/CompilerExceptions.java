@@ -6,7 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** dbt's {@code exceptions} namespace: {@code raise_compiler_error(msg)} and {@code warn(msg)}. */
-public final class CompilerExceptions {
+final class CompilerExceptions {
     private static final Logger LOG = LoggerFactory.getLogger("dev.baton.template.log");
 
     CompilerExceptions() {}

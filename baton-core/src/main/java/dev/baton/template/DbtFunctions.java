@@ -6,6 +6,7 @@ import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import dev.baton.api.BatonException;
 import dev.baton.api.ErrorCode;
+import dev.baton.api.Suggestions;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -162,7 +163,7 @@ final class DbtFunctions {
         if (text != null) {
             return text;
         }
-        String hint = NameSuggestions.closest(name, interpreter.engine().docs().keySet())
+        String hint = Suggestions.closest(name, interpreter.engine().docs().keySet())
                 .map(suggestion -> "did you mean '" + suggestion + "'?")
                 .orElse("define it in a {% docs " + name + " %} block in a .md file");
         throw runtimeError(interpreter, "unknown doc '" + name + "' in doc(); " + hint);

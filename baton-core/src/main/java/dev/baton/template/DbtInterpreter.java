@@ -94,10 +94,27 @@ final class DbtInterpreter extends JinjavaInterpreter {
         return Optional.ofNullable(failure);
     }
 
+    /**
+     * Text of a value in {@code {{ }}}: strings as they are (Jinjava's Python-style serializer would
+     * run every string through JSON quoting and back), booleans as Python prints them.
+     */
+    @Override
+    public String getAsString(Object value) {
+        if (value instanceof String text) {
+            return text;
+        }
+        if (value instanceof Boolean flag) {
+            return flag ? "True" : "False";
+        }
+        return super.getAsString(value);
+    }
+
+    /** Jinja2 rejects what Jinjava only warns about, such as a stray end tag or an unclosed {@code {{}. */
     @Override
     public void addError(TemplateError error) {
         super.addError(error);
-        if (failure == null && error.getSeverity() == TemplateError.ErrorType.FATAL) {
+        if (failure == null && (error.getSeverity() == TemplateError.ErrorType.FATAL
+                || error.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR)) {
             failure = TemplateFailures.toException(error, this);
         }
     }

@@ -1,7 +1,6 @@
 package dev.baton.template;
 
 import com.hubspot.jinjava.interpret.Context;
-import com.hubspot.jinjava.lib.fn.MacroFunction;
 import dev.baton.api.BatonException;
 import dev.baton.api.ErrorCode;
 import dev.baton.api.SourceLocation;
@@ -27,8 +26,7 @@ final class MacroFiles {
     static Map<String, DbtMacro> load(TemplateEngine engine, Map<String, String> files) {
         Map<String, DbtMacro> macros = new LinkedHashMap<>();
         for (Map.Entry<String, String> file : new TreeMap<>(files).entrySet()) {
-            for (MacroFunction parsed : parse(engine, file.getKey(), file.getValue())) {
-                DbtMacro macro = new DbtMacro(parsed, file.getKey());
+            for (DbtMacro macro : parse(engine, file.getKey(), file.getValue())) {
                 DbtMacro previous = macros.putIfAbsent(macro.getName(), macro);
                 if (previous != null) {
                     throw new BatonException(ErrorCode.DUPLICATE_NODE,
@@ -42,11 +40,12 @@ final class MacroFiles {
         return macros;
     }
 
-    private static Iterable<MacroFunction> parse(TemplateEngine engine, String file, String text) {
-        Context scope = new Context(engine.library());
+    private static Iterable<DbtMacro> parse(TemplateEngine engine, String file, String text) {
+        Context scope = new TemplateScope(engine.library(), file);
         DbtInterpreter interpreter = engine.macroFileInterpreter(scope, file, new TopLevel());
         engine.run(interpreter, rewriteBlocks(TemplateEngine.normalize(text)));
         return scope.getGlobalMacros().values().stream()
+                .map(DbtMacro.class::cast)
                 .sorted((left, right) -> left.getName().compareTo(right.getName()))
                 .toList();
     }

@@ -13,7 +13,7 @@ import java.time.format.DateTimeFormatter;
  * {@code 2024-05-01 12:30:00.123456+00:00}, and offers {@code strftime}, {@code isoformat} and the
  * date fields.
  */
-public final class RunStartedAt implements PyishSerializable {
+final class RunStartedAt implements PyishSerializable {
     private static final DateTimeFormatter PYTHON_STR = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx");
     private static final DateTimeFormatter PYTHON_ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
     private final ZonedDateTime time;

@@ -103,7 +103,7 @@ public final class TemplateEngine {
         if (!hasMarkup(source)) {
             return source;
         }
-        Context scope = new Context(library);
+        Context scope = new TemplateScope(library, file);
         context.thisRelation().ifPresent(relation -> scope.put("this", relation));
         return run(new DbtInterpreter(jinjava, scope, CONFIG, this, file, context), source);
     }

@@ -6,6 +6,7 @@ import com.hubspot.jinjava.interpret.TemplateSyntaxException;
 import com.hubspot.jinjava.interpret.UnknownTagException;
 import dev.baton.api.BatonException;
 import dev.baton.api.ErrorCode;
+import dev.baton.api.Suggestions;
 import dev.baton.api.SourceLocation;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
 /** Turns Jinjava's template errors into messages that say what failed and how to fix it. */
 final class TemplateFailures {
     private static final Pattern UNRESOLVED_FUNCTION = Pattern.compile("Could not resolve function '([^']+)'");
+    private static final Pattern MISMATCHED_END_TAG = Pattern.compile("Syntax error in '(.*)': Mismatched end tag, expected: (\\w+)", Pattern.DOTALL);
     private static final Pattern MISSING_END_TAG = Pattern.compile("Missing end tag: (\\w+) for tag defined as: (.*)", Pattern.DOTALL);
 
     private TemplateFailures() {}
@@ -53,7 +55,7 @@ final class TemplateFailures {
     }
 
     static BatonException unknownMacro(String name, String trace, SourceLocation at, TemplateEngine engine) {
-        String hint = NameSuggestions.closest(name, engine.callableNames())
+        String hint = Suggestions.closest(name, engine.callableNames())
                 .map(suggestion -> "did you mean '" + suggestion + "'?")
                 .orElse("define it in a file under macros/");
         return new BatonException(ErrorCode.UNDEFINED_MACRO, "unknown macro '" + name + "'" + trace + "; " + hint, at);
@@ -65,7 +67,8 @@ final class TemplateFailures {
             return true;
         }
         String message = error.getMessage() == null ? "" : error.getMessage();
-        return message.startsWith("Error parsing") || message.startsWith("Syntax error in")
+        return error.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR && error.getSeverity() == TemplateError.ErrorType.WARNING
+                || message.startsWith("Error parsing") || message.startsWith("Syntax error in")
                 || exception instanceof TemplateSyntaxException && exception.getCause() == null;
     }
 
@@ -78,6 +81,19 @@ final class TemplateFailures {
         if (error.getException() instanceof UnknownTagException) {
             String tag = error.getFieldName() == null ? "" : error.getFieldName();
             return "unknown tag '" + tag + "'; check its spelling, and that every end tag closes a block opened before it";
+        }
+        Matcher mismatched = MISMATCHED_END_TAG.matcher(message);
+        if (mismatched.find()) {
+            return "found " + mismatched.group(1) + " while the open block needs {% " + mismatched.group(2) + " %}; add {% "
+                    + mismatched.group(2) + " %} before it";
+        }
+        if (message.equals("Missing start tag") && error.getFieldName() != null) {
+            String end = error.getFieldName();
+            String start = end.startsWith("end") ? end.substring(3) : end;
+            return "{% " + end + " %} closes a block that is not open; remove it, or add the {% " + start + " ... %} it should close";
+        }
+        if (message.equals("Unclosed token")) {
+            return "a {{ or {% is never closed; close it with }} or %}";
         }
         String stripped = message.replaceFirst("^Syntax error in '(.*?)': ", "$1: ");
         return stripped + "; fix the tag or expression on this line";

@@ -154,6 +154,11 @@ class TemplateEngineTest {
     }
 
     @Test
+    void valuesPrintAsPythonPrintsThem() {
+        assertThat(render("{{ true }} {{ 1 > 2 }} {{ 42 }} {{ 7 / 2 }} {{ \"it's\" }} {{ \"a\\\\b\" }}")).isEqualTo("True False 42 3.5 it's a\\b");
+    }
+
+    @Test
     void logRendersNothing() {
         assertThat(render("select {{ log('building', info=true) }}1")).isEqualTo("select 1");
     }
@@ -196,5 +201,18 @@ class TemplateEngineTest {
                 "macros/b.sql", "{% macro inner(n) %}{% if n > 0 %}{{ n }}{{ inner(n - 1) }}{% endif %}{% endmacro %}"));
 
         assertThat(engine.render("{{ outer(3) }}", "models/m.sql", new RecordingContext())).isEqualTo("<321>");
+    }
+
+    @Test
+    void macrosDefinedInAModelAndDoReturn() {
+        assertThat(render("{% macro pick(x) %}{% do return(x * 2) %}ignored{% endmacro %}{{ pick(21) }}")).isEqualTo("42");
+    }
+
+    @Test
+    void macrosTakeExtraArgumentsAsVarargsAndKwargs() {
+        TemplateEngine engine = engine(Map.of("macros/list.sql",
+                "{% macro columns() %}{{ varargs | join(', ') }}{% for key in kwargs %} {{ key }}={{ kwargs[key] }}{% endfor %}{% endmacro %}"));
+
+        assertThat(engine.render("{{ columns('a', 'b', alias='t') }}", "models/m.sql", new RecordingContext())).isEqualTo("a, b alias=t");
     }
 }
