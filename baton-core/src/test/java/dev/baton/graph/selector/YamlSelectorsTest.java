@@ -132,7 +132,7 @@ class YamlSelectorsTest {
         assertThat(select("inherits")).containsExactlyElementsOf(ids("stg_customers", "customers", "stg_orders", "orders",
                 "test:accepted_values_stg_orders_status", "test:assert_positive_totals", "test:not_null_orders_id",
                 "test:relationships_orders_customer_id__customers", "test:unique_customers_id"));
-        assertThat(selector.select(SelectionSpec.select("selector:key_value")).nodeIds()).containsExactlyElementsOf(select("key_value"));
+        assertThat(selector.select(SelectionSpec.of("selector:key_value")).nodeIds()).containsExactlyElementsOf(select("key_value"));
     }
 
     @Test
