@@ -8,6 +8,7 @@ import dev.baton.project.ResourceType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** The selector methods of dbt that need nothing but the graph. */
@@ -52,8 +53,8 @@ final class BuiltInMethods {
         return new BatonException(ErrorCode.INVALID_SELECTOR, message);
     }
 
-    private static java.util.function.Function<MethodCall, Predicate<Node>> noArguments(
-            java.util.function.Function<MethodCall, Predicate<Node>> compiler) {
+    private static Function<MethodCall, Predicate<Node>> noArguments(
+            Function<MethodCall, Predicate<Node>> compiler) {
         return call -> {
             if (!call.arguments().isEmpty()) {
                 throw invalid("selector method '" + call.method() + "' takes nothing between its name and the colon, in '"
@@ -91,10 +92,7 @@ final class BuiltInMethods {
         if (!fqn.isEmpty() && fqn.get(fqn.size() - 1).equals(selector)) {
             return true;
         }
-        List<String> flat = new ArrayList<>();
-        for (String segment : fqn) {
-            flat.addAll(List.of(segment.split("\\.", -1)));
-        }
+        List<String> flat = flatten(fqn);
         if (flat.size() < parts.length) {
             return false;
         }
@@ -105,6 +103,22 @@ final class BuiltInMethods {
             }
         }
         return slurpFrom < 0 || rest.test(String.join(".", flat.subList(slurpFrom, flat.size())));
+    }
+
+    /** Dots inside a part act as separators, as in dbt. */
+    private static List<String> flatten(List<String> fqn) {
+        boolean dotted = false;
+        for (String segment : fqn) {
+            dotted |= segment.indexOf('.') >= 0;
+        }
+        if (!dotted) {
+            return fqn;
+        }
+        List<String> flat = new ArrayList<>();
+        for (String segment : fqn) {
+            flat.addAll(List.of(segment.split("\\.", -1)));
+        }
+        return flat;
     }
 
     private static Predicate<Node> tag(MethodCall call) {

@@ -32,10 +32,12 @@ public record SelectionSpec(List<String> select, List<String> exclude, Optional<
         return new SelectionSpec(List.of(), List.of(), Optional.empty());
     }
 
-    public static SelectionSpec select(String... criteria) {
+    /** {@code --select} these criteria. */
+    public static SelectionSpec of(String... criteria) {
         return new SelectionSpec(List.of(criteria), List.of(), Optional.empty());
     }
 
+    /** {@code --selector name}. */
     public static SelectionSpec selector(String name) {
         return new SelectionSpec(List.of(), List.of(), Optional.of(name));
     }

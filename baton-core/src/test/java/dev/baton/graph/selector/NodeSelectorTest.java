@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.baton.api.BatonException;
 import dev.baton.api.ErrorCode;
 import dev.baton.graph.Graph;
+import dev.baton.graph.TestNode;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class NodeSelectorTest {
 
     /** Selection without indirect test selection, to look at methods and operators alone. */
     private List<String> direct(String... criteria) {
-        return List.copyOf(selector.select(SelectionSpec.select(criteria).withIndirectSelection(IndirectSelection.EMPTY)).nodeIds());
+        return List.copyOf(selector.select(SelectionSpec.of(criteria).withIndirectSelection(IndirectSelection.EMPTY)).nodeIds());
     }
 
     private List<String> eager(SelectionSpec spec) {
@@ -180,10 +181,10 @@ class NodeSelectorTest {
 
     @Test
     void excludeRemovesNodesAndTheirTests() {
-        assertThat(eager(SelectionSpec.select("+orders").withExclude("source:*"))).containsExactlyElementsOf(ids(
+        assertThat(eager(SelectionSpec.of("+orders").withExclude("source:*"))).containsExactlyElementsOf(ids(
                 "stg_customers", "stg_orders", "orders", "test:accepted_values_stg_orders_status", "test:assert_positive_totals",
                 "test:not_null_orders_id", "test:relationships_orders_customer_id__customers"));
-        assertThat(eager(SelectionSpec.select("orders").withExclude("customers"))).containsExactlyElementsOf(
+        assertThat(eager(SelectionSpec.of("orders").withExclude("customers"))).containsExactlyElementsOf(
                 ids("orders", "test:assert_positive_totals", "test:not_null_orders_id"));
         assertThat(eager(new SelectionSpec(List.of(), List.of("tag:nightly resource_type:source"), Optional.empty())))
                 .containsExactlyElementsOf(ids("calendar", "seed:country_codes", "stg_customers", "stg_orders", "order_summary",
@@ -192,35 +193,34 @@ class NodeSelectorTest {
 
     @Test
     void eagerIndirectSelectionAddsTestsOfAnySelectedParent() {
-        assertThat(eager(SelectionSpec.select("orders"))).containsExactlyElementsOf(ids("orders", "test:assert_positive_totals",
+        assertThat(eager(SelectionSpec.of("orders"))).containsExactlyElementsOf(ids("orders", "test:assert_positive_totals",
                 "test:not_null_orders_id", "test:relationships_orders_customer_id__customers"));
     }
 
     @Test
     void cautiousIndirectSelectionWaitsForEveryParent() {
-        SelectionSpec orders = SelectionSpec.select("orders").withIndirectSelection(IndirectSelection.CAUTIOUS);
+        SelectionSpec orders = SelectionSpec.of("orders").withIndirectSelection(IndirectSelection.CAUTIOUS);
         assertThat(eager(orders)).containsExactlyElementsOf(ids("orders", "test:assert_positive_totals", "test:not_null_orders_id"));
 
-        SelectionSpec both = SelectionSpec.select("orders customers").withIndirectSelection(IndirectSelection.CAUTIOUS);
+        SelectionSpec both = SelectionSpec.of("orders customers").withIndirectSelection(IndirectSelection.CAUTIOUS);
         assertThat(eager(both)).containsExactlyElementsOf(ids("customers", "orders", "test:assert_positive_totals",
                 "test:not_null_orders_id", "test:relationships_orders_customer_id__customers", "test:unique_customers_id"));
     }
 
     @Test
     void buildableIndirectSelectionAcceptsParentsThatAreAncestors() {
-        SelectionSpec orders = SelectionSpec.select("orders").withIndirectSelection(IndirectSelection.BUILDABLE);
+        SelectionSpec orders = SelectionSpec.of("orders").withIndirectSelection(IndirectSelection.BUILDABLE);
         assertThat(eager(orders)).containsExactlyElementsOf(ids("orders", "test:assert_positive_totals", "test:not_null_orders_id"));
 
-        // the relationships test reads orders and customers; customers is upstream of ... nothing selected here,
-        // but stg_customers is upstream of orders: a test on orders and stg_customers would be buildable
+        // a test on b and on a, which is upstream of b: buildable lets it in with b alone, cautious does not
         Graph small = Graph.of(List.of(
-                dev.baton.graph.TestNode.model("a").build(),
-                dev.baton.graph.TestNode.model("b").refs("a").build(),
-                dev.baton.graph.TestNode.genericTest("relationships", "relationships_b_a").refs("b", "a").build()));
+                TestNode.model("a").build(),
+                TestNode.model("b").refs("a").build(),
+                TestNode.genericTest("relationships", "relationships_b_a").refs("b", "a").build()));
         NodeSelector smallSelector = NodeSelector.create(small, SelectorsFile.empty());
-        assertThat(smallSelector.select(SelectionSpec.select("b").withIndirectSelection(IndirectSelection.BUILDABLE)).nodeIds())
+        assertThat(smallSelector.select(SelectionSpec.of("b").withIndirectSelection(IndirectSelection.BUILDABLE)).nodeIds())
                 .containsExactly("model.shop.b", "test.shop.relationships_b_a");
-        assertThat(smallSelector.select(SelectionSpec.select("b").withIndirectSelection(IndirectSelection.CAUTIOUS)).nodeIds())
+        assertThat(smallSelector.select(SelectionSpec.of("b").withIndirectSelection(IndirectSelection.CAUTIOUS)).nodeIds())
                 .containsExactly("model.shop.b");
     }
 
@@ -269,7 +269,7 @@ class NodeSelectorTest {
             return node -> node.name().equals("stg_orders");
         }));
         NodeSelector stateful = NodeSelector.create(graph, SelectorsFile.empty(), withState);
-        assertThat(stateful.select(SelectionSpec.select("state:modified+").withIndirectSelection(IndirectSelection.EMPTY)).nodeIds())
+        assertThat(stateful.select(SelectionSpec.of("state:modified+").withIndirectSelection(IndirectSelection.EMPTY)).nodeIds())
                 .containsExactlyElementsOf(ids("stg_orders", "orders", "order_summary", "test:accepted_values_stg_orders_status",
                         "test:assert_positive_totals", "test:not_null_orders_id", "test:relationships_orders_customer_id__customers"));
     }
@@ -278,5 +278,30 @@ class NodeSelectorTest {
     void unknownIndirectSelectionModeIsAnError() {
         assertInvalid(() -> IndirectSelection.fromLabel("lazy"),
                 "unknown indirect selection mode 'lazy'; use one of: eager, cautious, buildable, empty");
+    }
+
+    @Test
+    void selectsInALargeGraphQuickly() {
+        List<dev.baton.project.Node> nodes = new java.util.ArrayList<>();
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 100_000; i++) {
+            TestNode node = TestNode.model(String.format("m%06d", i)).tags(i % 10 == 0 ? "tenth" : "other");
+            for (int edge = 0; edge < 2 && i > 0; edge++) {
+                node.refs(String.format("m%06d", random.nextInt(i)));
+            }
+            nodes.add(node.build());
+        }
+        NodeSelector large = NodeSelector.create(Graph.of(nodes), SelectorsFile.empty());
+
+        SelectionSpec spec = new SelectionSpec(List.of("+m099999 tag:tenth+1"), List.of("m000000"), Optional.empty());
+        Selection selection = null;
+        for (int run = 1; run <= 3; run++) {
+            long start = System.nanoTime();
+            selection = large.select(spec);
+            System.out.println("selection in 100000 nodes, run " + run + ": " + selection.nodeIds().size() + " selected in "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms");
+        }
+
+        assertThat(selection.nodeIds()).contains("model.shop.m099999", "model.shop.m000010").doesNotContain("model.shop.m000000");
     }
 }
