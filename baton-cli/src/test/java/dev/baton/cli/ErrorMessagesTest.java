@@ -129,6 +129,48 @@ class ErrorMessagesTest {
     }
 
     @Test
+    void jinjaSyntaxErrorPointsAtTheLine() {
+        Path root = project("models/a.sql", "select 1 as id\n{% if true %}\nselect 2\n");
+        assertUserError(Cli.run("compile", "--project-dir", root.toString()),
+                "models/a.sql:2: Jinja syntax error: {% if true %} is never closed; add {% endif %} where the block ends");
+    }
+
+    @Test
+    void undefinedMacroSuggestsTheClosestOne() {
+        Path root = project(
+                "macros/money.sql", "{% macro cents_to_dollars(column) %}{{ column }} / 100{% endmacro %}\n",
+                "models/b.sql", "select\n  {{ cents_to_dolars('amount') }} as x\nfrom (select 1 as amount)\n");
+        assertUserError(Cli.run("compile", "--project-dir", root.toString()),
+                "models/b.sql:2: unknown macro 'cents_to_dolars'; did you mean 'cents_to_dollars'?");
+    }
+
+    @Test
+    void cycleNamesEveryNodeAndFile() {
+        Path root = project(
+                "models/b.sql", "select * from {{ ref('c') }}\n",
+                "models/c.sql", "-- c\nselect * from {{ ref('b') }}\n");
+        assertUserError(Cli.run("build", "--project-dir", root.toString()),
+                "models/b.sql:1: found a dependency cycle: model.shop.b (models/b.sql:1) -> model.shop.c (models/c.sql:1) -> model.shop.b; "
+                        + "each node depends on the next, break the cycle by removing one of these ref() or source() calls");
+    }
+
+    @Test
+    void unknownTargetSuggests() {
+        Path root = project("models/a.sql", "select 1 as id\n");
+        assertUserError(Cli.run("compile", "--project-dir", root.toString(), "--target", "deb"),
+                "unknown target 'deb'; did you mean 'dev'?");
+    }
+
+    @Test
+    void unknownGenericTestSuggests() {
+        Path root = project(
+                "models/a.sql", "select 1 as id\n",
+                "models/a.yml", "version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n        tests: [uniqe]\n");
+        assertUserError(Cli.run("compile", "--project-dir", root.toString()),
+                "models/a.yml:6:16: unknown test 'uniqe'; did you mean 'unique'?");
+    }
+
+    @Test
     void debugShowsTheStackTrace() {
         Path root = project("models/orders.sql", "select * from {{ ref('zzz') }}\n");
         Cli.Result result = Cli.run("compile", "--debug", "--project-dir", root.toString());
