@@ -18,6 +18,9 @@ final class InitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "The project's name and folder (letters, digits and underscores).")
     String name;
 
+    @picocli.CommandLine.Option(names = "--parent-dir", paramLabel = "DIR", defaultValue = ".", description = "Where to create the project folder (default: here).")
+    Path parentDir;
+
     InitCommand(CliContext context) {
         this.context = context;
     }
@@ -28,9 +31,9 @@ final class InitCommand implements Callable<Integer> {
             throw new BatonException(ErrorCode.INVALID_ARGUMENT, "project name '" + name
                     + "' must contain only letters, digits and underscores, starting with a letter; try '" + name.replaceAll("[^A-Za-z0-9_]", "_") + "'");
         }
-        Path root = Path.of(name);
+        Path root = parentDir.resolve(name);
         if (Files.exists(root)) {
-            throw new BatonException(ErrorCode.INVALID_ARGUMENT, "folder '" + name + "' already exists; pick another name or remove it");
+            throw new BatonException(ErrorCode.INVALID_ARGUMENT, "folder '" + root + "' already exists; pick another name or remove it");
         }
         try {
             for (Map.Entry<String, String> file : files().entrySet()) {
@@ -42,7 +45,7 @@ final class InitCommand implements Callable<Integer> {
             throw new BatonException(ErrorCode.INVALID_ARGUMENT, "cannot create project folder '" + name + "': " + e.getMessage());
         }
         context.out().println("Created project '" + name + "'. Next:");
-        context.out().println("  cd " + name + " && baton build");
+        context.out().println("  cd " + root + " && baton build");
         return 0;
     }
 

@@ -232,7 +232,8 @@ public final class Runner {
         } catch (SQLException e) {
             NodeStatus status = cancelled.get() ? NodeStatus.CANCELLED : NodeStatus.ERROR;
             String message = status == NodeStatus.CANCELLED ? "cancelled while running"
-                    : SqlErrors.describe(node, e, project.settings().targetPath() + "/compiled/" + project.name() + "/" + node.path());
+                    : SqlErrors.describe(node, e,
+                    project.root().relativize(dev.baton.artifact.Artifacts.compiledPath(project, node)).toString());
             result = result(node, status, message, started, startNanos, OptionalLong.empty(), OptionalLong.empty());
         } catch (BatonException e) {
             result = result(node, cancelled.get() ? NodeStatus.CANCELLED : NodeStatus.ERROR, e.getMessage(), started, startNanos, OptionalLong.empty(),
