@@ -8,8 +8,11 @@ import dev.baton.api.BatonException;
 import dev.baton.api.ErrorCode;
 import dev.baton.graph.Graph;
 import dev.baton.graph.TestNode;
+import dev.baton.project.Node;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class NodeSelectorTest {
@@ -282,8 +285,8 @@ class NodeSelectorTest {
 
     @Test
     void selectsInALargeGraphQuickly() {
-        List<dev.baton.project.Node> nodes = new java.util.ArrayList<>();
-        java.util.Random random = new java.util.Random(7);
+        List<Node> nodes = new ArrayList<>();
+        Random random = new Random(7);
         for (int i = 0; i < 100_000; i++) {
             TestNode node = TestNode.model(String.format("m%06d", i)).tags(i % 10 == 0 ? "tenth" : "other");
             for (int edge = 0; edge < 2 && i > 0; edge++) {
