@@ -103,9 +103,20 @@ final class DuckDbSession implements EngineSession {
             commitVerified(writeCommitMarker());
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly(e);
+            restoreAutoCommit(e);
             throw e;
-        } finally {
+        }
+        restoreAutoCommit(null);
+    }
+
+    private void restoreAutoCommit(Exception failure) throws SQLException {
+        try {
             connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
         }
     }
 

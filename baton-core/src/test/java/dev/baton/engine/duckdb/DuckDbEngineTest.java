@@ -54,6 +54,21 @@ class DuckDbEngineTest {
     }
 
     @Test
+    void passesTheThreadsHintToDuckDb() throws SQLException {
+        assertThat(session.query("select current_setting('threads')", 1).rows()).containsExactly(List.of("2"));
+    }
+
+    @Test
+    void aSecondEngineOnTheSameFileInThisProcessSharesTheDatabase() throws SQLException {
+        session.execute("create table shared as select 1 as n");
+        try (Engine second = DuckDbEngines.open(directory.resolve("target/baton.duckdb"), "analytics", 2);
+                EngineSession other = second.openSession()) {
+            assertThat(other.query("select n from shared", 1).rows()).containsExactly(List.of("1"));
+        }
+        assertThat(session.query("select n from shared", 1).rows()).containsExactly(List.of("1"));
+    }
+
+    @Test
     void describesItself() {
         assertThat(engine.name()).isEqualTo("duckdb");
         assertThat(engine.defaultSchema()).isEqualTo("analytics");
