@@ -13,6 +13,11 @@ import dev.baton.plan.PlanStep;
 import dev.baton.plan.Planner;
 import dev.baton.project.Node;
 import dev.baton.project.Project;
+import dev.baton.project.ProjectLoader;
+import dev.baton.project.ProjectSettings;
+import dev.baton.project.Target;
+import java.nio.file.Path;
+import java.util.Optional;
 import dev.baton.run.EventSinks;
 import dev.baton.run.RunOptions;
 import dev.baton.run.Runner;
@@ -56,24 +61,29 @@ abstract class ExecuteCommand implements Callable<Integer> {
     abstract CommandKind kind();
 
     @Override
-    public Integer call() {
-        Workspace workspace = Workspace.load(projectOptions, context);
-        Project project = workspace.project();
-        Selection selection = workspace.select(selectionOptions.spec(), context);
-        String runId = UUID.randomUUID().toString();
-        try (StateStore store = StateStore.open(project.root(), project.settings().stateUrl())) {
-            Plan plan = Planner.plan(kind(), project, workspace.graph(), selection.nodeIds(), store.lastBuiltHashes(), selection.warnings());
+    public Integer call() throws Exception {
+        // Open the state store and the warehouse while the project loads: each costs a few hundred ms.
+        ProjectSettings settings = ProjectLoader.settings(projectOptions.projectDir, context.env());
+        Path root = projectOptions.projectDir.toAbsolutePath().normalize();
+        Optional<Target> target = Optional.ofNullable(settings.targets().get(projectOptions.target != null ? projectOptions.target : settings.defaultTarget()));
+        int threadCount = Math.max(1, threads != null ? threads
+                : target.map(Target::threads).filter(n -> n > 0).orElse(Runtime.getRuntime().availableProcessors()));
+        try (BackgroundOpen<StateStore> store = BackgroundOpen.start(() -> StateStore.open(root, settings.stateUrl()));
+                BackgroundOpen<Engine> engine = BackgroundOpen.start(() -> DuckDbEngines.open(
+                        root.resolve(target.flatMap(Target::path).orElse("target/" + settings.name() + ".duckdb")),
+                        target.map(Target::schema).orElse("main"), threadCount))) {
+            Workspace workspace = Workspace.load(projectOptions, context);
+            Project project = workspace.project();
+            Selection selection = workspace.select(selectionOptions.spec(), context);
+            String runId = UUID.randomUUID().toString();
+            Plan plan = Planner.plan(kind(), project, workspace.graph(), selection.nodeIds(), store.get().lastBuiltHashes(), selection.warnings());
             Artifacts.writeManifest(project, runId);
             Artifacts.writeCompiled(project);
             if (plan.steps().isEmpty()) {
                 context.out().println("Nothing to do: the selection matches no node that '" + kind().label() + "' runs.");
                 return 0;
             }
-            int threadCount = threads != null ? threads
-                    : project.target().threads() > 0 ? project.target().threads() : Runtime.getRuntime().availableProcessors();
-            try (Engine engine = DuckDbEngines.open(project.root().resolve(project.target().path().orElseThrow()), project.target().schema(), threadCount)) {
-                return execute(project, plan, store, engine, runId, Math.max(1, threadCount));
-            }
+            return execute(project, plan, store.get(), engine.get(), runId, threadCount);
         }
     }
 

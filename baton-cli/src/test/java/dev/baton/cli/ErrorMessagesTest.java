@@ -167,7 +167,7 @@ class ErrorMessagesTest {
                 "models/a.sql", "select 1 as id\n",
                 "models/a.yml", "version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n        tests: [uniqe]\n");
         assertUserError(Cli.run("compile", "--project-dir", root.toString()),
-                "models/a.yml:6:16: unknown test 'uniqe'; did you mean 'unique'?");
+                "models/a.yml:6:17: unknown test 'uniqe'; did you mean 'unique'?");
     }
 
     @Test
