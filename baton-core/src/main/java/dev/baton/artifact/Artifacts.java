@@ -47,23 +47,42 @@ public final class Artifacts {
         return base.resolve(node.path());
     }
 
-    /** Writes every compiled model and test to {@code target/compiled/}, in parallel. */
+    /**
+     * Writes every compiled model and test to {@code target/compiled/}, in parallel. A file whose
+     * content is already right is left alone: rewriting tens of thousands of unchanged files costs
+     * far more than reading them.
+     */
     public static void writeCompiled(Project project) {
+        List<Node> nodes = project.nodes().values().stream()
+                .filter(node -> node.resourceType() == ResourceType.MODEL || node.resourceType() == ResourceType.TEST)
+                .toList();
         try {
-            project.nodes().values().parallelStream()
-                    .filter(node -> node.resourceType() == ResourceType.MODEL || node.resourceType() == ResourceType.TEST)
-                    .forEach(node -> {
-                        Path path = compiledPath(project, node);
-                        try {
-                            Files.createDirectories(path.getParent());
-                            Files.writeString(path, node.compiledSql() + "\n");
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    });
+            nodes.stream().map(node -> compiledPath(project, node).getParent()).distinct().forEach(directory -> {
+                try {
+                    Files.createDirectories(directory);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            nodes.parallelStream().forEach(node -> writeIfChanged(compiledPath(project, node), (node.compiledSql() + "\n").getBytes(StandardCharsets.UTF_8)));
         } catch (UncheckedIOException e) {
             throw new BatonException(ErrorCode.INTERNAL, "cannot write compiled SQL under " + project.targetDir() + ": " + e.getCause().getMessage()
                     + "; check that the folder is writable");
+        }
+    }
+
+    private static void writeIfChanged(Path path, byte[] content) {
+        try {
+            if (Files.size(path) == content.length && java.util.Arrays.equals(Files.readAllBytes(path), content)) {
+                return;
+            }
+        } catch (IOException missing) {
+            // Not written yet.
+        }
+        try {
+            Files.write(path, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

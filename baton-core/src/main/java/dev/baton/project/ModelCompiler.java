@@ -75,7 +75,7 @@ final class ModelCompiler {
         this.seeds = seedNodes;
         this.sources = sourceNodes;
         collect();
-        drafts.values().parallelStream().forEach(this::render);
+        new ArrayList<>(drafts.values()).parallelStream().forEach(this::render);
         List<String> disabledNames = new ArrayList<>();
         for (Draft draft : drafts.values()) {
             for (RenderedTemplate.ConfigCall call : draft.rendered.configs) {
@@ -94,7 +94,7 @@ final class ModelCompiler {
             drafts.remove(name);
             disabled.add(name);
         });
-        drafts.values().parallelStream().forEach(draft -> {
+        new ArrayList<>(drafts.values()).parallelStream().forEach(draft -> {
             Resolution resolution = resolve(draft.rendered);
             draft.resolvedSql = resolution.sql();
             draft.dependsOn = resolution.dependsOn();

@@ -52,20 +52,24 @@ public final class ProjectLoader {
         }
         Map<String, Object> vars = vars(settings);
 
+        // Parsing macros and docs (the template engine) overlaps with reading properties YAML.
+        List<String> docFolders = new ArrayList<>(settings.modelPaths());
+        docFolders.addAll(settings.docsPaths());
+        java.util.concurrent.CompletableFuture<TemplateEngine> templatesFuture = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                TemplateEngine.create(
+                        readAll(ProjectFiles.find(root, settings.macroPaths(), ".sql")),
+                        readAll(ProjectFiles.find(root, docFolders, ".md")),
+                        vars, options.env(), target.asTemplateValue()));
+
         PropertiesReader properties = new PropertiesReader();
         List<String> yamlFiles = ProjectFiles.find(root, settings.modelPaths(), ".yml", ".yaml");
         yamlFiles.addAll(ProjectFiles.find(root, settings.seedPaths(), ".yml", ".yaml"));
-        Map<String, String> yamlTexts = readAll(yamlFiles);
+        Map<String, dev.baton.yaml.YamlValue.Mapping> parsed = new ConcurrentHashMap<>();
+        yamlFiles.parallelStream().forEach(file -> parsed.put(file, dev.baton.yaml.YamlFiles.parseMapping(ProjectFiles.read(root, file), file)));
         for (String file : yamlFiles) {
-            properties.read(yamlTexts.get(file), file);
+            properties.read(parsed.get(file), file);
         }
-
-        List<String> docFolders = new ArrayList<>(settings.modelPaths());
-        docFolders.addAll(settings.docsPaths());
-        TemplateEngine templates = TemplateEngine.create(
-                readAll(ProjectFiles.find(root, settings.macroPaths(), ".sql")),
-                readAll(ProjectFiles.find(root, docFolders, ".md")),
-                vars, options.env(), target.asTemplateValue());
+        TemplateEngine templates = join(templatesFuture);
 
         NodeNaming naming = new NodeNaming(settings.name(), target);
         ModelCompiler models = new ModelCompiler(root, settings, naming, templates, properties, warnings);
@@ -87,6 +91,17 @@ public final class ProjectLoader {
         TestCompiler tests = new TestCompiler(root, settings, naming, templates, properties, nodes, warnings);
         nodes.putAll(tests.compile(models));
         return new Project(root, settings, target, nodes, warnings, templates.docs());
+    }
+
+    private static <T> T join(java.util.concurrent.CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
     }
 
     private static Node findByName(Map<String, Node> nodes, String name) {

@@ -37,7 +37,10 @@ final class PropertiesReader {
     final List<SourceTable> sources = new ArrayList<>();
 
     void read(String text, String file) {
-        YamlValue.Mapping root = YamlFiles.parseMapping(text, file);
+        read(YamlFiles.parseMapping(text, file), file);
+    }
+
+    void read(YamlValue.Mapping root, String file) {
         for (String key : root.entries().keySet()) {
             if (!FILE_KEYS.contains(key)) {
                 throw unknownKey(key, "a properties file", FILE_KEYS, root.keyLocation(key));
