@@ -1,5 +1,6 @@
 package dev.baton.cli;
 
+import dev.baton.graph.selector.IndirectSelection;
 import dev.baton.graph.selector.SelectionSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,12 @@ final class SelectionOptions {
     @Option(names = "--selector", paramLabel = "NAME", description = "A selector defined in selectors.yml.")
     String selector;
 
+    @Option(names = "--indirect-selection", paramLabel = "MODE", defaultValue = "eager",
+            description = "Which tests follow the selected nodes: eager (default: a test of any selected node), cautious, buildable or empty.")
+    String indirectSelection;
+
     SelectionSpec spec() {
-        return new SelectionSpec(split(select), split(exclude), Optional.ofNullable(selector));
+        return new SelectionSpec(split(select), split(exclude), Optional.ofNullable(selector), IndirectSelection.fromLabel(indirectSelection));
     }
 
     /** Accepts both "-s a b" and "-s 'a b'". */

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 final class GenericTests {
     static final List<String> BUILT_IN = List.of("unique", "not_null", "accepted_values", "relationships");
     private static final Pattern REF = Pattern.compile("^\\s*ref\\(\\s*['\"]([^'\"]+)['\"]\\s*(?:,\\s*['\"]([^'\"]+)['\"]\\s*)?\\)\\s*$");
+    private static final Pattern NOT_IDENTIFIER = Pattern.compile("[^0-9a-zA-Z_]+");
     private static final Pattern SOURCE = Pattern.compile("^\\s*source\\(\\s*['\"]([^'\"]+)['\"]\\s*,\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*$");
 
     private GenericTests() {}
@@ -126,7 +127,7 @@ final class GenericTests {
             }
         });
         List<String> clean = new ArrayList<>();
-        flat.forEach(part -> clean.add(part.replaceAll("[^0-9a-zA-Z_]+", "_")));
+        flat.forEach(part -> clean.add(NOT_IDENTIFIER.matcher(part).replaceAll("_")));
         String identifier = (isSource ? "source_" : "") + test.testName() + "_" + nodePart;
         return identifier + "_" + String.join("__", clean);
     }

@@ -17,6 +17,14 @@ import java.util.Optional;
  * file:line. Scalars keep their text; mappings keep key order.
  */
 public sealed interface YamlValue {
+    /** Compiled once: scalars are typed for every value of every file. */
+    final class Patterns {
+        static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("[-+]?[0-9]+");
+        static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("[-+]?([0-9]*\\.[0-9]+|[0-9]+\\.[0-9]*)([eE][-+]?[0-9]+)?");
+
+        private Patterns() {}
+    }
+
     SourceLocation location();
 
     /** The plain Java form: String/Boolean/Long/Double/null, List, or LinkedHashMap. */
@@ -49,14 +57,14 @@ public sealed interface YamlValue {
                 default -> {
                 }
             }
-            if (text.matches("[-+]?[0-9]+")) {
+            if (Patterns.INTEGER.matcher(text).matches()) {
                 try {
                     return Long.parseLong(text);
                 } catch (NumberFormatException ignored) {
                     return text;
                 }
             }
-            if (text.matches("[-+]?([0-9]*\\.[0-9]+|[0-9]+\\.[0-9]*)([eE][-+]?[0-9]+)?")) {
+            if (Patterns.DECIMAL.matcher(text).matches()) {
                 return Double.parseDouble(text);
             }
             return text;
