@@ -21,6 +21,11 @@ final class BackgroundOpen<T extends AutoCloseable> implements AutoCloseable {
 
     /** The opened value; a failure to open is rethrown as it was thrown. */
     T get() {
+        return join(future);
+    }
+
+    /** Waits for background work, rethrowing its failure as it was thrown. */
+    static <V> V join(CompletableFuture<V> future) {
         try {
             return future.join();
         } catch (CompletionException e) {

@@ -24,8 +24,10 @@ final class CompileCommand implements Callable<Integer> {
     public Integer call() {
         long start = System.nanoTime();
         Workspace workspace = Workspace.load(projectOptions, context);
-        Artifacts.writeManifest(workspace.project(), UUID.randomUUID().toString());
+        java.util.concurrent.CompletableFuture<Void> manifest = java.util.concurrent.CompletableFuture.runAsync(
+                () -> Artifacts.writeManifest(workspace.project(), UUID.randomUUID().toString()));
         Artifacts.writeCompiled(workspace.project());
+        BackgroundOpen.join(manifest);
         long models = 0;
         long tests = 0;
         for (Node node : workspace.project().nodes().values()) {

@@ -77,8 +77,9 @@ abstract class ExecuteCommand implements Callable<Integer> {
             Selection selection = workspace.select(selectionOptions.spec(), context);
             String runId = UUID.randomUUID().toString();
             Plan plan = Planner.plan(kind(), project, workspace.graph(), selection.nodeIds(), store.get().lastBuiltHashes(), selection.warnings());
-            Artifacts.writeManifest(project, runId);
+            java.util.concurrent.CompletableFuture<Void> manifest = java.util.concurrent.CompletableFuture.runAsync(() -> Artifacts.writeManifest(project, runId));
             Artifacts.writeCompiled(project);
+            BackgroundOpen.join(manifest);
             if (plan.steps().isEmpty()) {
                 context.out().println("Nothing to do: the selection matches no node that '" + kind().label() + "' runs.");
                 return 0;

@@ -21,8 +21,11 @@ final class ProjectOptions {
     @Option(names = "--vars", paramLabel = "YAML", description = "Values for var(), as a YAML mapping: --vars '{start_date: 2024-01-01}'.")
     String vars;
 
+    @Option(names = "--no-partial-parse", description = "Render every model again instead of reusing target/partial_parse.bin.")
+    boolean noPartialParse;
+
     LoadOptions loadOptions(Map<String, String> env) {
-        return new LoadOptions(projectDir, Optional.ofNullable(target), parseVars(), env);
+        return new LoadOptions(projectDir, Optional.ofNullable(target), parseVars(), env, !noPartialParse);
     }
 
     @SuppressWarnings("unchecked")

@@ -48,14 +48,19 @@ public final class Artifacts {
     }
 
     /**
-     * Writes every compiled model and test to {@code target/compiled/}, in parallel. A file whose
-     * content is already right is left alone: rewriting tens of thousands of unchanged files costs
-     * far more than reading them.
+     * Writes every compiled model and test to {@code target/compiled/}, in parallel. An index of
+     * what was written last time ({@code target/compiled/.baton-index}) lets a file whose content
+     * did not change stay untouched without reading it: rewriting or re-reading tens of thousands
+     * of unchanged files costs more than compiling them.
      */
     public static void writeCompiled(Project project) {
+        Path compiledRoot = project.targetDir().resolve("compiled");
+        Path indexFile = compiledRoot.resolve(".baton-index");
+        Map<String, String> previous = readIndex(indexFile);
         List<Node> nodes = project.nodes().values().stream()
                 .filter(node -> node.resourceType() == ResourceType.MODEL || node.resourceType() == ResourceType.TEST)
                 .toList();
+        Map<String, String> written = new java.util.concurrent.ConcurrentHashMap<>();
         try {
             nodes.stream().map(node -> compiledPath(project, node).getParent()).distinct().forEach(directory -> {
                 try {
@@ -64,26 +69,41 @@ public final class Artifacts {
                     throw new UncheckedIOException(e);
                 }
             });
-            nodes.parallelStream().forEach(node -> writeIfChanged(compiledPath(project, node), (node.compiledSql() + "\n").getBytes(StandardCharsets.UTF_8)));
-        } catch (UncheckedIOException e) {
-            throw new BatonException(ErrorCode.INTERNAL, "cannot write compiled SQL under " + project.targetDir() + ": " + e.getCause().getMessage()
+            nodes.parallelStream().forEach(node -> {
+                Path path = compiledPath(project, node);
+                String key = compiledRoot.relativize(path).toString();
+                String hash = dev.baton.plan.Fingerprints.sha256(node.compiledSql());
+                if (!hash.equals(previous.get(key))) {
+                    try {
+                        Files.write(path, (node.compiledSql() + "\n").getBytes(StandardCharsets.UTF_8));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                written.put(key, hash);
+            });
+            StringBuilder index = new StringBuilder(written.size() * 100);
+            written.forEach((key, hash) -> index.append(hash).append(' ').append(key).append('\n'));
+            Files.writeString(indexFile, index);
+        } catch (IOException | UncheckedIOException e) {
+            throw new BatonException(ErrorCode.INTERNAL, "cannot write compiled SQL under " + project.targetDir() + ": " + e.getMessage()
                     + "; check that the folder is writable");
         }
     }
 
-    private static void writeIfChanged(Path path, byte[] content) {
+    private static Map<String, String> readIndex(Path indexFile) {
+        Map<String, String> index = new java.util.HashMap<>();
         try {
-            if (Files.size(path) == content.length && java.util.Arrays.equals(Files.readAllBytes(path), content)) {
-                return;
+            for (String line : Files.readAllLines(indexFile)) {
+                int space = line.indexOf(' ');
+                if (space > 0) {
+                    index.put(line.substring(space + 1), line.substring(0, space));
+                }
             }
         } catch (IOException missing) {
-            // Not written yet.
+            // First compile into this folder.
         }
-        try {
-            Files.write(path, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return index;
     }
 
     /** Writes {@code target/manifest.json}. */
@@ -109,7 +129,7 @@ public final class Artifacts {
         manifest.put("sources", sources);
         manifest.put("docs", project.docs());
         manifest.put("parent_map", parentMap);
-        write(project.targetDir().resolve("manifest.json"), manifest);
+        write(project.targetDir().resolve("manifest.json"), manifest, false);
     }
 
     private static Map<String, Object> describe(Node node) {
@@ -153,10 +173,16 @@ public final class Artifacts {
 
     /** Writes JSON atomically: a reader never sees half a file. */
     static void write(Path path, Object value) {
+        write(path, value, true);
+    }
+
+    private static void write(Path path, Object value, boolean indent) {
         try {
             Files.createDirectories(path.getParent());
-            Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
-            Files.write(temporary, JSON.writeValueAsString(value).getBytes(StandardCharsets.UTF_8));
+            Path temporary = path.resolveSibling(path.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
+                (indent ? JSON.writer() : JSON.writer().without(SerializationFeature.INDENT_OUTPUT)).writeValue(out, value);
+            }
             Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new BatonException(ErrorCode.INTERNAL, "cannot write " + path + ": " + e.getMessage() + "; check that the folder is writable");

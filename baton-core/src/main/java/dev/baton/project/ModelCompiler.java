@@ -30,7 +30,7 @@ final class ModelCompiler {
     private final Path root;
     private final ProjectSettings settings;
     private final NodeNaming naming;
-    private final TemplateEngine templates;
+    private final java.util.function.Supplier<TemplateEngine> templates;
     private final PropertiesReader properties;
     private final List<String> warnings;
     private final Map<String, Draft> drafts = new LinkedHashMap<>();
@@ -62,7 +62,12 @@ final class ModelCompiler {
     /** What a template's refs and sources resolved to. */
     record Resolution(String sql, List<String> dependsOn, List<String> ephemeralDependencies) {}
 
-    ModelCompiler(Path root, ProjectSettings settings, NodeNaming naming, TemplateEngine templates, PropertiesReader properties, List<String> warnings) {
+    private final ParseCache cache;
+
+    /** {@code cache} is null when partial parsing is off. */
+    ModelCompiler(Path root, ProjectSettings settings, NodeNaming naming, java.util.function.Supplier<TemplateEngine> templates, PropertiesReader properties, List<String> warnings,
+            ParseCache cache) {
+        this.cache = cache;
         this.root = root;
         this.settings = settings;
         this.naming = naming;
@@ -76,6 +81,11 @@ final class ModelCompiler {
         this.sources = sourceNodes;
         collect();
         new ArrayList<>(drafts.values()).parallelStream().forEach(this::render);
+        if (cache != null) {
+            Set<String> paths = new HashSet<>(properties.files);
+            drafts.values().forEach(draft -> paths.add(draft.path));
+            cache.save(paths);
+        }
         List<String> disabledNames = new ArrayList<>();
         for (Draft draft : drafts.values()) {
             for (RenderedTemplate.ConfigCall call : draft.rendered.configs) {
@@ -155,8 +165,18 @@ final class ModelCompiler {
         draft.raw = ProjectFiles.read(root, draft.path);
         NodeConfig preliminary = draft.config.copy().freeze(Materialization.VIEW, SourceLocation.of(draft.path, 1));
         Optional<String> thisRelation = Optional.of(NodeNaming.sql(naming.relation(draft.name, preliminary)));
+        if (cache != null) {
+            Optional<RenderedTemplate> cached = cache.lookup(draft.path, draft.raw, thisRelation.get());
+            if (cached.isPresent()) {
+                draft.rendered = cached.get();
+                return;
+            }
+        }
         draft.rendered = new RenderedTemplate();
-        draft.rendered.rendered = templates.render(draft.raw, draft.path, draft.rendered.context(thisRelation));
+        draft.rendered.rendered = templates.get().render(draft.raw, draft.path, draft.rendered.context(thisRelation));
+        if (cache != null) {
+            cache.put(draft.path, draft.raw, thisRelation.get(), draft.rendered);
+        }
     }
 
     /** Resolves a rendered template's refs and sources against the project. */
@@ -291,7 +311,7 @@ final class ModelCompiler {
         if (!description.contains("{{")) {
             return description;
         }
-        return templates.render(description, file, new RenderedTemplate().context(Optional.empty()));
+        return templates.get().render(description, file, new RenderedTemplate().context(Optional.empty()));
     }
 
     /** The compiled models by name, for tests. */

@@ -16,23 +16,56 @@ import java.util.stream.Stream;
 final class ProjectFiles {
     private ProjectFiles() {}
 
+    /** Every file under each folder, walked once per folder and load. */
+    private static final ThreadLocal<java.util.Map<String, List<String>>> LISTINGS = new ThreadLocal<>();
+
     static List<String> find(Path root, List<String> folders, String... extensions) {
         List<String> result = new ArrayList<>();
         for (String folder : folders) {
-            Path start = root.resolve(folder);
-            if (!Files.isDirectory(start)) {
-                continue;
-            }
-            try (Stream<Path> paths = Files.walk(start)) {
-                paths.filter(Files::isRegularFile)
-                        .filter(path -> hasExtension(path.getFileName().toString(), extensions))
-                        .forEach(path -> result.add(root.relativize(path).toString().replace('\\', '/')));
-            } catch (IOException | UncheckedIOException e) {
-                throw new BatonException(PROJECT_NOT_FOUND, "cannot list " + start + ": " + e.getMessage());
+            for (String path : listing(root, folder)) {
+                if (hasExtension(path, extensions)) {
+                    result.add(path);
+                }
             }
         }
         result.sort(Comparator.naturalOrder());
         return result;
+    }
+
+    /**
+     * Runs {@code loading} with folder listings remembered, so the loader walks each folder once
+     * however many kinds of file it looks for there.
+     */
+    static <T> T withListingCache(java.util.function.Supplier<T> loading) {
+        LISTINGS.set(new java.util.concurrent.ConcurrentHashMap<>());
+        try {
+            return loading.get();
+        } finally {
+            LISTINGS.remove();
+        }
+    }
+
+    private static List<String> listing(Path root, String folder) {
+        java.util.Map<String, List<String>> cache = LISTINGS.get();
+        if (cache != null) {
+            List<String> cached = cache.get(folder);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        List<String> files = new ArrayList<>();
+        Path start = root.resolve(folder);
+        if (Files.isDirectory(start)) {
+            try (Stream<Path> paths = Files.walk(start)) {
+                paths.filter(Files::isRegularFile).forEach(path -> files.add(root.relativize(path).toString().replace('\\', '/')));
+            } catch (IOException | UncheckedIOException e) {
+                throw new BatonException(PROJECT_NOT_FOUND, "cannot list " + start + ": " + e.getMessage());
+            }
+        }
+        if (cache != null) {
+            cache.put(folder, files);
+        }
+        return files;
     }
 
     private static boolean hasExtension(String fileName, String... extensions) {

@@ -34,7 +34,7 @@ public final class ProjectLoader {
     }
 
     public static Project load(LoadOptions options) {
-        return new ProjectLoader(options).load();
+        return ProjectFiles.withListingCache(() -> new ProjectLoader(options).load());
     }
 
     /** Reads only the project file (and profiles.yml), for commands that need no compiled nodes. */
@@ -55,24 +55,36 @@ public final class ProjectLoader {
         // Parsing macros and docs (the template engine) overlaps with reading properties YAML.
         List<String> docFolders = new ArrayList<>(settings.modelPaths());
         docFolders.addAll(settings.docsPaths());
-        java.util.concurrent.CompletableFuture<TemplateEngine> templatesFuture = java.util.concurrent.CompletableFuture.supplyAsync(() ->
-                TemplateEngine.create(
-                        readAll(ProjectFiles.find(root, settings.macroPaths(), ".sql")),
-                        readAll(ProjectFiles.find(root, docFolders, ".md")),
-                        vars, options.env(), target.asTemplateValue()));
+        Map<String, String> macroFiles = readAll(ProjectFiles.find(root, settings.macroPaths(), ".sql"));
+        Map<String, String> docFiles = readAll(ProjectFiles.find(root, docFolders, ".md"));
+        // Building the template engine (Jinjava, every macro parsed) costs hundreds of milliseconds; a
+        // load whose models all come from the parse cache never needs it.
+        java.util.function.Supplier<TemplateEngine> templates = new LazyTemplates(
+                () -> TemplateEngine.create(macroFiles, docFiles, vars, options.env(), target.asTemplateValue()));
+        ParseCache cache = ParseCache.open(root.resolve(settings.targetPath()).resolve("partial_parse.bin"),
+                options.partialParse() ? ProjectFiles.read(root, settings.file()) : "\u0000off",
+                macroFiles, docFiles, vars, target.asTemplateValue(), options.env());
 
         PropertiesReader properties = new PropertiesReader();
         List<String> yamlFiles = ProjectFiles.find(root, settings.modelPaths(), ".yml", ".yaml");
         yamlFiles.addAll(ProjectFiles.find(root, settings.seedPaths(), ".yml", ".yaml"));
         Map<String, dev.baton.yaml.YamlValue.Mapping> parsed = new ConcurrentHashMap<>();
-        yamlFiles.parallelStream().forEach(file -> parsed.put(file, dev.baton.yaml.YamlFiles.parseMapping(ProjectFiles.read(root, file), file)));
+        yamlFiles.parallelStream().forEach(file -> {
+            String text = ProjectFiles.read(root, file);
+            Optional<dev.baton.yaml.YamlValue.Mapping> cached = options.partialParse() ? cache.lookupYaml(file, text) : Optional.empty();
+            dev.baton.yaml.YamlValue.Mapping mapping = cached.orElseGet(() -> dev.baton.yaml.YamlFiles.parseMapping(text, file));
+            if (cached.isEmpty()) {
+                cache.putYaml(file, text, mapping);
+            }
+            parsed.put(file, mapping);
+        });
         for (String file : yamlFiles) {
             properties.read(parsed.get(file), file);
         }
-        TemplateEngine templates = join(templatesFuture);
 
         NodeNaming naming = new NodeNaming(settings.name(), target);
-        ModelCompiler models = new ModelCompiler(root, settings, naming, templates, properties, warnings);
+        ModelCompiler models = new ModelCompiler(root, settings, naming, templates, properties, warnings,
+                options.partialParse() ? cache : null);
         SeedsAndSources others = new SeedsAndSources(root, settings, naming, properties);
         Map<String, Node> seeds = others.seeds();
         Map<String, Node> sources = others.sources();
@@ -90,17 +102,31 @@ public final class ProjectLoader {
         nodes.putAll(sources);
         TestCompiler tests = new TestCompiler(root, settings, naming, templates, properties, nodes, warnings);
         nodes.putAll(tests.compile(models));
-        return new Project(root, settings, target, nodes, warnings, templates.docs());
+        return new Project(root, settings, target, nodes, warnings, docFiles.isEmpty() ? Map.of() : templates.get().docs());
     }
 
-    private static <T> T join(java.util.concurrent.CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
+    /** Creates the template engine on first use, once, for any number of threads. */
+    private static final class LazyTemplates implements java.util.function.Supplier<TemplateEngine> {
+        private final java.util.function.Supplier<TemplateEngine> factory;
+        private volatile TemplateEngine engine;
+
+        LazyTemplates(java.util.function.Supplier<TemplateEngine> factory) {
+            this.factory = factory;
+        }
+
+        @Override
+        public TemplateEngine get() {
+            TemplateEngine result = engine;
+            if (result == null) {
+                synchronized (this) {
+                    result = engine;
+                    if (result == null) {
+                        result = factory.get();
+                        engine = result;
+                    }
+                }
             }
-            throw e;
+            return result;
         }
     }
 

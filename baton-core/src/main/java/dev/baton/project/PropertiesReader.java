@@ -35,12 +35,14 @@ final class PropertiesReader {
     final Map<String, NodeProperties> models = new LinkedHashMap<>();
     final Map<String, NodeProperties> seeds = new LinkedHashMap<>();
     final List<SourceTable> sources = new ArrayList<>();
+    final List<String> files = new ArrayList<>();
 
     void read(String text, String file) {
         read(YamlFiles.parseMapping(text, file), file);
     }
 
     void read(YamlValue.Mapping root, String file) {
+        files.add(file);
         for (String key : root.entries().keySet()) {
             if (!FILE_KEYS.contains(key)) {
                 throw unknownKey(key, "a properties file", FILE_KEYS, root.keyLocation(key));

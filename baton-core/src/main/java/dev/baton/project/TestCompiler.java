@@ -23,14 +23,14 @@ import java.util.Optional;
 final class TestCompiler {
     private final Path root;
     private final ProjectSettings settings;
-    private final TemplateEngine templates;
+    private final java.util.function.Supplier<TemplateEngine> templates;
     private final PropertiesReader properties;
     private final Map<String, Node> nodes;
     private final List<String> warnings;
     private final FolderConfigs folderConfigs;
     private final Map<String, Node> tests = new LinkedHashMap<>();
 
-    TestCompiler(Path root, ProjectSettings settings, NodeNaming naming, TemplateEngine templates, PropertiesReader properties,
+    TestCompiler(Path root, ProjectSettings settings, NodeNaming naming, java.util.function.Supplier<TemplateEngine> templates, PropertiesReader properties,
             Map<String, Node> nodes, List<String> warnings) {
         this.root = root;
         this.settings = settings;
@@ -119,7 +119,7 @@ final class TestCompiler {
         files.parallelStream().forEach(path -> {
             String raw = ProjectFiles.read(root, path);
             RenderedTemplate template = new RenderedTemplate();
-            template.rendered = templates.render(raw, path, template.context(Optional.empty()));
+            template.rendered = templates.get().render(raw, path, template.context(Optional.empty()));
             raws.put(path, raw);
             rendered.put(path, template);
         });
