@@ -62,6 +62,7 @@ public final class Artifacts {
                 .toList();
         Map<String, String> written = new java.util.concurrent.ConcurrentHashMap<>();
         try {
+            Files.createDirectories(compiledRoot);
             nodes.stream().map(node -> compiledPath(project, node).getParent()).distinct().forEach(directory -> {
                 try {
                     Files.createDirectories(directory);
