@@ -88,15 +88,7 @@ final class PropertiesReader {
         }
         List<ColumnInfo> columns = new ArrayList<>();
         List<TestDeclaration> tests = new ArrayList<>();
-        for (YamlValue columnEntry : mapping.sequence("columns")) {
-            YamlValue.Mapping column = asMapping(columnEntry, "each column must be a mapping with a name");
-            checkKeys(column, COLUMN_KEYS, "a column");
-            String columnName = requiredName(column, "column");
-            Map<String, Object> meta = column.mapping("meta").map(m -> ProjectSettingsReader.castMap(m.toJava())).orElse(Map.of());
-            columns.add(new ColumnInfo(columnName, column.string("description").orElse(""), column.string("data_type"), meta, column.location()));
-            tests.addAll(tests(column, Optional.of(columnName)));
-        }
-        tests.addAll(tests(mapping, Optional.empty()));
+        columnsAndTests(mapping, columns, tests);
         return new NodeProperties(name, file, mapping.string("description").orElse(""), config, mapping.location(), columns, tests);
     }
 
@@ -117,15 +109,7 @@ final class PropertiesReader {
             table.sequence("tags").forEach(t -> tags.add(String.valueOf(t.toJava())));
             List<ColumnInfo> columns = new ArrayList<>();
             List<TestDeclaration> tests = new ArrayList<>();
-            for (YamlValue columnEntry : table.sequence("columns")) {
-                YamlValue.Mapping column = asMapping(columnEntry, "each column must be a mapping with a name");
-                checkKeys(column, COLUMN_KEYS, "a column");
-                String columnName = requiredName(column, "column");
-                Map<String, Object> columnMeta = column.mapping("meta").map(m -> ProjectSettingsReader.castMap(m.toJava())).orElse(Map.of());
-                columns.add(new ColumnInfo(columnName, column.string("description").orElse(""), column.string("data_type"), columnMeta, column.location()));
-                tests.addAll(tests(column, Optional.of(columnName)));
-            }
-            tests.addAll(tests(table, Optional.empty()));
+            columnsAndTests(table, columns, tests);
             for (SourceTable existing : sources) {
                 if (existing.sourceName().equals(sourceName) && existing.tableName().equals(tableName)) {
                     throw new BatonException(DUPLICATE_NODE, "source table '" + sourceName + "." + tableName + "' is declared twice, here and at "
@@ -135,6 +119,19 @@ final class PropertiesReader {
             sources.add(new SourceTable(sourceName, tableName, schema, table.string("identifier").orElse(tableName),
                     table.string("description").orElse(""), meta, tags, table.location(), columns, tests));
         }
+    }
+
+    /** The documented columns of a model, seed or source table, and its tests (column tests first). */
+    private static void columnsAndTests(YamlValue.Mapping owner, List<ColumnInfo> columns, List<TestDeclaration> tests) {
+        for (YamlValue columnEntry : owner.sequence("columns")) {
+            YamlValue.Mapping column = asMapping(columnEntry, "each column must be a mapping with a name");
+            checkKeys(column, COLUMN_KEYS, "a column");
+            String columnName = requiredName(column, "column");
+            Map<String, Object> meta = column.mapping("meta").map(m -> ProjectSettingsReader.castMap(m.toJava())).orElse(Map.of());
+            columns.add(new ColumnInfo(columnName, column.string("description").orElse(""), column.string("data_type"), meta, column.location()));
+            tests.addAll(tests(column, Optional.of(columnName)));
+        }
+        tests.addAll(tests(owner, Optional.empty()));
     }
 
     private static List<TestDeclaration> tests(YamlValue.Mapping owner, Optional<String> column) {
