@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * DuckDB's native library load; the in-process figures (Baton's own "Finished running" time and the
  * JDBC loop time) separate start-up from per-node overhead.
  *
- * <p>Usage: {@code OverheadBenchmark [--models 1000] [--runs 3]} from the repository root, after
- * compiling the bench programs to {@code bench/out/classes}; the project goes to {@code bench/out/p3_<n>}.
+ * <p>Usage: {@code OverheadBenchmark [--models 1000] [--runs 3] [--out DIR]} from the repository root,
+ * after compiling the bench programs to {@code bench/out/classes}; the project goes to
+ * {@code DIR/p3_<n>} (default {@code bench/out}).
  */
 public final class OverheadBenchmark {
     private static final double GOAL = 1.3;
@@ -27,8 +28,9 @@ public final class OverheadBenchmark {
         Path root = Path.of("").toAbsolutePath();
         int models = Integer.parseInt(Subprocess.option(args, "models", "1000"));
         int runs = Integer.parseInt(Subprocess.option(args, "runs", "3"));
-        Path project = generate(root.resolve("bench/out/p3_" + models), models);
-        Path jdbcFolder = root.resolve("bench/out/p3_jdbc");
+        Path out = root.resolve(Subprocess.option(args, "out", "bench/out"));
+        Path project = generate(out.resolve("p3_" + models), models);
+        Path jdbcFolder = out.resolve("p3_jdbc");
         String classPath = root.resolve("bench/out/classes") + ":" + duckDbJar(root);
 
         List<Double> baton = new ArrayList<>();

@@ -8,6 +8,10 @@
 #   cold  baton build of a fresh copy of examples/shop, then a rebuild, vs baton --version
 #         (options: --runs 3)
 #   all   p1, p3 and cold with their defaults (the default)
+#   phases DIR   diagnostic: the steps of a compile of project DIR, timed in-process
+#
+# Every benchmark also takes --out DIR to generate its projects somewhere else than bench/out
+# (for example on a tmpfs such as /dev/shm, to take a slow disk out of the figures).
 #
 # Builds the distribution first when needed (through the launcher), compiles the benchmark programs
 # to bench/out/classes and writes generated projects under bench/out/. Each benchmark prints one line
@@ -26,7 +30,7 @@ fi
 
 ./baton --version >/dev/null
 mkdir -p bench/out/classes
-"$javac" -d bench/out/classes bench/*.java
+"$javac" -d bench/out/classes -cp "baton-cli/target/lib/*" bench/*.java
 
 scenario="${1:-all}"
 [ $# -gt 0 ] && shift
@@ -39,13 +43,16 @@ case "$scenario" in
   p1) run CompileBenchmark "$@" ;;
   p3) run OverheadBenchmark "$@" ;;
   cold) run ColdBuildBenchmark "$@" ;;
+  phases)
+    "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "bench/out/classes:baton-cli/target/lib/*" CompilePhases "$@"
+    ;;
   all)
-    run CompileBenchmark
-    run OverheadBenchmark
-    run ColdBuildBenchmark
+    run CompileBenchmark "$@"
+    run OverheadBenchmark "$@"
+    run ColdBuildBenchmark "$@"
     ;;
   *)
-    echo "usage: bench/run.sh [p1|p3|cold|all] [options]" >&2
+    echo "usage: bench/run.sh [p1|p3|cold|all|phases DIR] [options]" >&2
     exit 2
     ;;
 esac
