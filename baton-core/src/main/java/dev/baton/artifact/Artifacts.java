@@ -27,8 +27,12 @@ import java.util.Map;
 public final class Artifacts {
     public static final String MANIFEST_SCHEMA = "https://baton.dev/schemas/manifest/v1.json";
     public static final String RUN_RESULTS_SCHEMA = "https://baton.dev/schemas/run-results/v1.json";
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+    /** Created on first use, so commands that write no JSON (such as --version) never pay for it. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    }
 
     private Artifacts() {}
 
@@ -182,7 +186,7 @@ public final class Artifacts {
             Files.createDirectories(path.getParent());
             Path temporary = path.resolveSibling(path.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
-                (indent ? JSON.writer() : JSON.writer().without(SerializationFeature.INDENT_OUTPUT)).writeValue(out, value);
+                (indent ? Json.MAPPER.writer() : Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT)).writeValue(out, value);
             }
             Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -50,6 +50,7 @@ public final class Runner {
     private final Set<EngineSession> activeSessions = ConcurrentHashMap.newKeySet();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Set<String> createdSchemas = ConcurrentHashMap.newKeySet();
+    private volatile CatalogSnapshot catalog;
     private volatile String stopReason = "";
 
     public Runner(Engine engine, Project project, Plan plan, RunOptions options, EventSink sink) {
@@ -99,6 +100,7 @@ public final class Runner {
     }
 
     private List<NodeResult> execute() {
+        catalog = snapshot();
         List<PlanStep> steps = plan.steps();
         Map<String, Integer> indexOf = new HashMap<>();
         Map<String, List<PlanStep>> dependents = new HashMap<>();
@@ -177,6 +179,15 @@ public final class Runner {
         return ordered;
     }
 
+    /** The relations as they are now, or null (every question then goes to the engine) if they cannot be listed. */
+    private CatalogSnapshot snapshot() {
+        try (EngineSession session = engine.openSession()) {
+            return new CatalogSnapshot(session.listRelations());
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Marks dependents of a finished step ready, or skipped when it blocks them. Returns how many were skipped. */
     private int release(PlanStep step, NodeResult result, Map<String, List<PlanStep>> dependents, Map<String, Integer> waiting,
             java.util.PriorityQueue<PlanStep> ready, Map<String, Integer> indexOf, NodeResult[] results) {
@@ -216,7 +227,7 @@ public final class Runner {
         NodeResult result;
         try {
             if (session == null) {
-                session = engine.openSession();
+                session = catalog == null ? engine.openSession() : catalog.wrap(engine.openSession());
                 sessions.set(session);
                 allSessions.add(session);
             }

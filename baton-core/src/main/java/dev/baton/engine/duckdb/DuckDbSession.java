@@ -170,6 +170,21 @@ final class DuckDbSession implements EngineSession {
     }
 
     @Override
+    public Map<Relation, RelationType> listRelations() throws SQLException {
+        Map<Relation, RelationType> relations = new java.util.HashMap<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet results = statement.executeQuery("SELECT schema_name, table_name, 'TABLE' FROM duckdb_tables()"
+                        + " WHERE database_name = current_database() AND NOT temporary"
+                        + " UNION ALL SELECT schema_name, view_name, 'VIEW' FROM duckdb_views()"
+                        + " WHERE database_name = current_database() AND NOT internal AND NOT temporary")) {
+            while (results.next()) {
+                relations.put(new Relation(results.getString(1), results.getString(2)), RelationType.valueOf(results.getString(3)));
+            }
+        }
+        return relations;
+    }
+
+    @Override
     public void createSchemaIfMissing(String schema) throws SQLException {
         execute("CREATE SCHEMA IF NOT EXISTS " + quoteIdentifier(schema));
     }
