@@ -55,7 +55,7 @@ final class SqliteNativeLibrary {
         return cacheRoot().resolve("baton").resolve("native").resolve("sqlite-".concat(driverVersion()));
     }
 
-    private static Path cacheRoot() {
+    static Path cacheRoot() {
         String xdg = System.getenv("XDG_CACHE_HOME");
         if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
             return Path.of(xdg);

@@ -29,6 +29,9 @@ final class StateStoreOpener {
         requireNonNull(projectDir, "projectDir is null");
         requireNonNull(url, "url is null");
         Target target = url.isPresent() ? fromUrl(url.get().trim()) : defaultTarget(projectDir);
+        if (url.isEmpty() && !Files.exists(Path.of(target.location()))) {
+            EmptyStoreTemplate.copyTo(Path.of(target.location()));
+        }
         Connection connection = connect(target);
         try {
             boolean migrated = migrateIfNeeded(target, connection);
@@ -123,10 +126,10 @@ final class StateStoreOpener {
         }
     }
 
-    private record Target(StateDatabase database, String url, String location) {}
+    record Target(StateDatabase database, String url, String location) {}
 
     /** Lets Flyway open its connections the way the store does. */
-    private static final class TargetDataSource implements DataSource {
+    static final class TargetDataSource implements DataSource {
         private final Target target;
 
         TargetDataSource(Target target) {
