@@ -29,12 +29,10 @@ final class StateStoreOpener {
         requireNonNull(projectDir, "projectDir is null");
         requireNonNull(url, "url is null");
         Target target = url.isPresent() ? fromUrl(url.get().trim()) : defaultTarget(projectDir);
-        if (url.isEmpty() && !Files.exists(Path.of(target.location()))) {
-            EmptyStoreTemplate.copyTo(Path.of(target.location()));
-        }
+        boolean created = url.isEmpty() && !Files.exists(Path.of(target.location())) && EmptyStoreTemplate.copyTo(Path.of(target.location()));
         Connection connection = connect(target);
         try {
-            boolean migrated = migrateIfNeeded(target, connection);
+            boolean migrated = migrateIfNeeded(target, connection) || created;
             return new SqlStateStore(connection, target.location(), migrated);
         } catch (RuntimeException e) {
             closeQuietly(connection);
