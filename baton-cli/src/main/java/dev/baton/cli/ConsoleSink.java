@@ -63,37 +63,41 @@ final class ConsoleSink implements EventSink {
         }
         clearStatus();
         if (event instanceof RunEvent.RunStarted started) {
-                total = started.nodeCount();
-                line("Running with baton " + dev.baton.artifact.Artifacts.batonVersion() + " on target " + started.target() + " ("
-                        + started.threads() + " threads), " + started.nodeCount() + " nodes");
-                if (live) {
-                    ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                        Thread thread = new Thread(runnable, "baton-console");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
-                    ticker.scheduleAtFixedRate(this::redraw, 200, 200, TimeUnit.MILLISECONDS);
-                }
+            runStarted(started);
         } else if (event instanceof RunEvent.NodeStarted started) {
-                running.put(started.nodeId(), started);
-                if (!live) {
-                    line(progress(started.index(), started.total(), "START " + started.description(), "[RUN]"));
-                }
+            running.put(started.nodeId(), started);
+            if (!live) {
+                line(progress(started.index(), started.total(), "START " + started.description(), "[RUN]"));
+            }
         } else if (event instanceof RunEvent.NodeFinished finished) {
-                running.remove(finished.result().nodeId());
-                done++;
-                if (finished.result().status().isFailure()) {
-                    failures++;
-                }
-                line(progress(finished.index(), finished.total(), verb(finished), badge(finished.result())));
+            running.remove(finished.result().nodeId());
+            done++;
+            if (finished.result().status().isFailure()) {
+                failures++;
+            }
+            line(progress(finished.index(), finished.total(), verb(finished), badge(finished.result())));
         } else if (event instanceof RunEvent.RunFinished finished) {
-                if (ticker != null) {
-                    ticker.shutdownNow();
-                }
-                summary(finished);
+            if (ticker != null) {
+                ticker.shutdownNow();
+            }
+            summary(finished);
         }
         showStatus();
         out.flush();
+    }
+
+    private void runStarted(RunEvent.RunStarted started) {
+        total = started.nodeCount();
+        line("Running with baton " + dev.baton.artifact.Artifacts.batonVersion() + " on target " + started.target() + " ("
+                + started.threads() + " threads), " + started.nodeCount() + " nodes");
+        if (live) {
+            ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "baton-console");
+                thread.setDaemon(true);
+                return thread;
+            });
+            ticker.scheduleAtFixedRate(this::redraw, 200, 200, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void line(String text) {
@@ -241,30 +245,30 @@ final class ConsoleSink implements EventSink {
         line.put("ts", java.time.Instant.now().toString());
         line.put("run_id", event.runId());
         if (event instanceof RunEvent.RunStarted started) {
-                line.put("event", "run_started");
-                line.put("command", started.command());
-                line.put("target", started.target());
-                line.put("nodes", started.nodeCount());
-                line.put("threads", started.threads());
+            line.put("event", "run_started");
+            line.put("command", started.command());
+            line.put("target", started.target());
+            line.put("nodes", started.nodeCount());
+            line.put("threads", started.threads());
         } else if (event instanceof RunEvent.NodeStarted started) {
-                line.put("event", "node_started");
-                line.put("node", started.nodeId());
-                line.put("index", started.index());
-                line.put("total", started.total());
+            line.put("event", "node_started");
+            line.put("node", started.nodeId());
+            line.put("index", started.index());
+            line.put("total", started.total());
         } else if (event instanceof RunEvent.NodeFinished finished) {
-                line.put("event", "node_finished");
-                line.put("node", finished.result().nodeId());
-                line.put("index", finished.index());
-                line.put("total", finished.total());
-                line.put("status", finished.result().status().name().toLowerCase(Locale.ROOT));
-                line.put("message", finished.result().message());
-                line.put("duration_s", finished.result().duration().toMillis() / 1000.0);
-                finished.result().rowsAffected().ifPresent(rows -> line.put("rows", rows));
-                finished.result().failures().ifPresent(count -> line.put("failures", count));
+            line.put("event", "node_finished");
+            line.put("node", finished.result().nodeId());
+            line.put("index", finished.index());
+            line.put("total", finished.total());
+            line.put("status", finished.result().status().name().toLowerCase(Locale.ROOT));
+            line.put("message", finished.result().message());
+            line.put("duration_s", finished.result().duration().toMillis() / 1000.0);
+            finished.result().rowsAffected().ifPresent(rows -> line.put("rows", rows));
+            finished.result().failures().ifPresent(count -> line.put("failures", count));
         } else if (event instanceof RunEvent.RunFinished finished) {
-                line.put("event", "run_finished");
-                line.put("status", finished.status().label());
-                line.put("elapsed_s", finished.elapsed().toMillis() / 1000.0);
+            line.put("event", "run_finished");
+            line.put("status", finished.status().label());
+            line.put("elapsed_s", finished.elapsed().toMillis() / 1000.0);
         }
         try {
             out.println(JSON.writeValueAsString(line));

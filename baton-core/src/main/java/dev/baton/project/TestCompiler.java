@@ -26,7 +26,6 @@ final class TestCompiler {
     private final java.util.function.Supplier<TemplateEngine> templates;
     private final PropertiesReader properties;
     private final Map<String, Node> nodes;
-    private final List<String> warnings;
     private final FolderConfigs folderConfigs;
     private final Map<String, Node> tests = new LinkedHashMap<>();
 
@@ -37,7 +36,6 @@ final class TestCompiler {
         this.templates = templates;
         this.properties = properties;
         this.nodes = nodes;
-        this.warnings = warnings;
         this.folderConfigs = new FolderConfigs(settings.testConfigs(), settings.file());
     }
 
