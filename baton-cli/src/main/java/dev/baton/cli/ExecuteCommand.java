@@ -74,7 +74,7 @@ abstract class ExecuteCommand implements Callable<Integer> {
                         target.map(Target::schema).orElse("main"), threadCount))) {
             Workspace workspace = Workspace.load(projectOptions, context);
             Project project = workspace.project();
-            Selection selection = workspace.select(selectionOptions.spec(), context);
+            Selection selection = select(workspace, store.get());
             String runId = UUID.randomUUID().toString();
             Plan plan = Planner.plan(kind(), project, workspace.graph(), selection.nodeIds(), store.get().lastBuiltHashes(), selection.warnings());
             java.util.concurrent.CompletableFuture<Void> manifest = java.util.concurrent.CompletableFuture.runAsync(() -> Artifacts.writeManifest(project, runId));
@@ -86,6 +86,11 @@ abstract class ExecuteCommand implements Callable<Integer> {
             }
             return execute(project, plan, store.get(), engine.get(), runId, threadCount);
         }
+    }
+
+    /** What this command runs; {@code retry} chooses from the last run instead of the selection flags. */
+    Selection select(Workspace workspace, StateStore store) {
+        return workspace.select(selectionOptions.spec(), context, () -> store);
     }
 
     private int execute(Project project, Plan plan, StateStore store, Engine engine, String runId, int threadCount) {

@@ -35,7 +35,10 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OutputFormat format = OutputFormat.parse(output);
         Workspace workspace = Workspace.load(projectOptions, context);
-        Selection selection = workspace.select(selectionOptions.spec(), context);
+        Selection selection;
+        try (LazyStore store = new LazyStore(workspace.project())) {
+            selection = workspace.select(selectionOptions.spec(), context, store);
+        }
         ObjectMapper json = new ObjectMapper();
         for (String id : selection.nodeIds()) {
             Node node = workspace.graph().node(id);

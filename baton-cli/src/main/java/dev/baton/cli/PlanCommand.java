@@ -41,9 +41,9 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Workspace workspace = Workspace.load(projectOptions, context);
-        Selection selection = workspace.select(selectionOptions.spec(), context);
         Plan plan;
         try (StateStore store = StateStore.open(workspace.project().root(), workspace.project().settings().stateUrl())) {
+            Selection selection = workspace.select(selectionOptions.spec(), context, () -> store);
             plan = Planner.plan(command, workspace.project(), workspace.graph(), selection.nodeIds(), store.lastBuiltHashes(), selection.warnings());
         }
         if (OutputFormat.parse(output) == OutputFormat.JSON) {

@@ -21,7 +21,8 @@ record Workspace(Project project, Graph graph) {
         return new Workspace(project, Graph.of(project.nodes().values()));
     }
 
-    Selection select(SelectionSpec spec, CliContext context) {
+    /** Selects nodes; {@code state:} and {@code result:} criteria read {@code store}, which is asked for only when one is used. */
+    Selection select(SelectionSpec spec, CliContext context, java.util.function.Supplier<dev.baton.state.StateStore> store) {
         Path selectorsPath = project.root().resolve("selectors.yml");
         SelectorsFile selectors = SelectorsFile.empty();
         if (Files.isRegularFile(selectorsPath)) {
@@ -31,7 +32,8 @@ record Workspace(Project project, Graph graph) {
                 throw new dev.baton.api.BatonException(dev.baton.api.ErrorCode.INVALID_SELECTOR, "cannot read selectors.yml: " + e.getMessage());
             }
         }
-        Selection selection = NodeSelector.create(graph, selectors).select(spec);
+        Selection selection = NodeSelector.create(graph, selectors,
+                dev.baton.state.StateSelectorMethods.register(dev.baton.graph.selector.SelectorMethods.builtIn(), store)).select(spec);
         for (String warning : selection.warnings()) {
             context.err().println("warning: " + warning);
         }
