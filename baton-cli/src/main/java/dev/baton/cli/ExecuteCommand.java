@@ -51,6 +51,10 @@ abstract class ExecuteCommand implements Callable<Integer> {
     @Option(names = {"-x", "--fail-fast"}, description = "Stop at the first failure.")
     boolean failFast;
 
+    @Option(names = "--wait", paramLabel = "DURATION", converter = WaitDuration.class,
+            description = "When another process is writing to the warehouse, wait up to this long for it (such as 60s or 5m) instead of failing at once.")
+    Duration wait = Duration.ZERO;
+
     @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json: one JSON object per event.")
     ConsoleSink.Format logFormat;
 
@@ -69,9 +73,9 @@ abstract class ExecuteCommand implements Callable<Integer> {
         int threadCount = Math.max(1, threads != null ? threads
                 : target.map(Target::threads).filter(n -> n > 0).orElse(Runtime.getRuntime().availableProcessors()));
         try (BackgroundOpen<StateStore> store = BackgroundOpen.start(() -> StateStore.open(root, settings.stateUrl()));
-                BackgroundOpen<Engine> engine = BackgroundOpen.start(() -> DuckDbEngines.open(
+                BackgroundOpen<Engine> engine = BackgroundOpen.start(() -> WaitDuration.retryWhileLocked(wait, () -> DuckDbEngines.open(
                         root.resolve(target.flatMap(Target::path).orElse("target/" + settings.name() + ".duckdb")),
-                        target.map(Target::schema).orElse("main"), threadCount))) {
+                        target.map(Target::schema).orElse("main"), threadCount)))) {
             Workspace workspace = Workspace.load(projectOptions, context);
             Project project = workspace.project();
             Selection selection = select(workspace, store.get());
@@ -84,6 +88,7 @@ abstract class ExecuteCommand implements Callable<Integer> {
                 context.out().println("Nothing to do: the selection matches no node that '" + kind().label() + "' runs.");
                 return 0;
             }
+            Cleanup.run(project, store.get(), engine.get(), context.err());
             return execute(project, plan, store.get(), engine.get(), runId, threadCount);
         }
     }

@@ -135,6 +135,29 @@ final class SqlStateStore implements StateStore {
     }
 
     @Override
+    public int markAbandonedRuns(String project, String target) {
+        requireNonNull(project, "project is null");
+        requireNonNull(target, "target is null");
+        synchronized (connectionLock) {
+            flush();
+            try (java.sql.PreparedStatement update = connection.prepareStatement(
+                    "UPDATE baton_runs SET status = ? WHERE status = ? AND project = ? AND target = ?")) {
+                update.setString(1, dev.baton.api.event.RunStatus.CRASHED.name());
+                update.setString(2, dev.baton.api.event.RunStatus.RUNNING.name());
+                update.setString(3, project);
+                update.setString(4, target);
+                int marked = update.executeUpdate();
+                if (!connection.getAutoCommit()) {
+                    connection.commit();
+                }
+                return marked;
+            } catch (SQLException e) {
+                throw failure("mark abandoned runs as crashed", e);
+            }
+        }
+    }
+
+    @Override
     public List<RunRecord> recentRuns(int limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit is negative: " + limit);

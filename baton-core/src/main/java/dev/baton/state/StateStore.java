@@ -47,6 +47,13 @@ public interface StateStore extends AutoCloseable {
      */
     void runFinished(RunEvent.RunFinished event);
 
+    /**
+     * Marks as crashed every run of this project and target still recorded as running. Call it
+     * only while holding the target's warehouse, which proves no such run is alive. Returns how
+     * many runs were marked.
+     */
+    int markAbandonedRuns(String project, String target);
+
     /** The latest runs, newest first. */
     List<RunRecord> recentRuns(int limit);
 

@@ -1,0 +1,34 @@
+package dev.baton.materialization;
+
+import dev.baton.api.engine.Engine;
+import dev.baton.api.engine.EngineSession;
+import dev.baton.api.engine.Relation;
+import dev.baton.api.engine.RelationType;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Removes what an interrupted run left in the warehouse: staging relations built beside live
+ * ones but never swapped in. A swap happens in one transaction, so a live relation is never
+ * left half-published; only these leftovers need cleaning. Call it while holding the warehouse.
+ */
+public final class Janitor {
+    private Janitor() {}
+
+    /** Drops every leftover staging or backup relation and returns them. */
+    public static List<Relation> clean(Engine engine) throws SQLException {
+        List<Relation> dropped = new ArrayList<>();
+        try (EngineSession session = engine.openSession()) {
+            for (Map.Entry<Relation, RelationType> entry : session.listRelations().entrySet()) {
+                String name = entry.getKey().identifier();
+                if (name.endsWith(Publisher.STAGING_SUFFIX) || name.endsWith(Publisher.BACKUP_SUFFIX)) {
+                    session.execute("drop " + (entry.getValue() == RelationType.VIEW ? "view" : "table") + " if exists " + engine.render(entry.getKey()));
+                    dropped.add(entry.getKey());
+                }
+            }
+        }
+        return dropped;
+    }
+}
