@@ -1,0 +1,43 @@
+package dev.baton.check;
+
+import dev.baton.api.engine.EngineSession;
+import dev.baton.api.engine.QueryResult;
+import dev.baton.api.event.RunEvent;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the queries of a fused audit and maps each result column back to its check or metric. */
+public final class Auditor {
+    private Auditor() {}
+
+    public static AuditReport run(EngineSession session, String relation, String liveRelation, List<CheckSpec> checks) throws SQLException {
+        Map<String, CheckSpec> byId = new LinkedHashMap<>();
+        checks.forEach(check -> byId.put(check.testId(), check));
+        Map<String, CheckOutcome> outcomes = new LinkedHashMap<>();
+        List<RunEvent.Metric> metrics = new ArrayList<>();
+        List<String> issued = new ArrayList<>();
+        for (AuditQuery query : FusedAudit.compile(relation, liveRelation, checks)) {
+            issued.add(query.sql());
+            QueryResult result = session.query(query.sql(), 1);
+            List<String> row = result.rows().get(0);
+            for (int i = 0; i < query.outputs().size(); i++) {
+                AuditQuery.Output output = query.outputs().get(i);
+                String value = row.get(i);
+                if (output.checkId().isPresent()) {
+                    CheckSpec check = byId.get(output.checkId().get());
+                    outcomes.put(check.testId(), check.judge(value == null ? 0 : Long.parseLong(value)));
+                } else {
+                    metrics.add(new RunEvent.Metric(output.column(), output.metric(), value));
+                }
+            }
+        }
+        Map<String, CheckOutcome> ordered = new LinkedHashMap<>();
+        for (CheckSpec check : checks) {
+            ordered.put(check.testId(), outcomes.get(check.testId()));
+        }
+        return new AuditReport(ordered, metrics, issued);
+    }
+}
