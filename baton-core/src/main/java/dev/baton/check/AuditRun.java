@@ -126,8 +126,8 @@ public final class AuditRun {
         }
         return switch (outcome.verdict()) {
             case PASS -> new NodeOutcome("pass", OptionalLong.empty(), OptionalLong.of(outcome.failures()), false, false);
-            case WARN -> new NodeOutcome(outcome.message(), OptionalLong.empty(), OptionalLong.of(outcome.failures()), true, false);
-            case FAIL -> new NodeOutcome(outcome.message(), OptionalLong.empty(), OptionalLong.of(outcome.failures()), false, true);
+            case WARN -> new NodeOutcome(outcome.messageWithSample(), OptionalLong.empty(), OptionalLong.of(outcome.failures()), true, false);
+            case FAIL -> new NodeOutcome(outcome.messageWithSample(), OptionalLong.empty(), OptionalLong.of(outcome.failures()), false, true);
         };
     }
 }

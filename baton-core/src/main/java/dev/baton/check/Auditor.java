@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Runs the queries of a fused audit and maps each result column back to its check or metric. */
+/**
+ * Runs the queries of a fused audit, maps each result column back to its check or metric, and
+ * fetches a sample of failing rows for each check that did not pass.
+ */
 public final class Auditor {
     private Auditor() {}
 
@@ -36,7 +39,14 @@ public final class Auditor {
         }
         Map<String, CheckOutcome> ordered = new LinkedHashMap<>();
         for (CheckSpec check : checks) {
-            ordered.put(check.testId(), outcomes.get(check.testId()));
+            CheckOutcome outcome = outcomes.get(check.testId());
+            if (outcome.verdict() != CheckOutcome.Verdict.PASS) {
+                java.util.Optional<String> sample = FailingRows.sql(check, relation, liveRelation);
+                if (sample.isPresent()) {
+                    outcome = outcome.withSample(FailingRows.fetch(session, sample.get(), check));
+                }
+            }
+            ordered.put(check.testId(), outcome);
         }
         return new AuditReport(ordered, metrics, issued);
     }

@@ -24,9 +24,16 @@ import java.util.OptionalLong;
  * @param severity {@code error} or {@code warn}
  * @param warnIf when failures warn
  * @param errorIf when failures fail (severity error only)
+ * @param piiColumns columns of the checked relation whose values samples mask ({@code meta: {pii: true}})
  */
 public record CheckSpec(String testId, String name, String kind, Optional<String> column, Map<String, Object> arguments, Optional<String> where,
-        OptionalLong limit, Optional<String> parentRelation, String sql, String severity, Threshold warnIf, Threshold errorIf) {
+        OptionalLong limit, Optional<String> parentRelation, String sql, String severity, Threshold warnIf, Threshold errorIf,
+        java.util.Set<String> piiColumns) {
+    public CheckSpec(String testId, String name, String kind, Optional<String> column, Map<String, Object> arguments, Optional<String> where,
+            OptionalLong limit, Optional<String> parentRelation, String sql, String severity, Threshold warnIf, Threshold errorIf) {
+        this(testId, name, kind, column, arguments, where, limit, parentRelation, sql, severity, warnIf, errorIf, java.util.Set.of());
+    }
+
     public CheckSpec {
         requireNonNull(testId, "testId is null");
         requireNonNull(name, "name is null");
@@ -40,6 +47,7 @@ public record CheckSpec(String testId, String name, String kind, Optional<String
         requireNonNull(severity, "severity is null");
         requireNonNull(warnIf, "warnIf is null");
         requireNonNull(errorIf, "errorIf is null");
+        piiColumns = java.util.Set.copyOf(piiColumns);
     }
 
     /** The check a test node declares, for judging its failure count only (no referenced relation). */
@@ -57,8 +65,14 @@ public record CheckSpec(String testId, String name, String kind, Optional<String
         if (project != null && kind.equals("relationships") && test.dependsOn().size() > 1) {
             parent = project.node(test.dependsOn().get(1)).flatMap(Node::relation).map(CheckSpec::sql);
         }
+        java.util.Set<String> pii = new java.util.HashSet<>();
+        if (project != null) {
+            test.attachedNode().flatMap(project::node).ifPresent(model -> model.columns().stream()
+                    .filter(column -> Boolean.TRUE.equals(column.meta().get("pii")) || "true".equals(String.valueOf(column.meta().get("pii"))))
+                    .forEach(column -> pii.add(column.name().toLowerCase(java.util.Locale.ROOT))));
+        }
         return new CheckSpec(test.uniqueId(), test.name(), kind, test.columnName(), test.testArguments(), where, limit, parent, test.compiledSql(),
-                test.config().severity(), threshold(other, "warn_if", test), threshold(other, "error_if", test));
+                test.config().severity(), threshold(other, "warn_if", test), threshold(other, "error_if", test), pii);
     }
 
     private static Threshold threshold(Map<String, Object> config, String key, Node test) {

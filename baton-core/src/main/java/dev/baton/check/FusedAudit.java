@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * Compiles the checks of one relation into as few scans as possible: one aggregate query for every
  * check decided row by row or over the whole relation (and the metrics that scan computes anyway),
- * one grouped query per column set for uniqueness, one anti-join per relationship, and one query
+ * one grouped query per column set for uniqueness, one anti-join per relationship (dbt's left join), and one query
  * for each check that cannot fuse (singular SQL).
  */
 public final class FusedAudit {
@@ -68,18 +68,25 @@ public final class FusedAudit {
             return Optional.empty();
         }
         Set<String> columns = new LinkedHashSet<>();
+        Set<String> ranged = new LinkedHashSet<>();
         for (CheckSpec check : checks) {
             columns.addAll(check.checkedColumns());
+            if (check.kind().equals("accepted_range") || check.kind().equals("recency") || check.kind().equals("expression_is_true")) {
+                ranged.addAll(check.checkedColumns());
+            }
         }
         expressions.add("count(*)");
         outputs.add(AuditQuery.Output.metric("", "row_count"));
         for (String column : columns) {
             expressions.add("count(*) - count(" + column + ")");
             outputs.add(AuditQuery.Output.metric(column, "null_count"));
-            expressions.add("cast(min(" + column + ") as varchar)");
-            outputs.add(AuditQuery.Output.metric(column, "min"));
-            expressions.add("cast(max(" + column + ") as varchar)");
-            outputs.add(AuditQuery.Output.metric(column, "max"));
+            if (ranged.contains(column)) {
+                // Minimum and maximum only where a check bounds the values: on wide text columns they cost more than the checks.
+                expressions.add("cast(min(" + column + ") as varchar)");
+                outputs.add(AuditQuery.Output.metric(column, "min"));
+                expressions.add("cast(max(" + column + ") as varchar)");
+                outputs.add(AuditQuery.Output.metric(column, "max"));
+            }
         }
         return Optional.of(new AuditQuery("aggregate", "select\n    " + String.join(",\n    ", expressions) + "\nfrom " + relation, outputs));
     }
@@ -94,6 +101,9 @@ public final class FusedAudit {
             case "not_empty" -> "case when count(*)" + filtered + " = 0 then 1 else 0 end";
             case "recency" -> "case when " + CheckSql.recent("max(" + check.arguments().get("field") + ")" + filtered, check.arguments())
                     + " then 0 else 1 end";
+            // Counting non-null values lets an engine answer from its column statistics without reading the rows.
+            case "not_null" -> where.isEmpty() ? "count(*) - count(" + check.column().orElseThrow() + ")"
+                    : "count(*) filter (where " + where + " and " + check.column().orElseThrow() + " is null)";
             default -> "count(*) filter (where " + (where.isEmpty() ? "" : where + " and ")
                     + "(" + CheckSql.rowFails(check.kind(), check.column(), check.arguments()).orElseThrow() + "))";
         };
@@ -125,9 +135,9 @@ public final class FusedAudit {
     private static AuditQuery relationship(String relation, CheckSpec check) {
         String column = check.column().orElseThrow();
         String field = String.valueOf(check.arguments().get("field"));
-        String sql = "select count(*)\nfrom " + relation + " as child\nwhere child." + column + " is not null"
-                + check.where().map(where -> " and (" + where + ")").orElse("") + "\n  and not exists (select 1 from "
-                + check.parentRelation().orElseThrow() + " as parent where parent." + field + " = child." + column + ")";
+        String sql = "select count(*)\nfrom (select " + column + " as from_field from " + relation + " where " + column + " is not null"
+                + check.where().map(where -> " and (" + where + ")").orElse("") + ") as child\nleft join (select " + field + " as to_field from "
+                + check.parentRelation().orElseThrow() + ") as parent on child.from_field = parent.to_field\nwhere parent.to_field is null";
         return new AuditQuery("relationships (" + column + " -> " + check.parentRelation().orElseThrow() + ")", sql,
                 List.of(AuditQuery.Output.failures(check.testId())));
     }
