@@ -55,7 +55,7 @@ final class AuditedModel implements NodeExecution {
             Publisher.Published result = Publisher.publishAudited(engine, session, relation,
                     into -> session.execute("create table " + engine.render(into) + " as (\n" + node.compiledSql() + "\n)"),
                     staged -> {
-                        AuditReport report = Auditor.run(session, engine.render(staged), live, checks);
+                        AuditReport report = Auditor.run(session, engine.render(staged), live, checks, failureStore(engine, session, relation));
                         audit.set(report);
                         if (report.errors() == 0) {
                             markBuilt(engine, session, staged);
@@ -72,7 +72,7 @@ final class AuditedModel implements NodeExecution {
             String stagedSql = engine.render(staged);
             session.execute("create or replace view " + stagedSql + " as (\n" + node.compiledSql() + "\n)");
             try {
-                audit.set(Auditor.run(session, stagedSql, live, checks));
+                audit.set(Auditor.run(session, stagedSql, live, checks, failureStore(engine, session, relation)));
             } finally {
                 session.execute("drop view if exists " + stagedSql);
             }
@@ -103,6 +103,15 @@ final class AuditedModel implements NodeExecution {
             message += "; the rejected table is kept as " + relation.schema() + AUDIT_SCHEMA_SUFFIX + "." + relation.identifier() + "__" + runId.substring(0, 8);
         }
         return new NodeOutcome(message, rows >= 0 ? OptionalLong.of(rows) : OptionalLong.empty(), OptionalLong.of(failed), false, true);
+    }
+
+    /** Failing rows of {@code store_failures} checks go to {@code <schema>_baton_audit.<test name>__<run id prefix>}. */
+    private Optional<Auditor.FailureStore> failureStore(Engine engine, EngineSession session, Relation relation) {
+        return Optional.of(check -> {
+            Relation table = new Relation(relation.schema() + AUDIT_SCHEMA_SUFFIX, check.name() + "__" + runId.substring(0, Math.min(8, runId.length())));
+            session.createSchemaIfMissing(table.schema());
+            return new String[] {engine.render(table), table.toString()};
+        });
     }
 
     private static void markBuilt(Engine engine, EngineSession session, Relation staged) {

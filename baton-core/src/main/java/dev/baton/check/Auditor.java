@@ -17,6 +17,17 @@ public final class Auditor {
     private Auditor() {}
 
     public static AuditReport run(EngineSession session, String relation, String liveRelation, List<CheckSpec> checks) throws SQLException {
+        return run(session, relation, liveRelation, checks, java.util.Optional.empty());
+    }
+
+    /** Where a check's failing rows are stored when it has {@code store_failures}: the table as SQL text and as people read it. */
+    public interface FailureStore {
+        /** Creates the schema of the table if needed and returns {@code [sql name, shown name]}. */
+        String[] table(CheckSpec check) throws SQLException;
+    }
+
+    public static AuditReport run(EngineSession session, String relation, String liveRelation, List<CheckSpec> checks,
+            java.util.Optional<FailureStore> failureStore) throws SQLException {
         Map<String, CheckSpec> byId = new LinkedHashMap<>();
         checks.forEach(check -> byId.put(check.testId(), check));
         Map<String, CheckOutcome> outcomes = new LinkedHashMap<>();
@@ -44,6 +55,13 @@ public final class Auditor {
                 java.util.Optional<String> sample = FailingRows.sql(check, relation, liveRelation);
                 if (sample.isPresent()) {
                     outcome = outcome.withSample(FailingRows.fetch(session, sample.get(), check));
+                }
+                java.util.Optional<String> rows = FailingRows.rows(check, relation, liveRelation);
+                if (check.storeFailures() && failureStore.isPresent() && rows.isPresent()) {
+                    String[] table = failureStore.get().table(check);
+                    session.execute("create or replace table " + table[0] + " as " + rows.get());
+                    outcome = new CheckOutcome(outcome.testId(), outcome.failures(), outcome.verdict(),
+                            outcome.message() + "; failing rows stored in " + table[1], outcome.sample());
                 }
             }
             ordered.put(check.testId(), outcome);

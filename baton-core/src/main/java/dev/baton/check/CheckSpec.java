@@ -25,13 +25,14 @@ import java.util.OptionalLong;
  * @param warnIf when failures warn
  * @param errorIf when failures fail (severity error only)
  * @param piiColumns columns of the checked relation whose values samples mask ({@code meta: {pii: true}})
+ * @param storeFailures keep the failing rows in the audit schema ({@code store_failures: true})
  */
 public record CheckSpec(String testId, String name, String kind, Optional<String> column, Map<String, Object> arguments, Optional<String> where,
         OptionalLong limit, Optional<String> parentRelation, String sql, String severity, Threshold warnIf, Threshold errorIf,
-        java.util.Set<String> piiColumns) {
+        java.util.Set<String> piiColumns, boolean storeFailures) {
     public CheckSpec(String testId, String name, String kind, Optional<String> column, Map<String, Object> arguments, Optional<String> where,
             OptionalLong limit, Optional<String> parentRelation, String sql, String severity, Threshold warnIf, Threshold errorIf) {
-        this(testId, name, kind, column, arguments, where, limit, parentRelation, sql, severity, warnIf, errorIf, java.util.Set.of());
+        this(testId, name, kind, column, arguments, where, limit, parentRelation, sql, severity, warnIf, errorIf, java.util.Set.of(), false);
     }
 
     public CheckSpec {
@@ -72,7 +73,8 @@ public record CheckSpec(String testId, String name, String kind, Optional<String
                     .forEach(column -> pii.add(column.name().toLowerCase(java.util.Locale.ROOT))));
         }
         return new CheckSpec(test.uniqueId(), test.name(), kind, test.columnName(), test.testArguments(), where, limit, parent, test.compiledSql(),
-                test.config().severity(), threshold(other, "warn_if", test), threshold(other, "error_if", test), pii);
+                test.config().severity(), threshold(other, "warn_if", test), threshold(other, "error_if", test), pii,
+                Boolean.TRUE.equals(other.get("store_failures")) || "true".equals(String.valueOf(other.get("store_failures"))));
     }
 
     private static Threshold threshold(Map<String, Object> config, String key, Node test) {

@@ -21,6 +21,11 @@ final class FailingRows {
 
     /** The query for a sample, or empty for checks of the whole relation (row_count, not_empty, recency). */
     static Optional<String> sql(CheckSpec check, String relation, String liveRelation) {
+        return rows(check, relation, liveRelation).map(sql -> MARKER + sql + "\nlimit " + CheckOutcome.SAMPLE_ROWS);
+    }
+
+    /** The query returning every failing row, or empty for checks of the whole relation. */
+    static Optional<String> rows(CheckSpec check, String relation, String liveRelation) {
         String where = check.where().map(condition -> "(" + condition + ") and ").orElse("");
         Optional<String> rowFails = CheckSql.rowFails(check.kind(), check.column(), check.arguments());
         String body;
@@ -45,7 +50,7 @@ final class FailingRows {
                 default -> null;
             };
         }
-        return Optional.ofNullable(body).map(sql -> MARKER + sql + "\nlimit " + CheckOutcome.SAMPLE_ROWS);
+        return Optional.ofNullable(body);
     }
 
     static List<String> fetch(EngineSession session, String sql, CheckSpec check) throws SQLException {

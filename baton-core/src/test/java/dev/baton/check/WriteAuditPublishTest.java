@@ -48,7 +48,10 @@ class WriteAuditPublishTest {
               - name: orders
                 columns:
                   - name: id
-                    tests: [unique, not_null]
+                    tests:
+                      - unique
+                      - not_null:
+                          config: {store_failures: true}
                   - name: status
                     meta: {pii: true}
                     tests:
@@ -132,7 +135,7 @@ class WriteAuditPublishTest {
             assertThat(results.get("test.p.not_null_orders_id").status()).isEqualTo(NodeStatus.FAIL);
             assertThat(results.get("test.p.not_null_orders_id").failures()).hasValue(1);
             assertThat(results.get("test.p.not_null_orders_id").message()).isEqualTo("""
-                    Got 1 result, configured to fail if != 0
+                    Got 1 result, configured to fail if != 0; failing rows stored in main_baton_audit.not_null_orders_id__01234567
                         failing rows (first 1):
                           {id=null, version=2, status=***, customer_id=7}""");
             assertThat(results.get("test.p.unique_orders_id").status()).isEqualTo(NodeStatus.PASS);
@@ -145,6 +148,8 @@ class WriteAuditPublishTest {
                 assertThat(session.query("select max(version), count(*), count(*) - count(id) from main.orders", 1).rows().get(0))
                         .containsExactly("1", "1000", "0");
                 assertThat(session.query("select count(*) - count(id) from main.orders_view", 1).rows().get(0)).containsExactly("0");
+                assertThat(session.query("select id, version, customer_id from main_baton_audit.not_null_orders_id__01234567", 5).rows())
+                        .containsExactly(java.util.Arrays.asList(null, "2", "7"));
                 assertThat(session.query("select count(*) from duckdb_tables() where table_name like '%baton%'", 1).rows().get(0)).containsExactly("0");
                 assertThat(session.query("select count(*) from duckdb_views() where view_name like '%baton%'", 1).rows().get(0)).containsExactly("0");
             }
