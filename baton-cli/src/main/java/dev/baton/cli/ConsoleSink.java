@@ -265,6 +265,11 @@ final class ConsoleSink implements EventSink {
             line.put("duration_s", finished.result().duration().toMillis() / 1000.0);
             finished.result().rowsAffected().ifPresent(rows -> line.put("rows", rows));
             finished.result().failures().ifPresent(count -> line.put("failures", count));
+        } else if (event instanceof RunEvent.AuditFinished audit) {
+            line.put("event", "audit_finished");
+            line.put("node", audit.nodeId());
+            line.put("published", audit.published());
+            line.put("queries", audit.queries());
         } else if (event instanceof RunEvent.RunFinished finished) {
             line.put("event", "run_finished");
             line.put("status", finished.status().label());

@@ -64,6 +64,16 @@ abstract class ExecuteCommand implements Callable<Integer> {
 
     abstract CommandKind kind();
 
+    /** Whether {@code build} audits staged relations before publishing them. */
+    boolean audit() {
+        return true;
+    }
+
+    /** Whether tables whose audit failed are kept for inspection ({@code build --keep-failed}). */
+    boolean keepFailed() {
+        return false;
+    }
+
     @Override
     public Integer call() throws Exception {
         // Open the state store and the warehouse while the project loads: each costs a few hundred ms.
@@ -103,7 +113,7 @@ abstract class ExecuteCommand implements Callable<Integer> {
         console.describeKinds(kinds(project, plan));
         EventSink sink = EventSinks.compose(List.of(console, new StateStoreSink(store),
                 new RunResultsSink(project.targetDir(), List.of(context.commandLine().split(" ")))), context.err());
-        Runner runner = new Runner(engine, project, plan, new RunOptions(runId, threadCount, failFast), sink);
+        Runner runner = new Runner(engine, project, plan, new RunOptions(runId, threadCount, failFast, keepFailed(), audit()), sink);
         Thread onInterrupt = new Thread(() -> {
             runner.cancel();
             try {

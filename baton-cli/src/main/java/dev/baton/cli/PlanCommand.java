@@ -34,6 +34,9 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
     String output;
 
+    @Option(names = "--explain", description = "Also show how each model's checks are audited before it is published: which checks share which query.")
+    boolean explain;
+
     PlanCommand(CliContext context) {
         this.context = context;
     }
@@ -46,8 +49,13 @@ final class PlanCommand implements Callable<Integer> {
             Selection selection = workspace.select(selectionOptions.spec(), context, () -> store);
             plan = Planner.plan(command, workspace.project(), workspace.graph(), selection.nodeIds(), store.lastBuiltHashes(), selection.warnings());
         }
+        Map<String, List<dev.baton.check.CheckSpec>> audits = explain ? dev.baton.check.AuditRun.auditedChecks(workspace.project(), plan) : Map.of();
         if (OutputFormat.parse(output) == OutputFormat.JSON) {
-            context.out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(asJson(plan)));
+            Map<String, Object> json = asJson(plan);
+            if (explain) {
+                json.put("audits", auditsJson(workspace, audits));
+            }
+            context.out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
             return 0;
         }
         context.out().println("Plan for 'baton " + plan.command() + "' on target " + workspace.project().target().name() + ": "
@@ -61,7 +69,56 @@ final class PlanCommand implements Callable<Integer> {
         for (PlanStep step : plan.steps()) {
             context.out().printf("%4d  %-" + width + "s  %-12s  %s%n", index++, step.nodeId(), step.action().label(), step.reason());
         }
+        if (explain) {
+            printAudits(workspace, audits);
+        }
         return 0;
+    }
+
+    private void printAudits(Workspace workspace, Map<String, List<dev.baton.check.CheckSpec>> audits) {
+        context.out().println();
+        if (audits.isEmpty()) {
+            context.out().println("No audits: no table or view model of this plan has checks that can run before it is published.");
+            return;
+        }
+        context.out().println("Audits (checks run on the staged relation; it is published only if no error-level check fails):");
+        for (Map.Entry<String, List<dev.baton.check.CheckSpec>> entry : audits.entrySet()) {
+            List<dev.baton.check.AuditQuery> queries = queries(workspace, entry.getKey(), entry.getValue());
+            context.out().println("  " + entry.getKey() + ": " + entry.getValue().size() + " check" + (entry.getValue().size() == 1 ? "" : "s") + " in "
+                    + queries.size() + " quer" + (queries.size() == 1 ? "y" : "ies"));
+            Map<String, String> names = new LinkedHashMap<>();
+            entry.getValue().forEach(check -> names.put(check.testId(), check.name()));
+            int number = 1;
+            for (dev.baton.check.AuditQuery query : queries) {
+                context.out().println("    query " + number++ + " " + query.shape() + ": " + String.join(", ", query.checkIds().stream().map(names::get).toList()));
+            }
+        }
+    }
+
+    private static List<dev.baton.check.AuditQuery> queries(Workspace workspace, String modelId, List<dev.baton.check.CheckSpec> checks) {
+        dev.baton.api.engine.Relation relation = workspace.project().node(modelId).orElseThrow().relation().orElseThrow();
+        String live = dev.baton.check.CheckSpec.sql(relation);
+        String staged = dev.baton.check.CheckSpec.sql(relation.withIdentifier(relation.identifier() + dev.baton.materialization.Publisher.STAGING_SUFFIX));
+        return dev.baton.check.FusedAudit.compile(staged, live, checks);
+    }
+
+    private static List<Object> auditsJson(Workspace workspace, Map<String, List<dev.baton.check.CheckSpec>> audits) {
+        List<Object> result = new ArrayList<>();
+        for (Map.Entry<String, List<dev.baton.check.CheckSpec>> entry : audits.entrySet()) {
+            List<Object> queries = new ArrayList<>();
+            for (dev.baton.check.AuditQuery query : queries(workspace, entry.getKey(), entry.getValue())) {
+                Map<String, Object> item = new LinkedHashMap<>();
+                item.put("shape", query.shape());
+                item.put("checks", query.checkIds());
+                item.put("sql", query.sql());
+                queries.add(item);
+            }
+            Map<String, Object> model = new LinkedHashMap<>();
+            model.put("node", entry.getKey());
+            model.put("queries", queries);
+            result.add(model);
+        }
+        return result;
     }
 
     static Map<String, Object> asJson(Plan plan) {

@@ -23,11 +23,11 @@ public final class TestExecution implements NodeExecution {
         }
         QueryResult result = session.query("select count(*) as failures from (\n" + query + "\n) dbt_internal_test", 1);
         long failures = Long.parseLong(result.rows().get(0).get(0));
-        if (failures == 0) {
-            return new NodeOutcome("pass", OptionalLong.empty(), OptionalLong.of(0), false, false);
-        }
-        boolean warn = node.config().severity().equals("warn");
-        String message = "Got " + failures + " result" + (failures == 1 ? "" : "s") + ", configured to " + (warn ? "warn" : "fail") + " if != 0";
-        return new NodeOutcome(message, OptionalLong.empty(), OptionalLong.of(failures), warn, !warn);
+        CheckOutcome outcome = CheckSpec.judging(node).judge(failures);
+        return switch (outcome.verdict()) {
+            case PASS -> new NodeOutcome("pass", OptionalLong.empty(), OptionalLong.of(failures), false, false);
+            case WARN -> new NodeOutcome(outcome.message(), OptionalLong.empty(), OptionalLong.of(failures), true, false);
+            case FAIL -> new NodeOutcome(outcome.message(), OptionalLong.empty(), OptionalLong.of(failures), false, true);
+        };
     }
 }

@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * Builds a table into a staging relation beside the live one and publishes it atomically. This
- * is the seam where audits will run against the staged relation before the swap.
+ * is the seam where audits run against the staged relation before the swap ({@link #publishAudited}).
  */
 public final class Publisher {
     /** Suffix of the staging relation a table is built into. */
@@ -29,6 +29,59 @@ public final class Publisher {
         long create(Relation relation) throws SQLException;
     }
 
+    /** Decides, from the staged relation, whether it may be published. */
+    @FunctionalInterface
+    public interface StagedAudit {
+        boolean approve(Relation staged) throws SQLException;
+    }
+
+    /** What an audited publish did. {@code rows} is -1 when unknown. */
+    public record Published(long rows, boolean published) {}
+
+    /**
+     * Writes the table beside the live one (even when there is no live one yet), lets {@code audit}
+     * judge the staged relation, and swaps it in only when the audit approves. A rejected table is
+     * dropped, or moved to {@code keepFailedIn} (a relation in an audit schema) when given; the live
+     * version is untouched either way.
+     */
+    public static Published publishAudited(Engine engine, EngineSession session, Relation relation, TableWriter writer, StagedAudit audit,
+            Optional<Relation> keepFailedIn) throws SQLException {
+        Relation staging = relation.withIdentifier(relation.identifier() + STAGING_SUFFIX);
+        String stagingSql = engine.render(staging);
+        session.execute("drop table if exists " + stagingSql);
+        long rows;
+        boolean approved;
+        try {
+            rows = writer.create(staging);
+            approved = audit.approve(staging);
+        } catch (SQLException | RuntimeException e) {
+            dropQuietly(session, stagingSql);
+            throw e;
+        }
+        if (!approved) {
+            if (keepFailedIn.isPresent()) {
+                session.createSchemaIfMissing(keepFailedIn.get().schema());
+                session.executeAtomically(List.of("create or replace table " + engine.render(keepFailedIn.get()) + " as select * from " + stagingSql,
+                        "drop table " + stagingSql));
+            } else {
+                session.execute("drop table " + stagingSql);
+            }
+            return new Published(rows, false);
+        }
+        Optional<RelationType> existing = session.relationType(relation);
+        if (existing.isEmpty()) {
+            try {
+                session.executeAtomically(List.of("alter table " + stagingSql + " rename to " + engine.quote(relation.identifier())));
+            } catch (SQLException | RuntimeException e) {
+                dropQuietly(session, stagingSql);
+                throw e;
+            }
+            return new Published(rows, true);
+        }
+        swap(engine, session, relation, existing.get(), stagingSql);
+        return new Published(rows, true);
+    }
+
     /** Creates the table from {@code selectSql} and makes it live. Returns the rows written, or -1. */
     public static long publishTable(Engine engine, EngineSession session, Relation relation, String selectSql) throws SQLException {
         return publishTable(engine, session, relation, into -> session.execute("create table " + engine.render(into) + " as " + selectSql));
@@ -36,14 +89,12 @@ public final class Publisher {
 
     /** Writes the table with {@code writer} beside the live one and swaps it in. Returns the rows written, or -1. */
     public static long publishTable(Engine engine, EngineSession session, Relation relation, TableWriter writer) throws SQLException {
-        String target = engine.render(relation);
         Optional<RelationType> existing = session.relationType(relation);
         if (existing.isEmpty()) {
             // A brand-new table: creating it is itself atomic, no reader can see it half-built.
             return writer.create(relation);
         }
         Relation staging = relation.withIdentifier(relation.identifier() + STAGING_SUFFIX);
-        Relation backup = relation.withIdentifier(relation.identifier() + BACKUP_SUFFIX);
         String stagingSql = engine.render(staging);
         session.execute("drop table if exists " + stagingSql);
         long rows;
@@ -53,11 +104,19 @@ public final class Publisher {
             dropQuietly(session, stagingSql);
             throw e;
         }
+        swap(engine, session, relation, existing.get(), stagingSql);
+        return rows;
+    }
+
+    private static void swap(Engine engine, EngineSession session, Relation relation, RelationType existing, String stagingSql) throws SQLException {
         if (!engine.capabilities().atomicRename()) {
+            dropQuietly(session, stagingSql);
             throw new BatonException(ErrorCode.PUBLISH_FAILED, "engine " + engine.name() + " cannot swap tables atomically");
         }
+        String target = engine.render(relation);
+        Relation backup = relation.withIdentifier(relation.identifier() + BACKUP_SUFFIX);
         List<String> swap = new ArrayList<>();
-        if (existing.get() == RelationType.TABLE) {
+        if (existing == RelationType.TABLE) {
             swap.add("drop table if exists " + engine.render(backup));
             swap.add("alter table " + target + " rename to " + engine.quote(backup.identifier()));
             swap.add("alter table " + stagingSql + " rename to " + engine.quote(relation.identifier()));
@@ -72,7 +131,6 @@ public final class Publisher {
             dropQuietly(session, stagingSql);
             throw e;
         }
-        return rows;
     }
 
     private static void dropQuietly(EngineSession session, String relation) {

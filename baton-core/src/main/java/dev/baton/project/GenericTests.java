@@ -23,7 +23,10 @@ import java.util.regex.Pattern;
  * rules for naming them.
  */
 final class GenericTests {
-    static final List<String> BUILT_IN = List.of("unique", "not_null", "accepted_values", "relationships");
+    static final List<String> BUILT_IN = List.of("unique", "not_null", "accepted_values", "relationships", "expression_is_true", "accepted_range",
+            "row_count", "not_empty", "unique_combination_of_columns", "recency");
+    /** Checks of a whole relation: declared under the model's tests:, they need no column. */
+    static final List<String> MODEL_LEVEL = List.of("expression_is_true", "row_count", "not_empty", "unique_combination_of_columns", "recency");
     private static final Pattern REF = Pattern.compile("^\\s*ref\\(\\s*['\"]([^'\"]+)['\"]\\s*(?:,\\s*['\"]([^'\"]+)['\"]\\s*)?\\)\\s*$");
     private static final Pattern NOT_IDENTIFIER = Pattern.compile("[^0-9a-zA-Z_]+");
     private static final Pattern SOURCE = Pattern.compile("^\\s*source\\(\\s*['\"]([^'\"]+)['\"]\\s*,\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*$");
@@ -38,7 +41,7 @@ final class GenericTests {
             throw new BatonException(UNKNOWN_TEST, "unknown test '" + test.testName() + "'"
                     + Suggestions.didYouMeanOr(test.testName(), BUILT_IN, "the generic tests are " + String.join(", ", BUILT_IN)), test.location());
         }
-        if (test.column().isEmpty() && test.arguments().get("column_name") == null) {
+        if (test.column().isEmpty() && test.arguments().get("column_name") == null && !MODEL_LEVEL.contains(test.testName())) {
             throw new BatonException(INVALID_CONFIG_VALUE, "test '" + test.testName() + "' needs a column; declare it under the column's tests:, "
                     + "or give column_name", test.location());
         }
@@ -54,9 +57,57 @@ final class GenericTests {
                 }
                 reference(test);
             }
+            case "expression_is_true" -> required(test, "expression", "the SQL condition every row must meet, such as 'amount >= 0'");
+            case "accepted_range" -> {
+                if (test.arguments().get("min_value") == null && test.arguments().get("max_value") == null) {
+                    throw new BatonException(INVALID_CONFIG_VALUE, "test 'accepted_range' needs 'min_value', 'max_value' or both", test.location());
+                }
+            }
+            case "row_count" -> {
+                if (test.arguments().get("min_value") == null && test.arguments().get("max_value") == null) {
+                    throw new BatonException(INVALID_CONFIG_VALUE, "test 'row_count' needs 'min_value', 'max_value' or both", test.location());
+                }
+            }
+            case "unique_combination_of_columns" -> {
+                if (!(test.arguments().get("combination_of_columns") instanceof List<?> list) || list.isEmpty()) {
+                    throw new BatonException(INVALID_CONFIG_VALUE, "test 'unique_combination_of_columns' needs 'combination_of_columns: [a, b]'",
+                            test.location());
+                }
+            }
+            case "recency" -> {
+                required(test, "field", "the timestamp column whose latest value must be recent");
+                required(test, "datepart", "the unit of 'interval': minute, hour or day");
+                required(test, "interval", "how many dateparts old the latest row may be");
+                String datepart = String.valueOf(test.arguments().get("datepart"));
+                if (!List.of("second", "minute", "hour", "day", "week", "month", "year").contains(datepart)) {
+                    throw new BatonException(INVALID_CONFIG_VALUE, "'datepart' of test 'recency' must be second, minute, hour, day, week, month or year, not '"
+                            + datepart + "'", test.location());
+                }
+                integer(test, "interval");
+            }
             default -> {
             }
         }
+    }
+
+    private static void required(TestDeclaration test, String argument, String meaning) {
+        if (test.arguments().get(argument) == null) {
+            throw new BatonException(INVALID_CONFIG_VALUE, "test '" + test.testName() + "' needs '" + argument + "': " + meaning, test.location());
+        }
+    }
+
+    private static long integer(TestDeclaration test, String argument) {
+        try {
+            return Long.parseLong(String.valueOf(test.arguments().get(argument)).trim());
+        } catch (NumberFormatException e) {
+            throw new BatonException(INVALID_CONFIG_VALUE, "'" + argument + "' of test '" + test.testName() + "' must be a whole number, not '"
+                    + test.arguments().get(argument) + "'", test.location());
+        }
+    }
+
+    /** The column under test, or empty for a check of the whole relation. */
+    static Optional<String> optionalColumn(TestDeclaration test) {
+        return test.column().or(() -> Optional.ofNullable(test.arguments().get("column_name")).map(String::valueOf));
     }
 
     static String column(TestDeclaration test) {
@@ -91,7 +142,7 @@ final class GenericTests {
             case "relationships" -> "with child as (\n    select " + column + " as from_field\n    from " + model + "\n    where " + column
                     + " is not null\n),\nparent as (\n    select " + test.arguments().get("field") + " as to_field\n    from " + toRelation.orElseThrow()
                     + "\n)\nselect from_field\nfrom child\nleft join parent on child.from_field = parent.to_field\nwhere parent.to_field is null";
-            default -> throw new IllegalStateException("not a built-in test: " + test.testName());
+            default -> dev.baton.check.CheckSql.failingRows(test.testName(), optionalColumn(test), test.arguments(), model);
         };
     }
 
@@ -112,7 +163,7 @@ final class GenericTests {
      */
     static String name(TestDeclaration test, String nodePart, boolean isSource) {
         Map<String, Object> arguments = new TreeMap<>(test.arguments());
-        arguments.put("column_name", column(test));
+        optionalColumn(test).ifPresent(column -> arguments.put("column_name", column));
         List<String> flat = new ArrayList<>();
         arguments.forEach((key, value) -> {
             if (key.equals("model")) {
@@ -129,7 +180,7 @@ final class GenericTests {
         List<String> clean = new ArrayList<>();
         flat.forEach(part -> clean.add(NOT_IDENTIFIER.matcher(part).replaceAll("_")));
         String identifier = (isSource ? "source_" : "") + test.testName() + "_" + nodePart;
-        return identifier + "_" + String.join("__", clean);
+        return clean.isEmpty() ? identifier : identifier + "_" + String.join("__", clean);
     }
 
     /** dbt's short form for names of 64 characters or more: 30 characters and an MD5. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.baton.api.SourceLocation;
 import dev.baton.api.engine.Relation;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,6 +29,7 @@ import java.util.Optional;
  * @param attachedNode for tests: the node the test is attached to
  * @param columnName for generic tests: the column under test
  * @param testMetadata for generic tests: the test's name, such as {@code not_null}
+ * @param testArguments for generic tests: the arguments as declared ({@code values}, {@code to}, …)
  */
 public record Node(
         String uniqueId,
@@ -46,7 +48,15 @@ public record Node(
         List<ColumnInfo> columns,
         Optional<String> attachedNode,
         Optional<String> columnName,
-        Optional<String> testMetadata) {
+        Optional<String> testMetadata,
+        Map<String, Object> testArguments) {
+    public Node(String uniqueId, ResourceType resourceType, String name, String packageName, String path, SourceLocation location, List<String> fqn,
+            NodeConfig config, Optional<Relation> relation, String rawSql, String compiledSql, List<String> dependsOn, String description,
+            List<ColumnInfo> columns, Optional<String> attachedNode, Optional<String> columnName, Optional<String> testMetadata) {
+        this(uniqueId, resourceType, name, packageName, path, location, fqn, config, relation, rawSql, compiledSql, dependsOn, description, columns,
+                attachedNode, columnName, testMetadata, Map.of());
+    }
+
     public Node {
         requireNonNull(uniqueId, "uniqueId is null");
         requireNonNull(resourceType, "resourceType is null");
@@ -65,6 +75,7 @@ public record Node(
         requireNonNull(attachedNode, "attachedNode is null");
         requireNonNull(columnName, "columnName is null");
         requireNonNull(testMetadata, "testMetadata is null");
+        testArguments = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(testArguments));
     }
 
     public boolean isEphemeral() {

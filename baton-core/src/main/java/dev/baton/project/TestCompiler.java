@@ -76,6 +76,7 @@ final class TestCompiler {
             if (!frozen.enabled()) {
                 continue;
             }
+            checkThresholds(frozen, test.location());
             List<String> dependsOn = new ArrayList<>();
             dependsOn.add(tested.uniqueId());
             Optional<String> toRelation = Optional.empty();
@@ -88,7 +89,7 @@ final class TestCompiler {
                     frozen.other().containsKey("where") ? Optional.of(String.valueOf(frozen.other().get("where"))) : Optional.empty());
             add(new Node("test." + settings.name() + "." + fullName, ResourceType.TEST, fullName, settings.name(), file, test.location(),
                     List.of(settings.name(), fullName), frozen, Optional.empty(), "", sql, dependsOn, "", List.of(),
-                    Optional.of(tested.uniqueId()), Optional.of(GenericTests.column(test)), Optional.of(test.testName())));
+                    Optional.of(tested.uniqueId()), GenericTests.optionalColumn(test), Optional.of(test.testName()), test.arguments()));
         }
     }
 
@@ -130,6 +131,7 @@ final class TestCompiler {
                 config.setAll(call.values(), call.location(), "config()");
             }
             NodeConfig frozen = config.freeze(Materialization.TABLE, SourceLocation.of(path, 1));
+            checkThresholds(frozen, SourceLocation.of(path, 1));
             if (!frozen.enabled()) {
                 continue;
             }
@@ -139,6 +141,14 @@ final class TestCompiler {
             add(new Node("test." + settings.name() + "." + name, ResourceType.TEST, name, settings.name(), path, SourceLocation.of(path, 1),
                     List.of(settings.name(), name), frozen, Optional.empty(), raws.get(path), sql, resolution.dependsOn(), "", List.of(),
                     attached, Optional.empty(), Optional.empty()));
+        }
+    }
+
+    private static void checkThresholds(NodeConfig config, SourceLocation location) {
+        for (String key : List.of("warn_if", "error_if")) {
+            if (config.other().get(key) != null) {
+                dev.baton.check.Threshold.parse(key, config.other().get(key), location);
+            }
         }
     }
 

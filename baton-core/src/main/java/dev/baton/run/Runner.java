@@ -52,6 +52,7 @@ public final class Runner {
     private final Set<String> createdSchemas = ConcurrentHashMap.newKeySet();
     private volatile CatalogSnapshot catalog;
     private volatile String stopReason = "";
+    private final dev.baton.check.AuditRun audits;
 
     public Runner(Engine engine, Project project, Plan plan, RunOptions options, EventSink sink) {
         this.engine = requireNonNull(engine, "engine is null");
@@ -59,6 +60,7 @@ public final class Runner {
         this.plan = requireNonNull(plan, "plan is null");
         this.options = requireNonNull(options, "options is null");
         this.sink = requireNonNull(sink, "sink is null");
+        this.audits = dev.baton.check.AuditRun.of(project, plan, options.audit(), options.keepFailed(), options.runId(), this::emit);
     }
 
     /** Stops the run: running statements are interrupted, nothing else starts, the run ends cancelled. */
@@ -132,7 +134,16 @@ public final class Runner {
                     PlanStep step = ready.poll();
                     running++;
                     int index = indexOf.get(step.nodeId()) + 1;
-                    pool.execute(() -> completions.add(new Completion(step, runStep(step, index, sessions, allSessions))));
+                    pool.execute(() -> {
+                        NodeResult result;
+                        try {
+                            result = runStep(step, index, sessions, allSessions);
+                        } catch (RuntimeException | Error e) {
+                            // Never leave the loop waiting for a step that died: report it as an error.
+                            result = finish(step, index, notRun(step, NodeStatus.ERROR, "internal error: " + e));
+                        }
+                        completions.add(new Completion(step, result));
+                    });
                 }
                 if (running == 0) {
                     // Nothing runs and nothing can start: the run was stopped, or what is left waits on itself.
@@ -198,7 +209,7 @@ public final class Runner {
             if (results[i] != null) {
                 continue;
             }
-            if (result.status().blocksDownstream()) {
+            if (result.status().blocksDownstream() && !audits.reported(child.nodeId())) {
                 String cause = result.status() == NodeStatus.SKIPPED ? result.message().replaceFirst("^skipped because ", "")
                         : step.nodeId() + " " + result.status().name().toLowerCase(java.util.Locale.ROOT);
                 results[i] = notRun(child, NodeStatus.SKIPPED, "skipped because " + cause);
@@ -236,7 +247,8 @@ public final class Runner {
                 session.createSchemaIfMissing(node.relation().get().schema());
                 createdSchemas.add(node.relation().get().schema());
             }
-            NodeOutcome outcome = Materializations.forAction(step.action(), project.root()).execute(engine, session, node);
+            NodeOutcome outcome = audits.execution(step, node).orElseGet(() -> Materializations.forAction(step.action(), project.root()))
+                    .execute(engine, session, node);
             NodeStatus status = outcome.failed() ? NodeStatus.FAIL : outcome.warned() ? NodeStatus.WARN
                     : outcome.failures().isPresent() ? NodeStatus.PASS : NodeStatus.SUCCESS;
             result = result(node, status, outcome.message(), started, startNanos, outcome.rowsAffected(), outcome.failures());

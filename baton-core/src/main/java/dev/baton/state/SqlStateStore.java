@@ -158,6 +158,32 @@ final class SqlStateStore implements StateStore {
     }
 
     @Override
+    public void auditFinished(RunEvent.AuditFinished event) {
+        requireNonNull(event, "event is null");
+        synchronized (connectionLock) {
+            ensureOpen();
+            try {
+                inTransaction(() -> MetricRows.insert(connection, event));
+            } catch (SQLException e) {
+                throw failure("record the audit metrics of " + event.nodeId() + " in run '" + event.runId() + "'", e);
+            }
+        }
+        rethrowBackgroundFailure();
+    }
+
+    @Override
+    public List<MetricRecord> metricHistory(String nodeId, String column, String metric, int limit) {
+        synchronized (connectionLock) {
+            flush();
+            try {
+                return MetricRows.history(connection, nodeId, column, metric, limit);
+            } catch (SQLException e) {
+                throw failure("read the history of metric " + metric + " of " + nodeId, e);
+            }
+        }
+    }
+
+    @Override
     public List<RunRecord> recentRuns(int limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit is negative: " + limit);

@@ -54,6 +54,16 @@ public interface StateStore extends AutoCloseable {
      */
     int markAbandonedRuns(String project, String target);
 
+    /** Records what an audit measured (its metrics), committed at once. */
+    void auditFinished(RunEvent.AuditFinished event);
+
+    /**
+     * The history of one metric of a node, newest first.
+     *
+     * @param column the column, or empty for a metric of the whole relation such as {@code row_count}
+     */
+    List<MetricRecord> metricHistory(String nodeId, String column, String metric, int limit);
+
     /** The latest runs, newest first. */
     List<RunRecord> recentRuns(int limit);
 

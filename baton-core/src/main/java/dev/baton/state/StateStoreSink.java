@@ -34,6 +34,8 @@ public final class StateStoreSink implements EventSink {
                 store.nodeFinished(finished.runId(), finished.result(), errorText(finished.result()));
             } else if (event instanceof RunEvent.RunFinished finished) {
                 store.runFinished(finished);
+            } else if (event instanceof RunEvent.AuditFinished audit) {
+                store.auditFinished(audit);
             }
         } catch (BatonException e) {
             failure.compareAndSet(null, e);

@@ -55,6 +55,30 @@ abstract class AbstractStateStoreTest {
     }
 
     @Test
+    void keepsTheMetricHistoryOfAudits() {
+        try (StateStore store = open()) {
+            for (int run = 1; run <= 3; run++) {
+                store.runStarted(started("metrics-" + run, T0.plusSeconds(run * 60L)));
+                store.auditFinished(new RunEvent.AuditFinished("metrics-" + run, "model.shop.orders", "main.orders", run != 2, 3,
+                        List.of(new RunEvent.Metric("", "row_count", String.valueOf(1000 * run)), new RunEvent.Metric("status", "max", "shipped"),
+                                new RunEvent.Metric("amount", "min", null)), T0.plusSeconds(run * 60L + 1)));
+                store.runFinished(finished("metrics-" + run, RunStatus.SUCCESS, List.of()));
+            }
+        }
+        try (StateStore store = open()) {
+            List<MetricRecord> rows = store.metricHistory("model.shop.orders", "", "row_count", 2);
+            assertThat(rows).extracting(MetricRecord::runId).containsExactly("metrics-3", "metrics-2");
+            assertThat(rows.get(0).numericValue()).hasValue(3000.0);
+            assertThat(rows.get(1).published()).isFalse();
+            assertThat(rows.get(0).recordedAt()).isEqualTo(T0.plusSeconds(181));
+            MetricRecord max = store.metricHistory("model.shop.orders", "status", "max", 10).get(0);
+            assertThat(max.value()).contains("shipped");
+            assertThat(max.numericValue()).isEmpty();
+            assertThat(store.metricHistory("model.shop.orders", "amount", "min", 10).get(0).value()).isEmpty();
+        }
+    }
+
+    @Test
     void recordsARunWithItsNodeResults() {
         NodeResult orders = success("model.shop.orders");
         NodeResult failing = result("test.shop.not_null_orders_id", NodeStatus.FAIL, "3 failing rows");

@@ -51,4 +51,39 @@ public sealed interface RunEvent {
             results = List.copyOf(results);
         }
     }
+
+    /**
+     * The checks of a relation were run against it (during a build: against the staged relation,
+     * before it was published).
+     *
+     * @param nodeId the audited model
+     * @param relation the live relation, such as {@code main.orders}
+     * @param published whether the audited version was made live
+     * @param queries how many queries the audit issued
+     * @param metrics what the audit's scans measured
+     */
+    record AuditFinished(String runId, String nodeId, String relation, boolean published, int queries, List<Metric> metrics, Instant finishedAt)
+            implements RunEvent {
+        public AuditFinished {
+            requireNonNull(runId, "runId is null");
+            requireNonNull(nodeId, "nodeId is null");
+            requireNonNull(relation, "relation is null");
+            metrics = List.copyOf(metrics);
+            requireNonNull(finishedAt, "finishedAt is null");
+        }
+    }
+
+    /**
+     * One measurement of an audit scan.
+     *
+     * @param column the column (or comma-separated column set); empty for the whole relation
+     * @param name {@code row_count}, {@code null_count}, {@code distinct_count}, {@code min}, {@code max}
+     * @param value the value as text; null when the relation has no non-null value
+     */
+    record Metric(String column, String name, String value) {
+        public Metric {
+            requireNonNull(column, "column is null");
+            requireNonNull(name, "name is null");
+        }
+    }
 }

@@ -1,0 +1,133 @@
+package dev.baton.check;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.baton.api.event.RunEvent;
+import dev.baton.materialization.NodeExecution;
+import dev.baton.materialization.NodeOutcome;
+import dev.baton.plan.Action;
+import dev.baton.plan.Plan;
+import dev.baton.plan.PlanStep;
+import dev.baton.project.Node;
+import dev.baton.project.Project;
+import dev.baton.project.ResourceType;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Write-audit-publish for one run. In {@code build}, the checks attached to a table or view model
+ * run inside the model's step against the staged relation, before it is published; the test steps
+ * of those checks then report what the audit found instead of querying again, so {@code baton
+ * plan} and the progress lines still show every test.
+ */
+public final class AuditRun {
+    private final Map<String, List<CheckSpec>> checksByModel;
+    private final Set<String> auditedTests;
+    private final Map<String, CheckOutcome> outcomes = new ConcurrentHashMap<>();
+    private final boolean keepFailed;
+    private final String runId;
+    private final Consumer<RunEvent> events;
+
+    private AuditRun(Map<String, List<CheckSpec>> checksByModel, boolean keepFailed, String runId, Consumer<RunEvent> events) {
+        this.checksByModel = checksByModel;
+        this.auditedTests = new HashSet<>();
+        checksByModel.values().forEach(checks -> checks.forEach(check -> auditedTests.add(check.testId())));
+        this.keepFailed = keepFailed;
+        this.runId = requireNonNull(runId, "runId is null");
+        this.events = requireNonNull(events, "events is null");
+    }
+
+    /** The audits of a plan: none unless the plan is a {@code build} and {@code enabled}. */
+    public static AuditRun of(Project project, Plan plan, boolean enabled, boolean keepFailed, String runId, Consumer<RunEvent> events) {
+        return new AuditRun(enabled && plan.command().equals("build") ? auditedChecks(project, plan) : Map.of(), keepFailed, runId, events);
+    }
+
+    /**
+     * For each table or view model of the plan, the checks its step audits: the tests attached to it
+     * whose other inputs are already built when the model's step runs (upstream of it, or not in the plan).
+     */
+    public static Map<String, List<CheckSpec>> auditedChecks(Project project, Plan plan) {
+        Map<String, PlanStep> steps = new LinkedHashMap<>();
+        plan.steps().forEach(step -> steps.put(step.nodeId(), step));
+        Map<String, List<CheckSpec>> result = new LinkedHashMap<>();
+        Map<String, Set<String>> upstreamCache = new HashMap<>();
+        for (PlanStep step : plan.steps()) {
+            if (step.action() != Action.RUN_TEST) {
+                continue;
+            }
+            Node test = project.node(step.nodeId()).orElseThrow();
+            Optional<String> attached = test.attachedNode();
+            if (attached.isEmpty() || !steps.containsKey(attached.get())) {
+                continue;
+            }
+            PlanStep model = steps.get(attached.get());
+            if (model.action() != Action.CREATE_TABLE && model.action() != Action.CREATE_VIEW) {
+                continue;
+            }
+            Set<String> upstream = upstreamCache.computeIfAbsent(model.nodeId(), id -> upstream(id, steps));
+            boolean ready = test.dependsOn().stream().allMatch(id -> id.equals(model.nodeId()) || !steps.containsKey(id) || upstream.contains(id));
+            if (ready) {
+                result.computeIfAbsent(model.nodeId(), id -> new ArrayList<>()).add(CheckSpec.of(test, project));
+            }
+        }
+        return result;
+    }
+
+    private static Set<String> upstream(String id, Map<String, PlanStep> steps) {
+        Set<String> seen = new HashSet<>();
+        Deque<String> stack = new ArrayDeque<>(steps.get(id).waitsFor());
+        while (!stack.isEmpty()) {
+            String next = stack.pop();
+            if (seen.add(next) && steps.containsKey(next)) {
+                stack.addAll(steps.get(next).waitsFor());
+            }
+        }
+        return seen;
+    }
+
+    /** How to run a step when its audit changes it: a model audited before publishing, or a test reporting its audit. */
+    public Optional<NodeExecution> execution(PlanStep step, Node node) {
+        List<CheckSpec> checks = checksByModel.get(step.nodeId());
+        if (checks != null && node.resourceType() == ResourceType.MODEL) {
+            return Optional.of(new AuditedModel(checks, keepFailed, runId, this::record));
+        }
+        if (auditedTests.contains(step.nodeId())) {
+            return Optional.of((engine, session, test) -> report(test.uniqueId()));
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the audit of this test ran, so its step reports even though the model was not published. */
+    public boolean reported(String testId) {
+        return outcomes.containsKey(testId);
+    }
+
+    private void record(AuditReport report, RunEvent event) {
+        outcomes.putAll(report.outcomes());
+        events.accept(event);
+    }
+
+    private NodeOutcome report(String testId) {
+        CheckOutcome outcome = outcomes.get(testId);
+        if (outcome == null) {
+            // The model's step never audited (it failed to build): run as a plain test would not help; report it as not run.
+            throw new dev.baton.api.BatonException(dev.baton.api.ErrorCode.INTERNAL, "the audit of " + testId + " did not run");
+        }
+        return switch (outcome.verdict()) {
+            case PASS -> new NodeOutcome("pass", OptionalLong.empty(), OptionalLong.of(outcome.failures()), false, false);
+            case WARN -> new NodeOutcome(outcome.messageWithSample(), OptionalLong.empty(), OptionalLong.of(outcome.failures()), true, false);
+            case FAIL -> new NodeOutcome(outcome.messageWithSample(), OptionalLong.empty(), OptionalLong.of(outcome.failures()), false, true);
+        };
+    }
+}

@@ -1,0 +1,138 @@
+package dev.baton.check;
+
+import dev.baton.api.engine.Engine;
+import dev.baton.api.engine.EngineSession;
+import dev.baton.api.engine.Relation;
+import dev.baton.api.engine.RelationType;
+import dev.baton.api.event.RunEvent;
+import dev.baton.materialization.Materializations;
+import dev.baton.materialization.NodeExecution;
+import dev.baton.materialization.NodeOutcome;
+import dev.baton.materialization.Publisher;
+import dev.baton.plan.Action;
+import dev.baton.project.Materialization;
+import dev.baton.project.Node;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+
+/**
+ * A table or view model built into a staging relation, audited there, and published only when no
+ * error-level check failed. A table that fails is dropped (or kept in the audit schema); a view
+ * that fails never replaces the live definition.
+ */
+final class AuditedModel implements NodeExecution {
+    /** Schema suffix of the audit schema, where {@code --keep-failed} keeps rejected tables. */
+    static final String AUDIT_SCHEMA_SUFFIX = "_baton_audit";
+    private static final String BUILT_COMMENT = "built by baton at ";
+
+    private final java.util.List<CheckSpec> checks;
+    private final boolean keepFailed;
+    private final String runId;
+    private final BiConsumer<AuditReport, RunEvent> record;
+
+    AuditedModel(java.util.List<CheckSpec> checks, boolean keepFailed, String runId, BiConsumer<AuditReport, RunEvent> record) {
+        this.checks = checks;
+        this.keepFailed = keepFailed;
+        this.runId = runId;
+        this.record = record;
+    }
+
+    @Override
+    public NodeOutcome execute(Engine engine, EngineSession session, Node node) throws SQLException {
+        Relation relation = node.relation().orElseThrow();
+        String live = CheckSpec.sql(relation);
+        AtomicReference<AuditReport> audit = new AtomicReference<>();
+        boolean table = node.config().materialized() == Materialization.TABLE;
+        Optional<String> previousBuild = table ? builtAt(session, relation) : Optional.empty();
+        long rows;
+        boolean published;
+        if (table) {
+            Publisher.Published result = Publisher.publishAudited(engine, session, relation,
+                    into -> session.execute("create table " + engine.render(into) + " as (\n" + node.compiledSql() + "\n)"),
+                    staged -> {
+                        AuditReport report = Auditor.run(session, engine.render(staged), live, checks, failureStore(engine, session, relation));
+                        audit.set(report);
+                        if (report.errors() == 0) {
+                            markBuilt(engine, session, staged);
+                            return true;
+                        }
+                        return false;
+                    },
+                    keepFailed ? Optional.of(new Relation(relation.schema() + AUDIT_SCHEMA_SUFFIX, relation.identifier() + "__" + runId.substring(0, 8)))
+                            : Optional.empty());
+            rows = result.rows();
+            published = result.published();
+        } else {
+            Relation staged = relation.withIdentifier(relation.identifier() + Publisher.STAGING_SUFFIX);
+            String stagedSql = engine.render(staged);
+            session.execute("create or replace view " + stagedSql + " as (\n" + node.compiledSql() + "\n)");
+            try {
+                audit.set(Auditor.run(session, stagedSql, live, checks, failureStore(engine, session, relation)));
+            } finally {
+                session.execute("drop view if exists " + stagedSql);
+            }
+            published = audit.get().errors() == 0;
+            if (published) {
+                Materializations.forAction(Action.CREATE_VIEW, java.nio.file.Path.of(".")).execute(engine, session, node);
+            }
+            rows = -1;
+        }
+        AuditReport report = audit.get();
+        record.accept(report, new RunEvent.AuditFinished(runId, node.uniqueId(), relation.toString(), published, report.queries().size(),
+                report.metrics(), Instant.now()));
+        String kind = table ? "table" : "view";
+        if (published) {
+            return NodeOutcome.built("created " + kind + " model " + relation, rows);
+        }
+        long failed = report.errors();
+        String checksFailed = failed + " check" + (failed == 1 ? "" : "s") + " failed";
+        String message;
+        if (!table) {
+            message = "kept previous definition of " + relation + "; " + checksFailed;
+        } else if (previousBuild.isPresent() || session.relationType(relation).isPresent()) {
+            message = "kept previous version of " + relation + previousBuild.map(at -> " (built " + at + ")").orElse("") + "; " + checksFailed;
+        } else {
+            message = "did not publish " + relation + ", which has no previous version; " + checksFailed;
+        }
+        if (keepFailed && table) {
+            message += "; the rejected table is kept as " + relation.schema() + AUDIT_SCHEMA_SUFFIX + "." + relation.identifier() + "__" + runId.substring(0, 8);
+        }
+        return new NodeOutcome(message, rows >= 0 ? OptionalLong.of(rows) : OptionalLong.empty(), OptionalLong.of(failed), false, true);
+    }
+
+    /** Failing rows of {@code store_failures} checks go to {@code <schema>_baton_audit.<test name>__<run id prefix>}. */
+    private Optional<Auditor.FailureStore> failureStore(Engine engine, EngineSession session, Relation relation) {
+        return Optional.of(check -> {
+            Relation table = new Relation(relation.schema() + AUDIT_SCHEMA_SUFFIX, check.name() + "__" + runId.substring(0, Math.min(8, runId.length())));
+            session.createSchemaIfMissing(table.schema());
+            return new String[] {engine.render(table), table.toString()};
+        });
+    }
+
+    private static void markBuilt(Engine engine, EngineSession session, Relation staged) {
+        try {
+            session.execute("comment on table " + engine.render(staged) + " is '" + BUILT_COMMENT + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "'");
+        } catch (SQLException e) {
+            // An engine without table comments: the message then omits when the previous version was built.
+        }
+    }
+
+    /** When the live table was built, from the comment a previous audited build left on it. */
+    private static Optional<String> builtAt(EngineSession session, Relation relation) {
+        try {
+            var rows = session.query("select comment from duckdb_tables() where schema_name = '" + relation.schema().replace("'", "''")
+                    + "' and table_name = '" + relation.identifier().replace("'", "''") + "'", 1).rows();
+            if (!rows.isEmpty() && rows.get(0).get(0) != null && rows.get(0).get(0).startsWith(BUILT_COMMENT)) {
+                return Optional.of(rows.get(0).get(0).substring(BUILT_COMMENT.length()));
+            }
+        } catch (SQLException e) {
+            // Not DuckDB, or no comments: leave the date out.
+        }
+        return Optional.empty();
+    }
+}

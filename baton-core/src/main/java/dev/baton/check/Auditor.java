@@ -1,0 +1,71 @@
+package dev.baton.check;
+
+import dev.baton.api.engine.EngineSession;
+import dev.baton.api.engine.QueryResult;
+import dev.baton.api.event.RunEvent;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the queries of a fused audit, maps each result column back to its check or metric, and
+ * fetches a sample of failing rows for each check that did not pass.
+ */
+public final class Auditor {
+    private Auditor() {}
+
+    public static AuditReport run(EngineSession session, String relation, String liveRelation, List<CheckSpec> checks) throws SQLException {
+        return run(session, relation, liveRelation, checks, java.util.Optional.empty());
+    }
+
+    /** Where a check's failing rows are stored when it has {@code store_failures}: the table as SQL text and as people read it. */
+    public interface FailureStore {
+        /** Creates the schema of the table if needed and returns {@code [sql name, shown name]}. */
+        String[] table(CheckSpec check) throws SQLException;
+    }
+
+    public static AuditReport run(EngineSession session, String relation, String liveRelation, List<CheckSpec> checks,
+            java.util.Optional<FailureStore> failureStore) throws SQLException {
+        Map<String, CheckSpec> byId = new LinkedHashMap<>();
+        checks.forEach(check -> byId.put(check.testId(), check));
+        Map<String, CheckOutcome> outcomes = new LinkedHashMap<>();
+        List<RunEvent.Metric> metrics = new ArrayList<>();
+        List<String> issued = new ArrayList<>();
+        for (AuditQuery query : FusedAudit.compile(relation, liveRelation, checks)) {
+            issued.add(query.sql());
+            QueryResult result = session.query(query.sql(), 1);
+            List<String> row = result.rows().get(0);
+            for (int i = 0; i < query.outputs().size(); i++) {
+                AuditQuery.Output output = query.outputs().get(i);
+                String value = row.get(i);
+                if (output.checkId().isPresent()) {
+                    CheckSpec check = byId.get(output.checkId().get());
+                    outcomes.put(check.testId(), check.judge(value == null ? 0 : Long.parseLong(value)));
+                } else {
+                    metrics.add(new RunEvent.Metric(output.column(), output.metric(), value));
+                }
+            }
+        }
+        Map<String, CheckOutcome> ordered = new LinkedHashMap<>();
+        for (CheckSpec check : checks) {
+            CheckOutcome outcome = outcomes.get(check.testId());
+            if (outcome.verdict() != CheckOutcome.Verdict.PASS) {
+                java.util.Optional<String> sample = FailingRows.sql(check, relation, liveRelation);
+                if (sample.isPresent()) {
+                    outcome = outcome.withSample(FailingRows.fetch(session, sample.get(), check));
+                }
+                java.util.Optional<String> rows = FailingRows.rows(check, relation, liveRelation);
+                if (check.storeFailures() && failureStore.isPresent() && rows.isPresent()) {
+                    String[] table = failureStore.get().table(check);
+                    session.execute("create or replace table " + table[0] + " as " + rows.get());
+                    outcome = new CheckOutcome(outcome.testId(), outcome.failures(), outcome.verdict(),
+                            outcome.message() + "; failing rows stored in " + table[1], outcome.sample());
+                }
+            }
+            ordered.put(check.testId(), outcome);
+        }
+        return new AuditReport(ordered, metrics, issued);
+    }
+}
