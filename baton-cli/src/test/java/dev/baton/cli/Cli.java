@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Runs the CLI in-process with captured streams, as a user would from a shell. */
@@ -35,6 +36,26 @@ final class Cli {
         env.putAll(extraEnv);
         int code = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env, false);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Starts {@code baton build} in another JVM, as a second user would, and returns once it has
+     * started building {@code model}.
+     */
+    static Process startBuild(Path root, String model, String... extraArgs) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.baton.cli.Main", "build", "--project-dir", root.toString()));
+        command.addAll(List.of(extraArgs));
+        Process build = new ProcessBuilder(command).redirectErrorStream(true).start();
+        java.io.BufferedReader output = new java.io.BufferedReader(new java.io.InputStreamReader(build.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        do {
+            line = output.readLine();
+        } while (line != null && !line.contains("START table model " + model));
+        if (line == null) {
+            throw new IllegalStateException("the build process ended before it started building " + model);
+        }
+        return build;
     }
 
     /** The fixture projects kept with baton-core's tests. */

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.api.event.RunStatus;
 import dev.baton.state.StateStore;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -25,16 +22,7 @@ class CrashAndWaitTest {
     }
 
     private static Process startBuild(Path root, String vars) throws Exception {
-        Process build = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.baton.cli.Main", "build", "--project-dir", root.toString(), "--vars", vars)
-                .redirectErrorStream(true).start();
-        BufferedReader output = new BufferedReader(new InputStreamReader(build.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        do {
-            line = output.readLine();
-        } while (line != null && !line.contains("START table model main.slow"));
-        assertThat(line).as("the subprocess started building").isNotNull();
-        return build;
+        return Cli.startBuild(root, "main.slow", "--vars", vars);
     }
 
     @Test

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.api.event.RunStatus;
 import dev.baton.state.RunRecord;
 import dev.baton.state.StateStore;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -30,16 +27,7 @@ class InterruptTest {
                 "models/slow.sql", "{{ config(materialized='table') }}\nselect {{ var('marker', 1) }} as marker, count(*) as n from range({{ var('rows', 10) }})\n");
         assertThat(Cli.run("build", "--project-dir", root.toString()).exitCode()).isZero();
 
-        Process build = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.baton.cli.Main",
-                "build", "--project-dir", root.toString(), "--vars", "{marker: 2, rows: 500000000000}")
-                .redirectErrorStream(true).start();
-        BufferedReader output = new BufferedReader(new InputStreamReader(build.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        do {
-            line = output.readLine();
-        } while (line != null && !line.contains("START table model main.slow"));
-        assertThat(line).as("the subprocess started building").isNotNull();
+        Process build = Cli.startBuild(root, "main.slow", "--vars", "{marker: 2, rows: 500000000000}");
 
         Cli.Result second = Cli.run("build", "--project-dir", root.toString());
         assertThat(second.exitCode()).as(second.toString()).isEqualTo(2);
@@ -48,7 +36,7 @@ class InterruptTest {
 
         new ProcessBuilder("kill", "-INT", Long.toString(build.pid())).start().waitFor();
         assertThat(build.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        String rest = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String rest = new String(build.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(build.exitValue()).as(rest).isEqualTo(130);
         assertThat(rest).contains("CANCEL table model main.slow").contains("Cancelled: nodes that had not finished were stopped");
 
