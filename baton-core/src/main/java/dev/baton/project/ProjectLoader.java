@@ -179,7 +179,7 @@ public final class ProjectLoader {
             for (SourceTable table : properties.sources) {
                 String id = "source." + settings.name() + "." + table.sourceName() + "." + table.tableName();
                 NodeConfig config = new NodeConfig(Materialization.TABLE, Optional.empty(), Optional.empty(), table.tags(), true, table.meta(), "error",
-                        Map.of(), Map.of());
+                        Map.of(), table.connector().isEmpty() ? Map.of() : Map.of("connector", table.connector()));
                 sources.put(id, new Node(id, ResourceType.SOURCE, table.tableName(), settings.name(), table.location().file(), table.location(),
                         List.of(settings.name(), table.sourceName(), table.tableName()), config,
                         Optional.of(new Relation(table.schema(), table.identifier())), "", "", List.of(), table.description(), table.columns(),

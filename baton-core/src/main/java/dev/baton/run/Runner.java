@@ -225,7 +225,7 @@ public final class Runner {
                 session.createSchemaIfMissing(node.relation().get().schema());
                 createdSchemas.add(node.relation().get().schema());
             }
-            NodeOutcome outcome = Materializations.forAction(step.action(), project.root()).execute(engine, session, node);
+            NodeOutcome outcome = Materializations.forAction(step.action(), project.root(), options.runId(), options.env()).execute(engine, session, node);
             NodeStatus status = outcome.failed() ? NodeStatus.FAIL : outcome.warned() ? NodeStatus.WARN
                     : outcome.failures().isPresent() ? NodeStatus.PASS : NodeStatus.SUCCESS;
             result = result(node, status, outcome.message(), started, startNanos, outcome.rowsAffected(), outcome.failures());

@@ -157,6 +157,6 @@ class SqliteStateStoreTest extends AbstractStateStoreTest {
         }
         assertThatThrownBy(this::open)
                 .hasMessage("cannot open the state store at " + expectedLocation() + ": its schema version 7 is newer than this Baton"
-                        + " knows (1); upgrade Baton, or give it another state store");
+                        + " knows (" + StateSchema.LATEST_VERSION + "); upgrade Baton, or give it another state store");
     }
 }

@@ -1,0 +1,36 @@
+package dev.baton.api.ingest;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One load's read of a source, opened by {@link Connector#open}. Baton calls {@link #columns()},
+ * then {@link #writeCsv} once on another thread, then {@link #close()}.
+ */
+public interface Extraction extends AutoCloseable {
+    /** The columns, in the order {@link #writeCsv} writes them. */
+    List<LoadColumn> columns();
+
+    /** Whether the rows replace the table or are appended to it. */
+    LoadMode mode();
+
+    /** The high-water mark to remember once these rows are committed; empty for full loads. */
+    Optional<String> watermark();
+
+    /**
+     * Writes every row as RFC 4180 CSV without a header: fields separated by commas, quoted with
+     * {@code "} when needed, an unquoted empty field for NULL and {@code ""} for the empty string.
+     *
+     * @return the number of rows written
+     * @throws IOException when the source or the stream fails; Baton then commits nothing
+     */
+    long writeCsv(OutputStream out) throws IOException;
+
+    /** Stops a running {@link #writeCsv} from another thread. */
+    void cancel();
+
+    @Override
+    void close();
+}

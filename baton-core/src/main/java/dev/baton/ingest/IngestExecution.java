@@ -1,0 +1,32 @@
+package dev.baton.ingest;
+
+import dev.baton.api.engine.Engine;
+import dev.baton.api.engine.EngineSession;
+import dev.baton.materialization.NodeExecution;
+import dev.baton.materialization.NodeOutcome;
+import dev.baton.project.Node;
+import dev.baton.state.LoadRecord;
+import java.sql.SQLException;
+import java.util.Map;
+
+/** A source with a connector as a step of a run: one {@link SourceLoad}. */
+final class IngestExecution implements NodeExecution {
+    private final String runId;
+    private final Map<String, String> env;
+
+    IngestExecution(String runId, Map<String, String> env) {
+        this.runId = runId;
+        this.env = env;
+    }
+
+    @Override
+    public NodeOutcome execute(Engine engine, EngineSession session, Node node) throws SQLException {
+        LoadRecord load = new SourceLoad(engine, session, node, runId, env, LoadObserver.NONE).run();
+        return NodeOutcome.built(describe(load), load.rowsLoaded());
+    }
+
+    static String describe(LoadRecord load) {
+        String text = "loaded " + load.rowsLoaded() + " rows into " + load.relation() + " (" + load.mode();
+        return text + load.watermark().map(mark -> ", high-water mark " + mark).orElse("") + ")";
+    }
+}

@@ -1,0 +1,253 @@
+package dev.baton.ingest;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.baton.api.BatonException;
+import dev.baton.api.ErrorCode;
+import dev.baton.api.engine.Engine;
+import dev.baton.api.engine.EngineSession;
+import dev.baton.api.engine.QueryResult;
+import dev.baton.api.engine.Relation;
+import dev.baton.api.ingest.Connector;
+import dev.baton.api.ingest.ConnectorOptions;
+import dev.baton.api.ingest.ExtractRequest;
+import dev.baton.api.ingest.Extraction;
+import dev.baton.api.ingest.LoadColumn;
+import dev.baton.api.ingest.LoadMode;
+import dev.baton.project.Node;
+import dev.baton.state.LoadRecord;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Loads one source table, exactly once.
+ *
+ * <ol>
+ *   <li>The high-water mark comes from the warehouse's load log ({@link LoadLog}), never from the
+ *       state store, so it always matches the rows that are really there.</li>
+ *   <li>The connector streams CSV through a named pipe into a staging table beside the target
+ *       ({@code <table>__baton_load}), read by the warehouse while the source is read.</li>
+ *   <li>The rows the connector wrote and the rows staged must be equal.</li>
+ *   <li>One verified transaction moves the staged rows into the table (a rename for a full load,
+ *       an insert for an incremental one) and writes the load's record with its high-water mark.</li>
+ *   <li>The state store is told afterwards ({@link LoadMirror}); if the process dies in between,
+ *       the next mirror copies the missing record. A crash before the commit leaves only a staging
+ *       table, which the next load drops: no row is lost or doubled.</li>
+ * </ol>
+ */
+public final class SourceLoad {
+    /** Suffix of the table a load is staged in. */
+    public static final String STAGING_SUFFIX = "__baton_load";
+
+    private final Engine engine;
+    private final EngineSession session;
+    private final Node node;
+    private final String runId;
+    private final Map<String, String> env;
+    private final LoadObserver observer;
+
+    public SourceLoad(Engine engine, EngineSession session, Node node, String runId, Map<String, String> env, LoadObserver observer) {
+        this.engine = requireNonNull(engine, "engine is null");
+        this.session = requireNonNull(session, "session is null");
+        this.node = requireNonNull(node, "node is null");
+        this.runId = requireNonNull(runId, "runId is null");
+        this.env = requireNonNull(env, "env is null");
+        this.observer = requireNonNull(observer, "observer is null");
+    }
+
+    /** Whether the node is a source with a connector. */
+    public static boolean loads(Node node) {
+        return node.resourceType() == dev.baton.project.ResourceType.SOURCE && node.config().other().get("connector") instanceof Map<?, ?>;
+    }
+
+    /** The source as users name it: {@code app.orders}. */
+    static String sourceName(Node node) {
+        List<String> fqn = node.fqn();
+        return fqn.get(fqn.size() - 2) + "." + fqn.get(fqn.size() - 1);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> block(Node node) {
+        return (Map<String, Object>) node.config().other().get("connector");
+    }
+
+    public LoadRecord run() throws SQLException {
+        Instant started = Instant.now();
+        long startNanos = System.nanoTime();
+        Map<String, Object> block = block(node);
+        String type = ConnectorBlocks.type(block);
+        Connector connector = Connectors.find(type).orElseThrow(() -> new BatonException(ErrorCode.UNKNOWN_CONNECTOR,
+                "unknown connector type '" + type + "'", node.location()));
+        ConnectorOptions options = ConnectorBlocks.resolve(sourceName(node), block, node.location(), env);
+        Relation target = node.relation().orElseThrow();
+        Relation staging = target.withIdentifier(target.identifier() + STAGING_SUFFIX);
+        LoadLog.ensure(session);
+        session.execute("DROP TABLE IF EXISTS " + engine.render(staging));
+        ExtractRequest request = new ExtractRequest(sourceName(node), node.name(), options, LoadLog.watermark(session, node.uniqueId()));
+        try (Extraction extraction = connector.open(request)) {
+            long written = stage(extraction, staging, options);
+            long staged = count(staging);
+            if (staged != written) {
+                dropQuietly(staging);
+                throw options.failure(ErrorCode.LOAD_FAILED, "the connector read " + written + " rows from source " + sourceName(node) + " but "
+                        + staged + " landed; nothing was committed, run the load again");
+            }
+            observer.staged(node.uniqueId(), staged);
+            LoadMode mode = extraction.mode();
+            List<String> statements = publish(mode, target, staging, extraction.columns());
+            LoadRecord load = new LoadRecord(UUID.randomUUID().toString(), runId, node.uniqueId(), target.toString(), type,
+                    mode == LoadMode.FULL ? "full" : "incremental", started, Duration.ofNanos(System.nanoTime() - startNanos), written, staged, 0,
+                    extraction.watermark());
+            statements.add(LoadLog.insert(load));
+            try {
+                session.executeAtomically(statements);
+            } catch (SQLException e) {
+                dropQuietly(staging);
+                throw e;
+            }
+            observer.committed(node.uniqueId(), load.loadId());
+            return load;
+        }
+    }
+
+    private long stage(Extraction extraction, Relation staging, ConnectorOptions options) throws SQLException {
+        try (Pipe pipe = Pipe.create()) {
+            AtomicLong written = new AtomicLong(-1);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Runnable write = () -> {
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(pipe.path()), 1 << 16)) {
+                    written.set(extraction.writeCsv(out));
+                } catch (IOException | RuntimeException e) {
+                    failure.set(e);
+                }
+            };
+            String create = "CREATE TABLE " + engine.render(staging) + " AS SELECT " + selectList(extraction.columns()) + " FROM "
+                    + reader(pipe, extraction.columns());
+            if (!pipe.streaming()) {
+                write.run();
+                rethrow(failure.get(), options);
+                session.execute(create);
+                return written.get();
+            }
+            Thread writer = new Thread(write, "baton-load-" + node.name());
+            writer.setDaemon(true);
+            writer.start();
+            try {
+                session.execute(create);
+            } catch (SQLException | RuntimeException e) {
+                extraction.cancel();
+                pipe.release();
+                joinQuietly(writer);
+                dropQuietly(staging);
+                if (failure.get() instanceof BatonException batonFailure) {
+                    throw batonFailure;
+                }
+                throw e;
+            }
+            joinQuietly(writer);
+            if (failure.get() != null || writer.isAlive()) {
+                dropQuietly(staging);
+                rethrow(failure.get() != null ? failure.get() : new IOException("the connector did not finish writing"), options);
+            }
+            return written.get();
+        } catch (IOException e) {
+            throw options.failure(ErrorCode.LOAD_FAILED, "could not prepare the load of source " + sourceName(node) + ": " + e.getMessage());
+        }
+    }
+
+    private void rethrow(Throwable failure, ConnectorOptions options) {
+        if (failure == null) {
+            return;
+        }
+        if (failure instanceof BatonException batonException) {
+            throw batonException;
+        }
+        throw options.failure(ErrorCode.LOAD_FAILED, "reading source " + sourceName(node) + " failed: " + failure.getMessage()
+                + "; nothing was committed, run the load again");
+    }
+
+    private List<String> publish(LoadMode mode, Relation target, Relation staging, List<LoadColumn> columns) throws SQLException {
+        List<String> statements = new ArrayList<>();
+        String targetSql = engine.render(target);
+        boolean exists = session.relationType(target).isPresent();
+        if (mode == LoadMode.FULL || !exists) {
+            if (exists) {
+                statements.add("DROP TABLE " + targetSql);
+            }
+            statements.add("ALTER TABLE " + engine.render(staging) + " RENAME TO " + engine.quote(target.identifier()));
+            return statements;
+        }
+        Set<String> existing = new LinkedHashSet<>();
+        for (List<String> row : session.query("SELECT column_name FROM information_schema.columns WHERE table_schema = " + LoadLog.literal(target.schema())
+                + " AND table_name = " + LoadLog.literal(target.identifier()), Integer.MAX_VALUE).rows()) {
+            existing.add(row.get(0));
+        }
+        List<String> added = new ArrayList<>();
+        for (LoadColumn column : columns) {
+            if (!existing.contains(column.name())) {
+                added.add(column.name());
+            }
+        }
+        if (!added.isEmpty()) {
+            dropQuietly(staging);
+            throw new BatonException(ErrorCode.LOAD_FAILED, "source " + sourceName(node) + " has new columns " + String.join(", ", added)
+                    + " that " + target + " lacks; reload it in full (mode: full) or add the columns to the table", node.location());
+        }
+        statements.add("INSERT INTO " + targetSql + " BY NAME SELECT * FROM " + engine.render(staging));
+        statements.add("DROP TABLE " + engine.render(staging));
+        return statements;
+    }
+
+    private String selectList(List<LoadColumn> columns) {
+        StringJoiner select = new StringJoiner(", ");
+        for (LoadColumn column : columns) {
+            String field = engine.quote(column.name());
+            select.add(column.conversion().isEmpty() ? field : String.format(column.conversion(), field) + " AS " + field);
+        }
+        return select.toString();
+    }
+
+    private static String reader(Pipe pipe, List<LoadColumn> columns) {
+        StringJoiner types = new StringJoiner(", ", "{", "}");
+        for (LoadColumn column : columns) {
+            types.add(LoadLog.literal(column.name()) + ": " + LoadLog.literal(column.csvType()));
+        }
+        return "read_csv(" + LoadLog.literal(pipe.path().toString()) + ", columns = " + types + ", header = false, auto_detect = false,"
+                + " delim = ',', quote = '\"', escape = '\"', nullstr = '', allow_quoted_nulls = false, max_line_size = 268435456)";
+    }
+
+    private long count(Relation relation) throws SQLException {
+        QueryResult result = session.query("SELECT count(*) FROM " + engine.render(relation), 1);
+        return Long.parseLong(result.rows().get(0).get(0));
+    }
+
+    private void dropQuietly(Relation relation) {
+        try {
+            session.execute("DROP TABLE IF EXISTS " + engine.render(relation));
+        } catch (SQLException | RuntimeException ignored) {
+            // The next load drops it before it starts.
+        }
+    }
+
+    private static void joinQuietly(Thread thread) {
+        try {
+            thread.join(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
