@@ -110,7 +110,7 @@ public final class PostgresToDuckDb {
         Files.deleteIfExists(root.resolve("target/bench.duckdb.wal"));
         try (Engine engine = DuckDbEngines.open(warehouse, "main", 0); EngineSession session = engine.openSession()) {
             session.createSchemaIfMissing("raw");
-            LoadRecord load = new SourceLoad(engine, session, node, "bench", Map.of(), LoadObserver.NONE).run();
+            LoadRecord load = new SourceLoad(engine, session, root, node, "bench", Map.of(), LoadObserver.NONE).run();
             if (load.rowsLoaded() != ROWS) {
                 throw new IllegalStateException("loaded " + load.rowsLoaded() + " rows");
             }

@@ -11,22 +11,27 @@ import java.util.Map;
 
 /** A source with a connector as a step of a run: one {@link SourceLoad}. */
 final class IngestExecution implements NodeExecution {
+    private final java.nio.file.Path projectDir;
     private final String runId;
     private final Map<String, String> env;
 
-    IngestExecution(String runId, Map<String, String> env) {
+    IngestExecution(java.nio.file.Path projectDir, String runId, Map<String, String> env) {
+        this.projectDir = projectDir;
         this.runId = runId;
         this.env = env;
     }
 
     @Override
     public NodeOutcome execute(Engine engine, EngineSession session, Node node) throws SQLException {
-        LoadRecord load = new SourceLoad(engine, session, node, runId, env, LoadObserver.NONE).run();
+        LoadRecord load = new SourceLoad(engine, session, projectDir, node, runId, env, LoadObserver.NONE).run();
         return NodeOutcome.built(describe(load), load.rowsLoaded());
     }
 
     static String describe(LoadRecord load) {
         String text = "loaded " + load.rowsLoaded() + " rows into " + load.relation() + " (" + load.mode();
-        return text + load.watermark().map(mark -> ", high-water mark " + mark).orElse("") + ")";
+        if (load.rowsQuarantined() > 0) {
+            text += ", " + load.rowsQuarantined() + " bad rows quarantined";
+        }
+        return text + load.watermark().filter(mark -> !mark.startsWith("{")).map(mark -> ", high-water mark " + mark).orElse("") + ")";
     }
 }

@@ -8,7 +8,7 @@ public final class Ingestion {
     private Ingestion() {}
 
     /** The plan step that loads a source with a connector. */
-    public static NodeExecution execution(String runId, Map<String, String> env) {
-        return new IngestExecution(runId, env);
+    public static NodeExecution execution(java.nio.file.Path projectDir, String runId, Map<String, String> env) {
+        return new IngestExecution(projectDir, runId, env);
     }
 }

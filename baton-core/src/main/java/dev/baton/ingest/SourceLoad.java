@@ -55,14 +55,17 @@ public final class SourceLoad {
 
     private final Engine engine;
     private final EngineSession session;
+    private final java.nio.file.Path projectDir;
     private final Node node;
     private final String runId;
     private final Map<String, String> env;
     private final LoadObserver observer;
 
-    public SourceLoad(Engine engine, EngineSession session, Node node, String runId, Map<String, String> env, LoadObserver observer) {
+    public SourceLoad(Engine engine, EngineSession session, java.nio.file.Path projectDir, Node node, String runId, Map<String, String> env,
+            LoadObserver observer) {
         this.engine = requireNonNull(engine, "engine is null");
         this.session = requireNonNull(session, "session is null");
+        this.projectDir = requireNonNull(projectDir, "projectDir is null");
         this.node = requireNonNull(node, "node is null");
         this.runId = requireNonNull(runId, "runId is null");
         this.env = requireNonNull(env, "env is null");
@@ -97,20 +100,48 @@ public final class SourceLoad {
         Relation staging = target.withIdentifier(target.identifier() + STAGING_SUFFIX);
         LoadLog.ensure(session);
         session.execute("DROP TABLE IF EXISTS " + engine.render(staging));
-        ExtractRequest request = new ExtractRequest(sourceName(node), node.name(), options, LoadLog.watermark(session, node.uniqueId()));
+        Map<String, String> declared = new java.util.LinkedHashMap<>();
+        node.columns().forEach(column -> column.dataType().ifPresent(dataType -> declared.put(column.name(), dataType)));
+        ExtractRequest request = new ExtractRequest(sourceName(node), node.name(), options, LoadLog.watermark(session, node.uniqueId()), projectDir,
+                declared);
+        String loadId = UUID.randomUUID().toString();
         try (Extraction extraction = connector.open(request)) {
-            long written = stage(extraction, staging, options);
-            long staged = count(staging);
-            if (staged != written) {
-                dropQuietly(staging);
-                throw options.failure(ErrorCode.LOAD_FAILED, "the connector read " + written + " rows from source " + sourceName(node) + " but "
-                        + staged + " landed; nothing was committed, run the load again");
-            }
-            observer.staged(node.uniqueId(), staged);
             LoadMode mode = extraction.mode();
-            List<String> statements = publish(mode, target, staging, extraction.columns());
-            LoadRecord load = new LoadRecord(UUID.randomUUID().toString(), runId, node.uniqueId(), target.toString(), type,
-                    mode == LoadMode.FULL ? "full" : "incremental", started, Duration.ofNanos(System.nanoTime() - startNanos), written, staged, 0,
+            List<String> statements;
+            long read;
+            long staged;
+            long quarantined = 0;
+            if (extraction.fileScan().isPresent() && extraction.fileScan().get().files().isEmpty()) {
+                statements = new ArrayList<>();
+                read = 0;
+                staged = 0;
+            } else if (extraction.fileScan().isPresent()) {
+                FileStaging files = new FileStaging(engine, session, projectDir, node, options, extraction.fileScan().get());
+                FileStaging.Staged result = files.stage(staging, loadId);
+                read = result.rowsRead();
+                staged = result.rowsLoaded();
+                quarantined = result.rowsQuarantined();
+                observer.staged(node.uniqueId(), staged);
+                statements = publish(mode, target, staging, result.columns());
+                statements.addAll(result.commitStatements());
+            } else {
+                read = stage(extraction, staging, options);
+                staged = count(staging);
+                if (staged != read) {
+                    dropQuietly(staging);
+                    throw options.failure(ErrorCode.LOAD_FAILED, "the connector read " + read + " rows from source " + sourceName(node) + " but "
+                            + staged + " landed; nothing was committed, run the load again");
+                }
+                observer.staged(node.uniqueId(), staged);
+                statements = publish(mode, target, staging, extraction.columns().stream().map(LoadColumn::name).toList());
+            }
+            if (read != staged + quarantined) {
+                dropQuietly(staging);
+                throw options.failure(ErrorCode.LOAD_FAILED, "source " + sourceName(node) + " read " + read + " rows but loaded " + staged
+                        + " and set aside " + quarantined + "; nothing was committed, run the load again");
+            }
+            LoadRecord load = new LoadRecord(loadId, runId, node.uniqueId(), target.toString(), type,
+                    mode == LoadMode.FULL ? "full" : "incremental", started, Duration.ofNanos(System.nanoTime() - startNanos), read, staged, quarantined,
                     extraction.watermark());
             statements.add(LoadLog.insert(load));
             try {
@@ -180,7 +211,7 @@ public final class SourceLoad {
                 + "; nothing was committed, run the load again");
     }
 
-    private List<String> publish(LoadMode mode, Relation target, Relation staging, List<LoadColumn> columns) throws SQLException {
+    private List<String> publish(LoadMode mode, Relation target, Relation staging, List<String> columns) throws SQLException {
         List<String> statements = new ArrayList<>();
         String targetSql = engine.render(target);
         boolean exists = session.relationType(target).isPresent();
@@ -197,9 +228,9 @@ public final class SourceLoad {
             existing.add(row.get(0));
         }
         List<String> added = new ArrayList<>();
-        for (LoadColumn column : columns) {
-            if (!existing.contains(column.name())) {
-                added.add(column.name());
+        for (String column : columns) {
+            if (!existing.contains(column)) {
+                added.add(column);
             }
         }
         if (!added.isEmpty()) {
@@ -227,7 +258,7 @@ public final class SourceLoad {
             types.add(LoadLog.literal(column.name()) + ": " + LoadLog.literal(column.csvType()));
         }
         return "read_csv(" + LoadLog.literal(pipe.path().toString()) + ", columns = " + types + ", header = false, auto_detect = false,"
-                + " delim = ',', quote = '\"', escape = '\"', nullstr = '', allow_quoted_nulls = false, max_line_size = 268435456)";
+                + " delim = ',', quote = '\"', escape = '\"', nullstr = '', allow_quoted_nulls = false, buffer_size = 8388608)";
     }
 
     private long count(Relation relation) throws SQLException {

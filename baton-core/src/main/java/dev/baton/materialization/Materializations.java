@@ -17,7 +17,7 @@ public final class Materializations {
     /** As {@link #forAction(Action, Path)}, for a run with this id and environment (which connectors read secrets from). */
     public static NodeExecution forAction(Action action, Path projectRoot, String runId, Map<String, String> env) {
         return switch (action) {
-            case INGEST -> Ingestion.execution(runId, env);
+            case INGEST -> Ingestion.execution(projectRoot, runId, env);
             case CREATE_VIEW -> new ViewMaterialization();
             case CREATE_TABLE -> new TableMaterialization();
             case LOAD_SEED -> new SeedMaterialization(projectRoot);

@@ -43,7 +43,7 @@ public final class IngestFixture {
         Node node = project.node(nodeId).orElseThrow(() -> new IllegalArgumentException("no node " + nodeId + " in " + project.nodes().keySet()));
         try (EngineSession session = engine.openSession()) {
             session.createSchemaIfMissing(node.relation().orElseThrow().schema());
-            return new SourceLoad(engine, session, node, "run-" + System.nanoTime(), env, observer).run();
+            return new SourceLoad(engine, session, project.root(), node, "run-" + System.nanoTime(), env, observer).run();
         }
     }
 

@@ -28,6 +28,14 @@ public interface Extraction extends AutoCloseable {
      */
     long writeCsv(OutputStream out) throws IOException;
 
+    /**
+     * The files the warehouse should read itself instead of calling {@link #writeCsv}; empty for
+     * sources that stream rows.
+     */
+    default Optional<FileScan> fileScan() {
+        return Optional.empty();
+    }
+
     /** Stops a running {@link #writeCsv} from another thread. */
     void cancel();
 
