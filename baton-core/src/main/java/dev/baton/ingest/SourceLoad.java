@@ -156,47 +156,62 @@ public final class SourceLoad {
     }
 
     private long stage(Extraction extraction, Relation staging, ConnectorOptions options) throws SQLException {
-        try (Pipe pipe = Pipe.create()) {
-            AtomicLong written = new AtomicLong(-1);
+        int streams = Math.max(1, extraction.streams());
+        List<Pipe> pipes = new ArrayList<>();
+        try {
+            for (int i = 0; i < streams; i++) {
+                pipes.add(Pipe.create());
+            }
+            AtomicLong written = new AtomicLong();
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            Runnable write = () -> {
-                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(pipe.path()), 1 << 16)) {
-                    written.set(extraction.writeCsv(out));
-                } catch (IOException | RuntimeException e) {
-                    failure.set(e);
-                }
-            };
+            List<Runnable> writes = new ArrayList<>();
+            for (int i = 0; i < streams; i++) {
+                int stream = i;
+                writes.add(() -> {
+                    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(pipes.get(stream).path()), 1 << 16)) {
+                        written.addAndGet(extraction.writeCsv(stream, out));
+                    } catch (IOException | RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
+            }
             String create = "CREATE TABLE " + engine.render(staging) + " AS SELECT " + selectList(extraction.columns()) + " FROM "
-                    + reader(pipe, extraction.columns());
-            if (!pipe.streaming()) {
-                write.run();
+                    + reader(pipes, extraction.columns());
+            if (!pipes.stream().allMatch(Pipe::streaming)) {
+                writes.forEach(Runnable::run);
                 rethrow(failure.get(), options);
                 session.execute(create);
                 return written.get();
             }
-            Thread writer = new Thread(write, "baton-load-" + node.name());
-            writer.setDaemon(true);
-            writer.start();
+            List<Thread> writers = new ArrayList<>();
+            for (int i = 0; i < streams; i++) {
+                Thread writer = new Thread(writes.get(i), "baton-load-" + node.name() + "-" + i);
+                writer.setDaemon(true);
+                writer.start();
+                writers.add(writer);
+            }
             try {
                 session.execute(create);
             } catch (SQLException | RuntimeException e) {
                 extraction.cancel();
-                pipe.release();
-                joinQuietly(writer);
+                pipes.forEach(Pipe::release);
+                writers.forEach(SourceLoad::joinQuietly);
                 dropQuietly(staging);
                 if (failure.get() instanceof BatonException batonFailure) {
                     throw batonFailure;
                 }
                 throw e;
             }
-            joinQuietly(writer);
-            if (failure.get() != null || writer.isAlive()) {
+            writers.forEach(SourceLoad::joinQuietly);
+            if (failure.get() != null || writers.stream().anyMatch(Thread::isAlive)) {
                 dropQuietly(staging);
                 rethrow(failure.get() != null ? failure.get() : new IOException("the connector did not finish writing"), options);
             }
             return written.get();
         } catch (IOException e) {
             throw options.failure(ErrorCode.LOAD_FAILED, "could not prepare the load of source " + sourceName(node) + ": " + e.getMessage());
+        } finally {
+            pipes.forEach(Pipe::close);
         }
     }
 
@@ -252,12 +267,14 @@ public final class SourceLoad {
         return select.toString();
     }
 
-    private static String reader(Pipe pipe, List<LoadColumn> columns) {
+    private static String reader(List<Pipe> pipes, List<LoadColumn> columns) {
         StringJoiner types = new StringJoiner(", ", "{", "}");
         for (LoadColumn column : columns) {
             types.add(LoadLog.literal(column.name()) + ": " + LoadLog.literal(column.csvType()));
         }
-        return "read_csv(" + LoadLog.literal(pipe.path().toString()) + ", columns = " + types + ", header = false, auto_detect = false,"
+        StringJoiner files = new StringJoiner(", ", "[", "]");
+        pipes.forEach(pipe -> files.add(LoadLog.literal(pipe.path().toString())));
+        return "read_csv(" + files + ", columns = " + types + ", header = false, auto_detect = false,"
                 + " delim = ',', quote = '\"', escape = '\"', nullstr = '', allow_quoted_nulls = false, buffer_size = 8388608)";
     }
 

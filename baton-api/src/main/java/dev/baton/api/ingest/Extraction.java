@@ -28,6 +28,22 @@ public interface Extraction extends AutoCloseable {
      */
     long writeCsv(OutputStream out) throws IOException;
 
+    /** How many streams {@link #writeCsv(int, OutputStream)} can write at once, each a disjoint part of the rows. */
+    default int streams() {
+        return 1;
+    }
+
+    /**
+     * Writes one of the {@link #streams()} parts of the rows, as {@link #writeCsv(OutputStream)}
+     * writes all of them; Baton calls it once per stream, on as many threads.
+     */
+    default long writeCsv(int stream, OutputStream out) throws IOException {
+        if (stream != 0) {
+            throw new IllegalArgumentException("stream " + stream + " of 1");
+        }
+        return writeCsv(out);
+    }
+
     /**
      * The files the warehouse should read itself instead of calling {@link #writeCsv}; empty for
      * sources that stream rows.

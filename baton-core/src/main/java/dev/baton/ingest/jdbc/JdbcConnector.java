@@ -11,7 +11,7 @@ import java.util.Set;
  */
 final class JdbcConnector implements Connector {
     static final Set<String> OPTIONS = Set.of("host", "port", "database", "user", "password", "schema", "table", "query", "mode", "cursor", "lag",
-            "fast_path", "fetch_size", "connect_timeout");
+            "fast_path", "fetch_size", "connect_timeout", "parallel");
 
     private final String type;
     private final Dialect dialect;

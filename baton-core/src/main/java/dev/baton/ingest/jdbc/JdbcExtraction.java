@@ -45,6 +45,9 @@ final class JdbcExtraction implements Extraction {
     private final boolean fastPath;
     private final int fetchSize;
     private final AtomicReference<Statement> running = new AtomicReference<>();
+    /** For a parallel COPY: one connection per further stream, all in the snapshot of the first, and each stream's block range. */
+    private final List<Connection> streamConnections = new ArrayList<>();
+    private final List<String> streamRanges = new ArrayList<>();
     private volatile boolean cancelled;
 
     private JdbcExtraction(Dialect dialect, ConnectorOptions options, Connection connection, List<LoadColumn> columns, String selectSql, LoadMode mode,
@@ -101,11 +104,79 @@ final class JdbcExtraction implements Extraction {
                 where = " WHERE " + bounds.where();
                 watermark = bounds.watermark();
             }
-            String sql = "SELECT " + select + " FROM " + from + where;
-            return new JdbcExtraction(dialect, options, connection, columns, sql, incremental ? LoadMode.APPEND : LoadMode.FULL, watermark);
+            String sql = "SELECT " + select + " FROM " + from + (where.isEmpty() ? " WHERE true" : where);
+            JdbcExtraction extraction = new JdbcExtraction(dialect, options, connection, columns, sql, incremental ? LoadMode.APPEND : LoadMode.FULL,
+                    watermark);
+            long parallel = options.integer("parallel", 2);
+            if (extraction.fastPath && parallel > 1 && options.string("query").isEmpty()) {
+                extraction.splitByBlocks(from.substring(0, from.lastIndexOf(' ')), (int) Math.min(parallel, 16), host, port, database, user, password);
+            }
+            return extraction;
         } catch (RuntimeException e) {
             closeQuietly(connection);
             throw e;
+        }
+    }
+
+    /**
+     * Splits the table into block ranges read by as many COPY streams, each on its own connection
+     * in one exported snapshot, so the parts are disjoint and together exactly the table.
+     */
+    private void splitByBlocks(String table, int parallel, String host, long port, String database, String user, String password) {
+        try {
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            String snapshot;
+            long blocks;
+            try (Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT pg_export_snapshot(), pg_relation_size(" + dialect.literal(table)
+                            + "::regclass) / current_setting('block_size')::int")) {
+                rows.next();
+                snapshot = rows.getString(1);
+                blocks = rows.getLong(2);
+            }
+            long step = Math.max(1, (blocks + parallel - 1) / parallel);
+            int streams = (int) Math.max(1, Math.min(parallel, (blocks + step - 1) / step));
+            for (int i = 0; i < streams; i++) {
+                String lower = i == 0 ? "" : "ctid >= '(" + i * step + ",0)'::tid";
+                String upper = i == streams - 1 ? "" : "ctid < '(" + (i + 1) * step + ",0)'::tid";
+                streamRanges.add(lower.isEmpty() ? upper.isEmpty() ? "true" : upper : upper.isEmpty() ? lower : lower + " AND " + upper);
+                if (i > 0) {
+                    Connection other = dialect.connect(host, port, database, user, password, options.integer("connect_timeout", 10));
+                    streamConnections.add(other);
+                    other.setAutoCommit(false);
+                    other.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                    try (Statement statement = other.createStatement()) {
+                        statement.execute("SET TRANSACTION SNAPSHOT " + dialect.literal(snapshot));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            close();
+            throw options.failure(ErrorCode.LOAD_FAILED, "cannot split table " + table + " of source " + options.sourceName()
+                    + " into parallel reads: " + firstLine(e) + "; set 'parallel: 1' to read it in one stream");
+        }
+    }
+
+    @Override
+    public int streams() {
+        return Math.max(1, streamRanges.size());
+    }
+
+    @Override
+    public long writeCsv(int stream, OutputStream out) throws IOException {
+        if (streamRanges.isEmpty()) {
+            if (stream != 0) {
+                throw new IllegalArgumentException("stream " + stream + " of 1");
+            }
+            return writeCsv(out);
+        }
+        Connection reader = stream == 0 ? connection : streamConnections.get(stream - 1);
+        try {
+            org.postgresql.PGConnection postgres = reader.unwrap(org.postgresql.PGConnection.class);
+            return postgres.getCopyAPI().copyOut("COPY (" + selectSql + " AND " + streamRanges.get(stream) + ") TO STDOUT WITH (FORMAT csv)", out);
+        } catch (SQLException e) {
+            throw new IOException(cancelled ? "the load was cancelled" : options.redact(firstLine(e)));
         }
     }
 
@@ -247,6 +318,9 @@ final class JdbcExtraction implements Extraction {
                 statement.cancel();
             } else {
                 connection.abort(Runnable::run);
+                for (Connection other : streamConnections) {
+                    other.abort(Runnable::run);
+                }
             }
         } catch (SQLException | RuntimeException ignored) {
             // Already finished or closed.
@@ -255,6 +329,7 @@ final class JdbcExtraction implements Extraction {
 
     @Override
     public void close() {
+        streamConnections.forEach(JdbcExtraction::closeQuietly);
         closeQuietly(connection);
     }
 

@@ -121,6 +121,18 @@ class PostgresConnectorTest {
     }
 
     @Test
+    void parallelCopyStreamsReadDisjointBlockRangesOfOneSnapshot() throws Exception {
+        execute(postgres, "CREATE TABLE " + schema + ".things (id int, body text)",
+                "INSERT INTO " + schema + ".things SELECT g, repeat('x', g % 50) || ',\"' || g FROM generate_series(1, 20000) g",
+                "DELETE FROM " + schema + ".things WHERE id % 7 = 0");
+        Project project = project("        connector: {parallel: 3}");
+        LoadRecord load = load(engine, project, "source.app.app.things");
+        assertThat(load.rowsLoaded()).isEqualTo(20000 - 20000 / 7);
+        assertThat(rows(engine, "SELECT id, body FROM raw_app.things ORDER BY id"))
+                .isEqualTo(IngestFixture.query(postgres, "SELECT id::text AS key, body FROM " + schema + ".things ORDER BY id"));
+    }
+
+    @Test
     void aQueryCanBeTheSource() throws Exception {
         execute(postgres, "CREATE TABLE " + schema + ".things (id int, kind text)", "INSERT INTO " + schema + ".things VALUES (1, 'a'), (2, 'b'), (3, 'a')");
         Project project = project("        connector: {query: \"select id, upper(kind) as kind from " + schema + ".things where kind = 'a'\"}");
