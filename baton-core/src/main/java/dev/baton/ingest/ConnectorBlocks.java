@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 public final class ConnectorBlocks {
     private static final Pattern ENV_VAR = Pattern.compile(
             "\\{\\{\\s*env_var\\(\\s*['\"]([^'\"]+)['\"]\\s*(?:,\\s*['\"]([^'\"]*)['\"]\\s*)?\\)\\s*}}");
+    private static final java.util.List<String> DRIFT_POLICIES = java.util.List.of("fail", "add_columns", "ignore");
     private static final Set<String> SECRET_WORDS = Set.of("password", "secret", "token", "key", "credential");
 
     private ConnectorBlocks() {}
@@ -59,6 +60,12 @@ public final class ConnectorBlocks {
                 keyLocations.get("type")));
         Set<String> allowed = new TreeSet<>(connector.optionNames());
         allowed.add("type");
+        allowed.add("schema_drift");
+        Object drift = merged.get("schema_drift");
+        if (drift != null && !DRIFT_POLICIES.contains(String.valueOf(drift))) {
+            throw new BatonException(ErrorCode.INVALID_CONFIG_VALUE, "schema_drift of source " + sourceName + " is '" + drift + "'; use one of "
+                    + String.join(", ", DRIFT_POLICIES), keyLocations.get("schema_drift"));
+        }
         for (Map.Entry<String, SourceLocation> key : keyLocations.entrySet()) {
             if (!allowed.contains(key.getKey())) {
                 throw new BatonException(ErrorCode.UNKNOWN_CONFIG_KEY, "unknown option '" + key.getKey() + "' for a " + typeName + " connector"
@@ -88,7 +95,7 @@ public final class ConnectorBlocks {
         Map<String, Object> values = new LinkedHashMap<>();
         Set<String> secrets = new HashSet<>();
         block.forEach((key, value) -> {
-            if (key.equals("type")) {
+            if (key.equals("type") || key.equals("schema_drift")) {
                 return;
             }
             if (!(value instanceof String text)) {

@@ -23,8 +23,9 @@ final class IngestExecution implements NodeExecution {
 
     @Override
     public NodeOutcome execute(Engine engine, EngineSession session, Node node) throws SQLException {
-        LoadRecord load = new SourceLoad(engine, session, projectDir, node, runId, env, LoadObserver.NONE).run();
-        return NodeOutcome.built(describe(load), load.rowsLoaded());
+        SourceLoad sourceLoad = new SourceLoad(engine, session, projectDir, node, runId, env, LoadObserver.NONE);
+        LoadRecord load = sourceLoad.run();
+        return NodeOutcome.built(describe(load) + sourceLoad.driftReport().map(drift -> "; " + drift).orElse(""), load.rowsLoaded());
     }
 
     static String describe(LoadRecord load) {

@@ -24,10 +24,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,6 +59,7 @@ public final class SourceLoad {
     private final String runId;
     private final Map<String, String> env;
     private final LoadObserver observer;
+    private String driftReport;
 
     public SourceLoad(Engine engine, EngineSession session, java.nio.file.Path projectDir, Node node, String runId, Map<String, String> env,
             LoadObserver observer) {
@@ -230,6 +230,17 @@ public final class SourceLoad {
         List<String> statements = new ArrayList<>();
         String targetSql = engine.render(target);
         boolean exists = session.relationType(target).isPresent();
+        SchemaDrift drift = exists ? SchemaDrift.between(columnTypes(target), columnTypes(staging)) : SchemaDrift.NONE;
+        String policy = String.valueOf(block(node).getOrDefault("schema_drift", "fail"));
+        if (!drift.isEmpty()) {
+            if (policy.equals("fail") || policy.equals("add_columns") && mode == LoadMode.APPEND && !drift.retyped().isEmpty()) {
+                dropQuietly(staging);
+                throw new BatonException(ErrorCode.LOAD_FAILED, "source " + sourceName(node) + " changed shape since " + target + " was loaded: "
+                        + drift.describe() + "; nothing was committed; set schema_drift to add_columns or ignore in its connector block,"
+                        + " or reload it in full", node.location());
+            }
+            driftReport = "schema drift (" + policy + "): " + drift.describe();
+        }
         if (mode == LoadMode.FULL || !exists) {
             if (exists) {
                 statements.add("DROP TABLE " + targetSql);
@@ -237,25 +248,33 @@ public final class SourceLoad {
             statements.add("ALTER TABLE " + engine.render(staging) + " RENAME TO " + engine.quote(target.identifier()));
             return statements;
         }
-        Set<String> existing = new LinkedHashSet<>();
-        for (List<String> row : session.query("SELECT column_name FROM information_schema.columns WHERE table_schema = " + LoadLog.literal(target.schema())
-                + " AND table_name = " + LoadLog.literal(target.identifier()), Integer.MAX_VALUE).rows()) {
-            existing.add(row.get(0));
-        }
-        List<String> added = new ArrayList<>();
+        List<String> inserted = new ArrayList<>();
         for (String column : columns) {
-            if (!existing.contains(column)) {
-                added.add(column);
+            if (!drift.added().containsKey(column) || policy.equals("add_columns")) {
+                inserted.add(engine.quote(column));
             }
         }
-        if (!added.isEmpty()) {
-            dropQuietly(staging);
-            throw new BatonException(ErrorCode.LOAD_FAILED, "source " + sourceName(node) + " has new columns " + String.join(", ", added)
-                    + " that " + target + " lacks; reload it in full (mode: full) or add the columns to the table", node.location());
+        if (policy.equals("add_columns")) {
+            drift.added().forEach((column, type) -> statements.add("ALTER TABLE " + targetSql + " ADD COLUMN " + engine.quote(column) + " " + type));
         }
-        statements.add("INSERT INTO " + targetSql + " BY NAME SELECT * FROM " + engine.render(staging));
+        statements.add("INSERT INTO " + targetSql + " BY NAME SELECT " + String.join(", ", inserted) + " FROM " + engine.render(staging));
         statements.add("DROP TABLE " + engine.render(staging));
         return statements;
+    }
+
+    /** What the last {@link #run()} found about the source's shape, such as {@code schema drift (ignore): new column note VARCHAR}. */
+    public Optional<String> driftReport() {
+        return Optional.ofNullable(driftReport);
+    }
+
+    private Map<String, String> columnTypes(Relation relation) throws SQLException {
+        Map<String, String> types = new java.util.LinkedHashMap<>();
+        for (List<String> row : session.query("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = "
+                + LoadLog.literal(relation.schema()) + " AND table_name = " + LoadLog.literal(relation.identifier()) + " ORDER BY ordinal_position",
+                Integer.MAX_VALUE).rows()) {
+            types.put(row.get(0), row.get(1));
+        }
+        return types;
     }
 
     private String selectList(List<LoadColumn> columns) {

@@ -123,15 +123,41 @@ class FilesConnectorTest {
         assertThat(rows(engine, "SELECT name FROM raw.events WHERE id = 1").get(0)).containsExactly("one, with comma");
 
         write("json/events.ndjson", "{\"id\": 1, \"user\": {\"name\": \"ann\", \"age\": 7}}\n{\"id\": 2, \"user\": {\"name\": \"bob\", \"age\": 9}}\n");
-        load(engine, project("{type: files, path: json/events.ndjson}"), NODE);
+        load(engine, project("{type: files, path: json/events.ndjson, schema_drift: ignore}"), NODE);
         assertThat(rows(engine, "SELECT user.name FROM raw.events ORDER BY id")).containsExactly(List.of("ann"), List.of("bob"));
-        load(engine, project("{type: files, path: json/events.ndjson, nested: json}"), NODE);
+        load(engine, project("{type: files, path: json/events.ndjson, nested: json, schema_drift: ignore}"), NODE);
         assertThat(rows(engine, "SELECT typeof(user), user->>'name' FROM raw.events ORDER BY id").get(0)).containsExactly("JSON", "ann");
 
         try (var session = engine.openSession()) {
             session.execute("COPY (SELECT range AS id, 'n' || range AS name FROM range(5)) TO '" + temp.resolve("events.parquet") + "' (FORMAT parquet)");
         }
-        assertThat(load(engine, project("{type: files, path: events.parquet}"), NODE).rowsLoaded()).isEqualTo(5);
+        assertThat(load(engine, project("{type: files, path: events.parquet, schema_drift: ignore}"), NODE).rowsLoaded()).isEqualTo(5);
+    }
+
+    @Test
+    void schemaDriftIsDetectedAndHandledByPolicy() throws Exception {
+        write("in/a.csv", "id,name\n1,a\n");
+        assertThat(load(engine, project("{type: files, path: \"in/*.csv\", mode: incremental}"), NODE).rowsLoaded()).isEqualTo(1);
+        write("in/b.csv", "id,note\n2,new\n");
+
+        assertThatThrownBy(() -> load(engine, project("{type: files, path: \"in/*.csv\", mode: incremental}"), NODE))
+                .hasMessage("models/sources.yml:6:9: source landing.events changed shape since raw.events was loaded: new column note VARCHAR;"
+                        + " missing column name; nothing was committed; set schema_drift to add_columns or ignore in its connector block,"
+                        + " or reload it in full");
+
+        Project ignoring = project("{type: files, path: \"in/*.csv\", mode: incremental, schema_drift: ignore}");
+        dev.baton.ingest.IngestFixture.load(engine, ignoring, NODE);
+        assertThat(rows(engine, "SELECT id, name FROM raw.events ORDER BY id")).containsExactly(List.of("1", "a"), java.util.Arrays.asList("2", null));
+        assertThat(column(rows(engine, "SELECT column_name FROM information_schema.columns WHERE table_name = 'events' ORDER BY ordinal_position")))
+                .containsExactly("id", "name");
+
+        write("in/c.csv", "id,note\n3,added\n");
+        load(engine, project("{type: files, path: \"in/*.csv\", mode: incremental, schema_drift: add_columns}"), NODE);
+        assertThat(rows(engine, "SELECT id, name, note FROM raw.events ORDER BY id")).containsExactly(java.util.Arrays.asList("1", "a", null),
+                java.util.Arrays.asList("2", null, null), java.util.Arrays.asList("3", null, "added"));
+
+        assertThatThrownBy(() -> project("{type: files, path: x.csv, schema_drift: sometimes}"))
+                .hasMessage("models/sources.yml:7:47: schema_drift of source landing.events is 'sometimes'; use one of fail, add_columns, ignore");
     }
 
     @Test
