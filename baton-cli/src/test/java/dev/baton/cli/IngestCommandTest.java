@@ -108,6 +108,41 @@ class IngestCommandTest {
     }
 
     @Test
+    void sourceFreshnessJudgesTheNewestLoadedAtFieldInDbtSyntax() {
+        Path project = Cli.project(temp.resolve("fresh"),
+                "baton.yml", "name: app\n",
+                "models/sources.yml", """
+                        version: 2
+                        sources:
+                          - name: app
+                            schema: raw_app
+                            loaded_at_field: updated_at
+                            freshness: {warn_after: {count: 12, period: hour}, error_after: {count: 36500, period: day}}
+                            connector: {type: postgres, database: test, user: postgres, schema: %s}
+                            tables:
+                              - name: orders
+                              - name: stale_orders
+                                identifier: orders_copy
+                                connector: {table: orders}
+                                freshness: {error_after: {count: 1, period: day}}
+                              - name: unjudged
+                                freshness: null
+                                connector: {table: orders}
+                        """.formatted(schema));
+        Cli.Result ingest = Cli.run("ingest", "--project-dir", project.toString());
+        assertThat(ingest.exitCode()).as(ingest.toString()).isZero();
+        Cli.Result fresh = Cli.run("source", "freshness", "--project-dir", project.toString());
+        assertThat(fresh.exitCode()).as(fresh.toString()).isEqualTo(1);
+        assertThat(fresh.out()).containsPattern("WARN +source app\\.orders: newest updated_at 2024-01-01 \\d\\d:00:00[+-]\\d\\d, \\d+ days old;"
+                + " warn after 12 hours, error after 36500 days")
+                .containsPattern("ERROR +source app\\.stale_orders: newest updated_at 2024-01-01 \\d\\d:00:00[+-]\\d\\d, \\d+ days old; error after 24 hours")
+                .doesNotContain("unjudged");
+        Cli.Result one = Cli.run("source", "freshness", "--project-dir", project.toString(), "-s", "source:app.orders");
+        assertThat(one.exitCode()).as(one.toString()).isZero();
+        assertThat(one.out()).doesNotContain("stale_orders");
+    }
+
+    @Test
     void aFailedLoadSkipsItsModelsExitsOneAndLeaksNoSecret() throws Exception {
         // A secret that ends up in a failing query's error text: the message must show it masked.
         Path project = project(", table: \"{{ env_var('APP_PG_PASSWORD') }}\"");

@@ -23,7 +23,16 @@ final class LoadLog {
 
     private LoadLog() {}
 
+    /** Sources load in parallel; creating the log is serialised so that two first loads do not conflict. */
+    private static final Object CREATE_LOCK = new Object();
+
     static void ensure(EngineSession session) throws SQLException {
+        synchronized (CREATE_LOCK) {
+            create(session);
+        }
+    }
+
+    private static void create(EngineSession session) throws SQLException {
         session.createSchemaIfMissing(SCHEMA);
         session.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (load_id VARCHAR PRIMARY KEY, run_id VARCHAR NOT NULL, node_id VARCHAR NOT NULL,"
                 + " relation VARCHAR NOT NULL, connector VARCHAR NOT NULL, mode VARCHAR NOT NULL, started_at BIGINT NOT NULL,"

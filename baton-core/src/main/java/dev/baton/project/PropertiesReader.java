@@ -130,8 +130,20 @@ final class PropertiesReader {
             }
             Map<String, Object> connector = dev.baton.ingest.ConnectorBlocks.merge(sourceName + "." + tableName, sourceConnector,
                     connectorBlock(table), table.location());
+            Map<String, Object> freshness = new LinkedHashMap<>();
+            for (YamlValue.Mapping level : List.of(mapping, table)) {
+                level.string("loaded_at_field").ifPresent(field -> freshness.put("loaded_at_field", field));
+                level.get("freshness").ifPresent(value -> {
+                    Object java = value.toJava();
+                    if (java == null) {
+                        freshness.remove("freshness");
+                    } else {
+                        freshness.put("freshness", java);
+                    }
+                });
+            }
             sources.add(new SourceTable(sourceName, tableName, schema, table.string("identifier").orElse(tableName),
-                    table.string("description").orElse(""), meta, tags, table.location(), columns, tests, connector));
+                    table.string("description").orElse(""), meta, tags, table.location(), columns, tests, connector, freshness));
         }
     }
 
