@@ -7,6 +7,7 @@ import dev.baton.artifact.Artifacts;
 import dev.baton.artifact.RunResultsSink;
 import dev.baton.engine.duckdb.DuckDbEngines;
 import dev.baton.graph.selector.Selection;
+import dev.baton.ingest.LoadMirror;
 import dev.baton.plan.CommandKind;
 import dev.baton.plan.Plan;
 import dev.baton.plan.PlanStep;
@@ -113,7 +114,7 @@ abstract class ExecuteCommand implements Callable<Integer> {
         console.describeKinds(kinds(project, plan));
         EventSink sink = EventSinks.compose(List.of(console, new StateStoreSink(store),
                 new RunResultsSink(project.targetDir(), List.of(context.commandLine().split(" ")))), context.err());
-        Runner runner = new Runner(engine, project, plan, new RunOptions(runId, threadCount, failFast, keepFailed(), audit()), sink);
+        Runner runner = new Runner(engine, project, plan, new RunOptions(runId, threadCount, failFast, keepFailed(), audit(), context.env()), sink);
         Thread onInterrupt = new Thread(() -> {
             runner.cancel();
             try {
@@ -133,6 +134,9 @@ abstract class ExecuteCommand implements Callable<Integer> {
                 // The JVM is exiting because of Ctrl-C; the hook is running and waits for us.
             }
             sink.close();
+            if (plan.steps().stream().anyMatch(step -> step.action() == dev.baton.plan.Action.INGEST)) {
+                LoadMirror.sync(engine, store);
+            }
         }
         return switch (status) {
             case SUCCESS -> 0;

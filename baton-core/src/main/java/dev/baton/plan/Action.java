@@ -5,7 +5,8 @@ public enum Action {
     CREATE_VIEW("create view"),
     CREATE_TABLE("create table"),
     LOAD_SEED("load seed"),
-    RUN_TEST("run test");
+    RUN_TEST("run test"),
+    INGEST("ingest");
 
     private final String label;
 

@@ -1,6 +1,7 @@
 package dev.baton.plan;
 
 import dev.baton.graph.Graph;
+import dev.baton.ingest.SourceLoad;
 import dev.baton.project.Node;
 import dev.baton.project.Project;
 import dev.baton.project.ResourceType;
@@ -28,7 +29,7 @@ public final class Planner {
                 continue;
             }
             Node node = graph.node(id);
-            if (!command.runs(node.resourceType()) || node.isEphemeral()) {
+            if (!command.runs(node.resourceType()) || node.isEphemeral() || node.resourceType() == ResourceType.SOURCE && !SourceLoad.loads(node)) {
                 continue;
             }
             included.put(id, node);
@@ -91,6 +92,7 @@ public final class Planner {
         return switch (node.resourceType()) {
             case SEED -> Action.LOAD_SEED;
             case TEST -> Action.RUN_TEST;
+            case SOURCE -> Action.INGEST;
             default -> switch (node.config().materialized()) {
                 case TABLE -> Action.CREATE_TABLE;
                 default -> Action.CREATE_VIEW;
@@ -101,6 +103,9 @@ public final class Planner {
     private static String reason(Node node, Map<String, String> previousHashes) {
         if (node.resourceType() == ResourceType.TEST) {
             return "test";
+        }
+        if (node.resourceType() == ResourceType.SOURCE) {
+            return "load";
         }
         String previous = previousHashes.get(node.uniqueId());
         if (previous == null) {

@@ -215,12 +215,20 @@ public final class ProjectLoader {
             return seeds;
         }
 
+        private static Map<String, Object> sourceConfig(SourceTable table) {
+            Map<String, Object> config = new LinkedHashMap<>(table.freshness());
+            if (!table.connector().isEmpty()) {
+                config.put("connector", table.connector());
+            }
+            return config;
+        }
+
         Map<String, Node> sources() {
             Map<String, Node> sources = new LinkedHashMap<>();
             for (SourceTable table : properties.sources) {
                 String id = "source." + settings.name() + "." + table.sourceName() + "." + table.tableName();
                 NodeConfig config = new NodeConfig(Materialization.TABLE, Optional.empty(), Optional.empty(), table.tags(), true, table.meta(), "error",
-                        Map.of(), Map.of());
+                        Map.of(), sourceConfig(table));
                 sources.put(id, new Node(id, ResourceType.SOURCE, table.tableName(), settings.name(), table.location().file(), table.location(),
                         List.of(settings.name(), table.sourceName(), table.tableName()), config,
                         Optional.of(new Relation(table.schema(), table.identifier())), "", "", List.of(), table.description(), table.columns(),

@@ -34,8 +34,11 @@ final class Properties {
 
     /** One table of a sources: entry. */
     record SourceTable(String sourceName, String tableName, String schema, String identifier, String description,
-            Map<String, Object> meta, List<String> tags, SourceLocation location, List<ColumnInfo> columns, List<TestDeclaration> tests) {
+            Map<String, Object> meta, List<String> tags, SourceLocation location, List<ColumnInfo> columns, List<TestDeclaration> tests,
+            Map<String, Object> connector, Map<String, Object> freshness) {
         SourceTable {
+            freshness = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(freshness));
+            connector = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(connector));
             meta = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(meta));
             tags = List.copyOf(tags);
             columns = List.copyOf(columns);

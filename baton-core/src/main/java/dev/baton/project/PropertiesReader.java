@@ -28,9 +28,9 @@ final class PropertiesReader {
     private static final Set<String> COLUMN_KEYS = Set.of("name", "description", "data_type", "meta", "tests", "data_tests", "quote", "tags",
             "constraints", "policy_tags", "granularity", "config", "docs");
     private static final Set<String> SOURCE_KEYS = Set.of("name", "description", "database", "schema", "loader", "loaded_at_field", "meta",
-            "tags", "config", "overrides", "freshness", "quoting", "tables");
+            "tags", "config", "overrides", "freshness", "quoting", "tables", "connector");
     private static final Set<String> TABLE_KEYS = Set.of("name", "description", "identifier", "meta", "tags", "config", "columns", "tests",
-            "data_tests", "loaded_at_field", "freshness", "quoting", "external", "loader");
+            "data_tests", "loaded_at_field", "freshness", "quoting", "external", "loader", "connector");
 
     final Map<String, NodeProperties> models = new LinkedHashMap<>();
     final Map<String, NodeProperties> seeds = new LinkedHashMap<>();
@@ -97,6 +97,7 @@ final class PropertiesReader {
         checkKeys(mapping, SOURCE_KEYS, "a source");
         String sourceName = requiredName(mapping, "source");
         String schema = mapping.string("schema").orElse(sourceName);
+        Optional<YamlValue.Mapping> sourceConnector = connectorBlock(mapping);
         Map<String, Object> sourceMeta = mapping.mapping("meta").map(m -> ProjectSettingsReader.castMap(m.toJava())).orElse(Map.of());
         for (YamlValue tableEntry : mapping.sequence("tables")) {
             YamlValue.Mapping table = asMapping(tableEntry, "each table of a source must be a mapping with a name");
@@ -116,8 +117,22 @@ final class PropertiesReader {
                             + existing.location() + "; keep one", table.location());
                 }
             }
+            Map<String, Object> connector = dev.baton.ingest.ConnectorBlocks.merge(sourceName + "." + tableName, sourceConnector,
+                    connectorBlock(table), table.location());
+            Map<String, Object> freshness = new LinkedHashMap<>();
+            for (YamlValue.Mapping level : List.of(mapping, table)) {
+                level.string("loaded_at_field").ifPresent(field -> freshness.put("loaded_at_field", field));
+                level.get("freshness").ifPresent(value -> {
+                    Object java = value.toJava();
+                    if (java == null) {
+                        freshness.remove("freshness");
+                    } else {
+                        freshness.put("freshness", java);
+                    }
+                });
+            }
             sources.add(new SourceTable(sourceName, tableName, schema, table.string("identifier").orElse(tableName),
-                    table.string("description").orElse(""), meta, tags, table.location(), columns, tests));
+                    table.string("description").orElse(""), meta, tags, table.location(), columns, tests, connector, freshness));
         }
     }
 
@@ -132,6 +147,14 @@ final class PropertiesReader {
             tests.addAll(tests(column, Optional.of(columnName)));
         }
         tests.addAll(tests(owner, Optional.empty()));
+    }
+
+    private static Optional<YamlValue.Mapping> connectorBlock(YamlValue.Mapping owner) {
+        Optional<YamlValue> block = owner.get("connector");
+        if (block.isEmpty() || block.get() instanceof YamlValue.Scalar scalar && scalar.isNull()) {
+            return Optional.empty();
+        }
+        return Optional.of(asMapping(block.get(), "'connector' must be a mapping such as '{type: postgres, database: app}'"));
     }
 
     private static List<TestDeclaration> tests(YamlValue.Mapping owner, Optional<String> column) {

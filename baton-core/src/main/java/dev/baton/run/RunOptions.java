@@ -11,20 +11,26 @@ import static java.util.Objects.requireNonNull;
  * @param keepFailed keep a table whose audit failed in the audit schema instead of dropping it
  * @param audit in {@code build}, run a model's checks on the staged relation before publishing it
  *     (false: publish first and test after, exactly as dbt does)
+ * @param env the environment connectors read {@code env_var()} secrets from
  */
-public record RunOptions(String runId, int threads, boolean failFast, boolean keepFailed, boolean audit) {
-    public RunOptions(String runId, int threads, boolean failFast) {
-        this(runId, threads, failFast, false, true);
+public record RunOptions(String runId, int threads, boolean failFast, boolean keepFailed, boolean audit, java.util.Map<String, String> env) {
+    public RunOptions(String runId, int threads, boolean failFast, boolean keepFailed) {
+        this(runId, threads, failFast, keepFailed, true, System.getenv());
     }
 
-    public RunOptions(String runId, int threads, boolean failFast, boolean keepFailed) {
-        this(runId, threads, failFast, keepFailed, true);
+    public RunOptions(String runId, int threads, boolean failFast, java.util.Map<String, String> env) {
+        this(runId, threads, failFast, false, true, env);
     }
 
     public RunOptions {
         requireNonNull(runId, "runId is null");
+        env = java.util.Map.copyOf(env);
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
+    }
+
+    public RunOptions(String runId, int threads, boolean failFast) {
+        this(runId, threads, failFast, System.getenv());
     }
 }

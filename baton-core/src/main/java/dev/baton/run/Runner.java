@@ -244,10 +244,16 @@ public final class Runner {
             }
             activeSessions.add(session);
             if (node.relation().isPresent() && !createdSchemas.contains(node.relation().get().schema())) {
-                session.createSchemaIfMissing(node.relation().get().schema());
-                createdSchemas.add(node.relation().get().schema());
+                // Two first nodes of one schema on two threads would conflict creating it.
+                synchronized (createdSchemas) {
+                    if (!createdSchemas.contains(node.relation().get().schema())) {
+                        session.createSchemaIfMissing(node.relation().get().schema());
+                        createdSchemas.add(node.relation().get().schema());
+                    }
+                }
             }
-            NodeOutcome outcome = audits.execution(step, node).orElseGet(() -> Materializations.forAction(step.action(), project.root()))
+            NodeOutcome outcome = audits.execution(step, node)
+                    .orElseGet(() -> Materializations.forAction(step.action(), project.root(), options.runId(), options.env()))
                     .execute(engine, session, node);
             NodeStatus status = outcome.failed() ? NodeStatus.FAIL : outcome.warned() ? NodeStatus.WARN
                     : outcome.failures().isPresent() ? NodeStatus.PASS : NodeStatus.SUCCESS;

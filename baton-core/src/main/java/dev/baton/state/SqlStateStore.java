@@ -253,6 +253,47 @@ final class SqlStateStore implements StateStore {
     }
 
     @Override
+    public void recordLoads(List<LoadRecord> loads) {
+        requireNonNull(loads, "loads is null");
+        if (loads.isEmpty()) {
+            return;
+        }
+        synchronized (connectionLock) {
+            ensureOpen();
+            try {
+                inTransaction(() -> LoadRows.insert(connection, loads));
+            } catch (SQLException e) {
+                throw failure("record " + loads.size() + " loads", e);
+            }
+        }
+    }
+
+    @Override
+    public List<LoadRecord> loads(String nodeId, int limit) {
+        requireNonNull(nodeId, "nodeId is null");
+        synchronized (connectionLock) {
+            ensureOpen();
+            try {
+                return LoadRows.forNode(connection, nodeId, limit);
+            } catch (SQLException e) {
+                throw failure("read the loads of " + nodeId, e);
+            }
+        }
+    }
+
+    @Override
+    public Optional<java.time.Instant> latestLoadStart() {
+        synchronized (connectionLock) {
+            ensureOpen();
+            try {
+                return LoadRows.latestStart(connection);
+            } catch (SQLException e) {
+                throw failure("read the latest load", e);
+            }
+        }
+    }
+
+    @Override
     public void close() {
         ScheduledExecutorService stopping;
         synchronized (pendingLock) {

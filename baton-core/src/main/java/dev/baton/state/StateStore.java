@@ -84,6 +84,15 @@ public interface StateStore extends AutoCloseable {
      */
     java.util.Map<String, String> lastBuiltHashes();
 
+    /** Records committed loads of sources; a load already recorded is left as it is. */
+    void recordLoads(List<LoadRecord> loads);
+
+    /** The latest recorded loads of a source node, newest first. */
+    List<LoadRecord> loads(String nodeId, int limit);
+
+    /** When the newest recorded load started; empty when none is recorded. */
+    Optional<java.time.Instant> latestLoadStart();
+
     /** Where the store lives, with any password removed: a file path or a JDBC URL. */
     String location();
 

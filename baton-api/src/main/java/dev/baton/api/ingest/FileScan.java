@@ -1,0 +1,36 @@
+package dev.baton.api.ingest;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/**
+ * Files the warehouse reads itself, in parallel and without a detour through Baton, for an
+ * {@link Extraction} whose source is files.
+ *
+ * @param files the files to read (may be empty: nothing new to load)
+ * @param format {@code csv}, {@code json} or {@code parquet}
+ * @param readerOptions format options: for CSV {@code delimiter}, {@code quote}, {@code header};
+ *     for JSON {@code json_format} ({@code newline_delimited}, {@code array}, {@code auto}) and
+ *     {@code nested} ({@code struct} or {@code json})
+ * @param columnTypes declared types of some or all columns; the others are inferred
+ * @param maxBadRows how many bad rows may be set aside before the load fails (CSV)
+ * @param maxBadPercent the same as a share of the rows read, when given as a percentage
+ */
+public record FileScan(List<Path> files, String format, Map<String, String> readerOptions, Map<String, String> columnTypes, OptionalLong maxBadRows,
+        OptionalDouble maxBadPercent) {
+    public FileScan {
+        files = List.copyOf(files);
+        requireNonNull(format, "format is null");
+        readerOptions = Collections.unmodifiableMap(new LinkedHashMap<>(readerOptions));
+        columnTypes = Collections.unmodifiableMap(new LinkedHashMap<>(columnTypes));
+        requireNonNull(maxBadRows, "maxBadRows is null");
+        requireNonNull(maxBadPercent, "maxBadPercent is null");
+    }
+}

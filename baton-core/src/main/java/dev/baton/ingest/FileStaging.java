@@ -1,0 +1,185 @@
+package dev.baton.ingest;
+
+import dev.baton.api.ErrorCode;
+import dev.baton.api.engine.Engine;
+import dev.baton.api.engine.EngineSession;
+import dev.baton.api.engine.QueryResult;
+import dev.baton.api.engine.Relation;
+import dev.baton.api.ingest.ConnectorOptions;
+import dev.baton.api.ingest.FileScan;
+import dev.baton.project.Node;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+import java.util.UUID;
+
+/**
+ * Stages files with the warehouse's own readers (CSV, JSON, Parquet; gzip by extension). CSV rows
+ * that do not parse or do not fit their column's type are set aside in {@code
+ * <table>__quarantine} with their file, line, raw text and reason, as long as there are no more
+ * than the source allows.
+ */
+final class FileStaging {
+    static final String QUARANTINE_SUFFIX = "__quarantine";
+
+    private final Engine engine;
+    private final EngineSession session;
+    private final Node node;
+    private final ConnectorOptions options;
+    private final FileScan scan;
+    private final String projectPrefix;
+
+    FileStaging(Engine engine, EngineSession session, Path projectDir, Node node, ConnectorOptions options, FileScan scan) {
+        this.projectPrefix = projectDir.toAbsolutePath().normalize() + java.io.File.separator;
+        this.engine = engine;
+        this.session = session;
+        this.node = node;
+        this.options = options;
+        this.scan = scan;
+    }
+
+    /**
+     * @param rowsRead rows the reader saw: loaded plus quarantined
+     * @param commitStatements what the load's transaction must also run: keeping the quarantined rows
+     */
+    record Staged(long rowsRead, long rowsLoaded, long rowsQuarantined, List<String> columns, List<String> commitStatements) {}
+
+    Staged stage(Relation staging, String loadId) throws SQLException {
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String rejects = "baton_rejects_" + suffix;
+        String scans = "baton_reject_scans_" + suffix;
+        boolean csv = scan.format().equals("csv");
+        String reader = switch (scan.format()) {
+            case "csv" -> csvReader(rejects, scans);
+            case "json" -> jsonReader();
+            default -> "read_parquet(" + fileList() + ")";
+        };
+        try {
+            session.execute("CREATE TABLE " + engine.render(staging) + " AS SELECT * FROM " + reader);
+        } catch (SQLException e) {
+            throw options.failure(ErrorCode.LOAD_FAILED, "cannot read the files of source " + SourceLoad.sourceName(node) + ": "
+                    + firstLine(e.getMessage()) + "; nothing was committed");
+        }
+        long loaded = count(engine.render(staging));
+        List<String> columns = new ArrayList<>();
+        for (List<String> row : session.query("SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                + LoadLog.literal(staging.schema()) + " AND table_name = " + LoadLog.literal(staging.identifier()) + " ORDER BY ordinal_position",
+                Integer.MAX_VALUE).rows()) {
+            columns.add(row.get(0));
+        }
+        if (!csv) {
+            return new Staged(loaded, loaded, 0, columns, List.of());
+        }
+        long bad = count("(SELECT DISTINCT scan_id, file_id, line FROM temp.main." + rejects + ")");
+        long read = loaded + bad;
+        long allowed = allowedBadRows(read);
+        if (bad > allowed) {
+            String first = firstBadRow(rejects, scans);
+            dropQuietly(engine.render(staging));
+            dropRejects(rejects, scans);
+            throw options.failure(ErrorCode.LOAD_FAILED, bad + " of " + read + " rows of source " + SourceLoad.sourceName(node)
+                    + " are bad, more than max_bad_rows allows (" + describeLimit() + "); the first is " + first
+                    + "; fix the files or raise max_bad_rows; nothing was committed");
+        }
+        List<String> commit = new ArrayList<>();
+        if (bad > 0) {
+            Relation target = node.relation().orElseThrow();
+            String quarantine = engine.render(target.withIdentifier(target.identifier() + QUARANTINE_SUFFIX));
+            commit.add("CREATE TABLE IF NOT EXISTS " + quarantine + " (load_id VARCHAR, file VARCHAR, line BIGINT, raw VARCHAR, reason VARCHAR)");
+            commit.add("INSERT INTO " + quarantine + " SELECT " + LoadLog.literal(loadId) + ", " + shownPath("s.file_path")
+                    + ", e.line, any_value(e.csv_line), string_agg(e.error_message, '; ' ORDER BY e.column_idx) FROM temp.main." + rejects
+                    + " e JOIN temp.main." + scans + " s ON e.scan_id = s.scan_id AND e.file_id = s.file_id GROUP BY s.file_path, e.line"
+                    + " ORDER BY s.file_path, e.line");
+        }
+        commit.add("DROP TABLE temp.main." + rejects);
+        commit.add("DROP TABLE temp.main." + scans);
+        return new Staged(read, loaded, bad, columns, commit);
+    }
+
+    private String csvReader(String rejects, String scans) {
+        StringBuilder sql = new StringBuilder("read_csv(").append(fileList());
+        String delimiter = scan.readerOptions().getOrDefault("delimiter", ",");
+        sql.append(", delim = ").append(LoadLog.literal(delimiter));
+        sql.append(", header = ").append(Boolean.parseBoolean(scan.readerOptions().getOrDefault("header", "true")));
+        if (scan.readerOptions().containsKey("quote")) {
+            sql.append(", quote = ").append(LoadLog.literal(scan.readerOptions().get("quote")));
+        }
+        if (!scan.columnTypes().isEmpty()) {
+            StringJoiner types = new StringJoiner(", ", ", types = {", "}");
+            scan.columnTypes().forEach((column, type) -> types.add(LoadLog.literal(column) + ": " + LoadLog.literal(type)));
+            sql.append(types);
+        }
+        sql.append(", store_rejects = true, rejects_table = ").append(LoadLog.literal(rejects)).append(", rejects_scan = ").append(LoadLog.literal(scans));
+        return sql.append(")").toString();
+    }
+
+    private String jsonReader() {
+        StringBuilder sql = new StringBuilder("read_json(").append(fileList());
+        sql.append(", format = ").append(LoadLog.literal(scan.readerOptions().getOrDefault("json_format", "auto")));
+        if ("json".equals(scan.readerOptions().get("nested"))) {
+            sql.append(", maximum_depth = 1");
+        }
+        return sql.append(")").toString();
+    }
+
+    private String fileList() {
+        StringJoiner files = new StringJoiner(", ", "[", "]");
+        for (Path file : scan.files()) {
+            files.add(LoadLog.literal(file.toString()));
+        }
+        return files.toString();
+    }
+
+    private long allowedBadRows(long read) {
+        if (scan.maxBadPercent().isPresent()) {
+            return (long) Math.floor(read * scan.maxBadPercent().getAsDouble() / 100.0);
+        }
+        return scan.maxBadRows().orElse(0);
+    }
+
+    private String describeLimit() {
+        if (scan.maxBadPercent().isPresent()) {
+            return scan.maxBadPercent().getAsDouble() + "%";
+        }
+        return Long.toString(scan.maxBadRows().orElse(0));
+    }
+
+    private String firstBadRow(String rejects, String scans) throws SQLException {
+        QueryResult first = session.query("SELECT " + shownPath("s.file_path") + ", e.line, e.error_message FROM temp.main." + rejects + " e JOIN temp.main."
+                + scans + " s ON e.scan_id = s.scan_id AND e.file_id = s.file_id ORDER BY s.file_path, e.line, e.column_idx LIMIT 1", 1);
+        List<String> row = first.rows().get(0);
+        return row.get(0) + ":" + row.get(1) + " (" + firstLine(row.get(2)) + ")";
+    }
+
+    /** The file path as people see it: relative to the project folder when it is inside it. */
+    private String shownPath(String column) {
+        String prefix = LoadLog.literal(projectPrefix);
+        return "CASE WHEN starts_with(" + column + ", " + prefix + ") THEN substr(" + column + ", " + (projectPrefix.length() + 1) + ") ELSE "
+                + column + " END";
+    }
+
+    private long count(String relation) throws SQLException {
+        return Long.parseLong(session.query("SELECT count(*) FROM " + relation, 1).rows().get(0).get(0));
+    }
+
+    private void dropRejects(String rejects, String scans) {
+        dropQuietly("temp.main." + rejects);
+        dropQuietly("temp.main." + scans);
+    }
+
+    private void dropQuietly(String relation) {
+        try {
+            session.execute("DROP TABLE IF EXISTS " + relation);
+        } catch (SQLException | RuntimeException ignored) {
+            // A leftover is dropped by the next load or when the session ends.
+        }
+    }
+
+    private static String firstLine(String message) {
+        String text = message == null ? "" : message.strip();
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+}

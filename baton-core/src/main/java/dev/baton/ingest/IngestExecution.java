@@ -1,0 +1,38 @@
+package dev.baton.ingest;
+
+import dev.baton.api.engine.Engine;
+import dev.baton.api.engine.EngineSession;
+import dev.baton.materialization.NodeExecution;
+import dev.baton.materialization.NodeOutcome;
+import dev.baton.project.Node;
+import dev.baton.state.LoadRecord;
+import java.sql.SQLException;
+import java.util.Map;
+
+/** A source with a connector as a step of a run: one {@link SourceLoad}. */
+final class IngestExecution implements NodeExecution {
+    private final java.nio.file.Path projectDir;
+    private final String runId;
+    private final Map<String, String> env;
+
+    IngestExecution(java.nio.file.Path projectDir, String runId, Map<String, String> env) {
+        this.projectDir = projectDir;
+        this.runId = runId;
+        this.env = env;
+    }
+
+    @Override
+    public NodeOutcome execute(Engine engine, EngineSession session, Node node) throws SQLException {
+        SourceLoad sourceLoad = new SourceLoad(engine, session, projectDir, node, runId, env, LoadObserver.NONE);
+        LoadRecord load = sourceLoad.run();
+        return NodeOutcome.built(describe(load) + sourceLoad.driftReport().map(drift -> "; " + drift).orElse(""), load.rowsLoaded());
+    }
+
+    static String describe(LoadRecord load) {
+        String text = "loaded " + load.rowsLoaded() + " rows into " + load.relation() + " (" + load.mode();
+        if (load.rowsQuarantined() > 0) {
+            text += ", " + load.rowsQuarantined() + " bad rows quarantined";
+        }
+        return text + load.watermark().filter(mark -> !mark.startsWith("{")).map(mark -> ", high-water mark " + mark).orElse("") + ")";
+    }
+}

@@ -1,0 +1,350 @@
+package dev.baton.ingest.jdbc;
+
+import dev.baton.api.ErrorCode;
+import dev.baton.api.ingest.ConnectorOptions;
+import dev.baton.api.ingest.ExtractRequest;
+import dev.baton.api.ingest.Extraction;
+import dev.baton.api.ingest.LoadColumn;
+import dev.baton.api.ingest.LoadMode;
+import dev.baton.ingest.jdbc.Dialect.MappedColumn;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One load's read of a table or query: the columns and the bounds are settled on open; the rows
+ * stream on {@link #writeCsv}, over {@code COPY ... TO STDOUT} on PostgreSQL and a streaming
+ * result set otherwise.
+ *
+ * <p>An incremental read takes the rows with {@code previous < cursor <= upper}, where {@code
+ * upper} is the cursor's maximum minus the lag, read before any row. Every row at the upper bound
+ * is read in this load and none in the next, so ties at the boundary are neither lost nor doubled;
+ * the lag leaves room for transactions that commit late with a smaller cursor value.
+ */
+final class JdbcExtraction implements Extraction {
+    private final Dialect dialect;
+    private final ConnectorOptions options;
+    private final Connection connection;
+    private final List<LoadColumn> columns;
+    private final String selectSql;
+    private final LoadMode mode;
+    private final Optional<String> watermark;
+    private final boolean fastPath;
+    private final int fetchSize;
+    private final AtomicReference<Statement> running = new AtomicReference<>();
+    /** For a parallel COPY: one connection per further stream, all in the snapshot of the first, and each stream's block range. */
+    private final List<Connection> streamConnections = new ArrayList<>();
+    private final List<String> streamRanges = new ArrayList<>();
+    private volatile boolean cancelled;
+
+    private JdbcExtraction(Dialect dialect, ConnectorOptions options, Connection connection, List<LoadColumn> columns, String selectSql, LoadMode mode,
+            Optional<String> watermark) {
+        this.dialect = dialect;
+        this.options = options;
+        this.connection = connection;
+        this.columns = List.copyOf(columns);
+        this.selectSql = selectSql;
+        this.mode = mode;
+        this.watermark = watermark;
+        this.fastPath = dialect == Dialect.POSTGRES && options.flag("fast_path", true);
+        this.fetchSize = (int) Math.max(1, options.integer("fetch_size", 10_000));
+    }
+
+    static JdbcExtraction open(String type, Dialect dialect, ExtractRequest request) {
+        ConnectorOptions options = request.options();
+        String host = options.string("host").orElse("127.0.0.1");
+        long port = options.integer("port", dialect.defaultPort());
+        String database = options.required("database");
+        String user = options.required("user");
+        String password = options.string("password").orElse("");
+        boolean incremental = options.choice("mode", List.of("full", "incremental"), "full").equals("incremental");
+        long lag = options.integer("lag", 0);
+        if (lag < 0) {
+            throw options.failure(ErrorCode.INVALID_CONFIG_VALUE, "connector option 'lag' of source " + options.sourceName() + " is negative; give 0 or more"
+                    + " (seconds for a date or time cursor, units for a numeric one)");
+        }
+        if (options.string("query").isPresent() && options.string("table").isPresent()) {
+            throw options.failure(ErrorCode.INVALID_CONFIG_VALUE, "the connector of source " + options.sourceName()
+                    + " gives both 'table' and 'query'; keep one");
+        }
+        String from = from(dialect, options, request.tableName());
+        Connection connection;
+        try {
+            connection = dialect.connect(host, port, database, user, password, options.integer("connect_timeout", 10));
+        } catch (SQLException e) {
+            throw options.failure(ErrorCode.SOURCE_UNREACHABLE, "cannot connect to " + dialect.label() + " database '" + database + "' at " + host + ":" + port
+                    + " as user '" + user + "' for source " + options.sourceName() + ": " + firstLine(e)
+                    + "; check host, port, database, user and password in the connector block");
+        }
+        try {
+            List<MappedColumn> mapped = discover(dialect, connection, from, options);
+            List<LoadColumn> columns = new ArrayList<>();
+            StringJoiner select = new StringJoiner(", ");
+            mapped.forEach(column -> {
+                columns.add(column.column());
+                select.add(column.selectExpression());
+            });
+            String where = "";
+            Optional<String> watermark = Optional.empty();
+            if (incremental) {
+                Bounds bounds = bounds(dialect, connection, from, options, mapped, lag, request.previousWatermark());
+                where = " WHERE " + bounds.where();
+                watermark = bounds.watermark();
+            }
+            String sql = "SELECT " + select + " FROM " + from + (where.isEmpty() ? " WHERE true" : where);
+            JdbcExtraction extraction = new JdbcExtraction(dialect, options, connection, columns, sql, incremental ? LoadMode.APPEND : LoadMode.FULL,
+                    watermark);
+            long parallel = options.integer("parallel", 2);
+            if (extraction.fastPath && parallel > 1 && options.string("query").isEmpty()) {
+                extraction.splitByBlocks(from.substring(0, from.lastIndexOf(' ')), (int) Math.min(parallel, 16), host, port, database, user, password);
+            }
+            return extraction;
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    /**
+     * Splits the table into block ranges read by as many COPY streams, each on its own connection
+     * in one exported snapshot, so the parts are disjoint and together exactly the table.
+     */
+    private void splitByBlocks(String table, int parallel, String host, long port, String database, String user, String password) {
+        try {
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            String snapshot;
+            long blocks;
+            try (Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT pg_export_snapshot(), pg_relation_size(" + dialect.literal(table)
+                            + "::regclass) / current_setting('block_size')::int")) {
+                rows.next();
+                snapshot = rows.getString(1);
+                blocks = rows.getLong(2);
+            }
+            long step = Math.max(1, (blocks + parallel - 1) / parallel);
+            int streams = (int) Math.max(1, Math.min(parallel, (blocks + step - 1) / step));
+            for (int i = 0; i < streams; i++) {
+                String lower = i == 0 ? "" : "ctid >= '(" + i * step + ",0)'::tid";
+                String upper = i == streams - 1 ? "" : "ctid < '(" + (i + 1) * step + ",0)'::tid";
+                streamRanges.add(lower.isEmpty() ? upper.isEmpty() ? "true" : upper : upper.isEmpty() ? lower : lower + " AND " + upper);
+                if (i > 0) {
+                    Connection other = dialect.connect(host, port, database, user, password, options.integer("connect_timeout", 10));
+                    streamConnections.add(other);
+                    other.setAutoCommit(false);
+                    other.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                    try (Statement statement = other.createStatement()) {
+                        statement.execute("SET TRANSACTION SNAPSHOT " + dialect.literal(snapshot));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            close();
+            throw options.failure(ErrorCode.LOAD_FAILED, "cannot split table " + table + " of source " + options.sourceName()
+                    + " into parallel reads: " + firstLine(e) + "; set 'parallel: 1' to read it in one stream");
+        }
+    }
+
+    @Override
+    public int streams() {
+        return Math.max(1, streamRanges.size());
+    }
+
+    @Override
+    public long writeCsv(int stream, OutputStream out) throws IOException {
+        if (streamRanges.isEmpty()) {
+            if (stream != 0) {
+                throw new IllegalArgumentException("stream " + stream + " of 1");
+            }
+            return writeCsv(out);
+        }
+        Connection reader = stream == 0 ? connection : streamConnections.get(stream - 1);
+        try {
+            org.postgresql.PGConnection postgres = reader.unwrap(org.postgresql.PGConnection.class);
+            return postgres.getCopyAPI().copyOut("COPY (" + selectSql + " AND " + streamRanges.get(stream) + ") TO STDOUT WITH (FORMAT csv)", out);
+        } catch (SQLException e) {
+            throw new IOException(cancelled ? "the load was cancelled" : options.redact(firstLine(e)));
+        }
+    }
+
+    private static String from(Dialect dialect, ConnectorOptions options, String tableName) {
+        Optional<String> query = options.string("query");
+        if (query.isPresent()) {
+            return "(" + query.get().strip().replaceAll(";\\s*$", "") + ") baton_source";
+        }
+        String table = dialect.quote(options.string("table").orElse(tableName));
+        return options.string("schema").map(schema -> dialect.quote(schema) + "." + table).orElse(table) + " baton_source";
+    }
+
+    private static List<MappedColumn> discover(Dialect dialect, Connection connection, String from, ConnectorOptions options) {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT * FROM " + from + " WHERE 1 = 0")) {
+            ResultSetMetaData metadata = rows.getMetaData();
+            List<MappedColumn> columns = new ArrayList<>();
+            for (int index = 1; index <= metadata.getColumnCount(); index++) {
+                columns.add(dialect.map(metadata, index));
+            }
+            return columns;
+        } catch (SQLException e) {
+            String what = options.string("query").isPresent() ? "the query" : "table " + options.string("schema").map(s -> s + ".").orElse("")
+                    + options.string("table").orElse(options.sourceName().substring(options.sourceName().indexOf('.') + 1));
+            throw options.failure(ErrorCode.LOAD_FAILED, "cannot read " + what + " of source " + options.sourceName() + ": " + firstLine(e)
+                    + "; check 'table', 'schema' or 'query' in the connector block");
+        }
+    }
+
+    private record Bounds(String where, Optional<String> watermark) {}
+
+    private static Bounds bounds(Dialect dialect, Connection connection, String from, ConnectorOptions options, List<MappedColumn> columns, long lag,
+            Optional<String> previous) {
+        String cursorName = options.required("cursor");
+        String cursor = null;
+        List<String> names = new ArrayList<>();
+        for (MappedColumn column : columns) {
+            names.add(column.column().name());
+            if (column.column().name().equalsIgnoreCase(cursorName)) {
+                cursor = column.column().name();
+            }
+        }
+        if (cursor == null) {
+            throw options.failure(ErrorCode.INVALID_CONFIG_VALUE, "cursor column '" + cursorName + "' of source " + options.sourceName()
+                    + " is not among its columns (" + String.join(", ", names) + "); name one of them in 'cursor'");
+        }
+        String quoted = dialect.quote(cursor);
+        boolean temporal;
+        String upper;
+        String greater;
+        try (Statement statement = connection.createStatement();
+                ResultSet type = statement.executeQuery("SELECT " + quoted + " FROM " + from + " WHERE 1 = 0")) {
+            temporal = dialect.temporal(type.getMetaData().getColumnType(1), type.getMetaData().getColumnTypeName(1).toUpperCase(java.util.Locale.ROOT));
+        } catch (SQLException e) {
+            throw options.failure(ErrorCode.LOAD_FAILED, "cannot read cursor column '" + cursor + "' of source " + options.sourceName() + ": " + firstLine(e));
+        }
+        String upperExpression = dialect.minusLag("max(" + quoted + ")", temporal, lag);
+        String boundSql = "SELECT " + dialect.asText(upperExpression)
+                + previous.map(mark -> ", CASE WHEN " + upperExpression + " > " + dialect.literal(mark) + " THEN 1 ELSE 0 END").orElse(", 1")
+                + " FROM " + from;
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(boundSql)) {
+            rows.next();
+            upper = rows.getString(1);
+            greater = rows.getString(2);
+        } catch (SQLException e) {
+            throw options.failure(ErrorCode.LOAD_FAILED, "cannot find the high-water mark of cursor '" + cursor + "' of source " + options.sourceName()
+                    + ": " + firstLine(e));
+        }
+        if (upper == null || !"1".equals(greater)) {
+            return new Bounds("1 = 0", previous);
+        }
+        String where = quoted + " <= " + dialect.literal(upper);
+        if (previous.isPresent()) {
+            where = quoted + " > " + dialect.literal(previous.get()) + " AND " + where;
+        }
+        return new Bounds(where, Optional.of(upper));
+    }
+
+    @Override
+    public List<LoadColumn> columns() {
+        return columns;
+    }
+
+    @Override
+    public LoadMode mode() {
+        return mode;
+    }
+
+    @Override
+    public Optional<String> watermark() {
+        return watermark;
+    }
+
+    @Override
+    public long writeCsv(OutputStream out) throws IOException {
+        try {
+            if (fastPath) {
+                org.postgresql.PGConnection postgres = connection.unwrap(org.postgresql.PGConnection.class);
+                return postgres.getCopyAPI().copyOut("COPY (" + selectSql + ") TO STDOUT WITH (FORMAT csv)", out);
+            }
+            return writeRows(out);
+        } catch (SQLException e) {
+            throw new IOException(cancelled ? "the load was cancelled" : options.redact(firstLine(e)));
+        }
+    }
+
+    private long writeRows(OutputStream out) throws SQLException, IOException {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            running.set(statement);
+            statement.setFetchSize(fetchSize);
+            Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            long rows = 0;
+            try (ResultSet results = statement.executeQuery(selectSql)) {
+                int count = results.getMetaData().getColumnCount();
+                while (results.next()) {
+                    for (int column = 1; column <= count; column++) {
+                        if (column > 1) {
+                            writer.write(',');
+                        }
+                        CsvFields.write(writer, results.getString(column));
+                    }
+                    writer.write('\n');
+                    rows++;
+                }
+            }
+            writer.flush();
+            return rows;
+        } finally {
+            running.set(null);
+        }
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+        Statement statement = running.get();
+        try {
+            if (statement != null) {
+                statement.cancel();
+            } else {
+                connection.abort(Runnable::run);
+                for (Connection other : streamConnections) {
+                    other.abort(Runnable::run);
+                }
+            }
+        } catch (SQLException | RuntimeException ignored) {
+            // Already finished or closed.
+        }
+    }
+
+    @Override
+    public void close() {
+        streamConnections.forEach(JdbcExtraction::closeQuietly);
+        closeQuietly(connection);
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Nothing was written through it.
+        }
+    }
+
+    static String firstLine(SQLException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+}
