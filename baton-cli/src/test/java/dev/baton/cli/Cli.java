@@ -47,6 +47,8 @@ final class Cli {
                 "-cp", System.getProperty("java.class.path"), "dev.baton.cli.Main", "build", "--project-dir", root.toString()));
         command.addAll(List.of(extraArgs));
         Process build = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // A test that fails before it stops the process must not leave it running.
+        Runtime.getRuntime().addShutdownHook(new Thread(build::destroyForcibly));
         java.io.BufferedReader output = new java.io.BufferedReader(new java.io.InputStreamReader(build.getInputStream(), StandardCharsets.UTF_8));
         String line;
         do {
