@@ -32,8 +32,8 @@ import java.util.zip.CRC32C;
 
 /**
  * Local files matched by a path or glob: CSV/TSV, JSON, NDJSON and Parquet, gzip-compressed by
- * extension. Incremental loads remember every file's checksum in the high-water mark and load only
- * new or changed files.
+ * extension. Incremental loads remember every file's checksum in the high-water mark, load only new
+ * files, and refuse a file that changed after it was loaded (its rows would be doubled).
  */
 final class FilesConnector implements Connector {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -92,7 +92,13 @@ final class FilesConnector implements Connector {
                 String key = request.projectDir().relativize(file).toString();
                 String checksum = checksum(file, options);
                 current.put(key, checksum);
-                if (!checksum.equals(previous.get(key))) {
+                if (previous.containsKey(key) && !checksum.equals(previous.get(key))) {
+                    // Its earlier rows are in the table already: loading it again would double them.
+                    throw options.failure(ErrorCode.LOAD_FAILED, "file " + key + " of source " + options.sourceName()
+                            + " changed since it was loaded; an incremental files load only adds new files, so write changes as new files, "
+                            + "or use mode: full to reload every file");
+                }
+                if (!previous.containsKey(key)) {
                     files.add(file);
                 }
             }

@@ -97,7 +97,7 @@ class FilesConnectorTest {
     }
 
     @Test
-    void incrementalLoadsOnlyNewAndChangedFiles() throws Exception {
+    void incrementalLoadsOnlyNewFilesAndRefusesAChangedOne() throws Exception {
         write("in/a.csv", "id,name\n1,a\n");
         write("in/b.csv", "id,name\n2,b\n");
         Project project = project("{type: files, path: \"in/*.csv\", mode: incremental}");
@@ -106,10 +106,16 @@ class FilesConnectorTest {
 
         write("in/c.csv", "id,name\n3,c\n");
         write("in/b.csv", "id,name\n2,b\n4,b2\n");
+        assertThatThrownBy(() -> load(engine, project, NODE))
+                .hasMessageContaining("file in/b.csv of source landing.events changed since it was loaded; an incremental files load only adds new files, "
+                        + "so write changes as new files, or use mode: full to reload every file");
+        assertThat(column(rows(engine, "SELECT id FROM raw.events ORDER BY id"))).containsExactly("1", "2");
+
+        write("in/b.csv", "id,name\n2,b\n");
         LoadRecord third = load(engine, project, NODE);
-        assertThat(third.rowsLoaded()).isEqualTo(3);
+        assertThat(third.rowsLoaded()).isEqualTo(1);
         assertThat(third.watermark().orElseThrow()).contains("\"in/a.csv\":\"crc32c:", "\"in/b.csv\"", "\"in/c.csv\"");
-        assertThat(column(rows(engine, "SELECT id FROM raw.events ORDER BY id"))).containsExactly("1", "2", "2", "3", "4");
+        assertThat(column(rows(engine, "SELECT id FROM raw.events ORDER BY id"))).containsExactly("1", "2", "3");
     }
 
     @Test
