@@ -31,7 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -82,8 +81,6 @@ public final class Runner {
         }
     }
 
-    private record Completion(PlanStep step, NodeResult result) {}
-
     /** Runs the plan to the end and returns how it ended. */
     public RunStatus run(String command) {
         Instant started = Instant.now();
@@ -103,75 +100,21 @@ public final class Runner {
 
     private List<NodeResult> execute() {
         catalog = snapshot();
-        List<PlanStep> steps = plan.steps();
-        Map<String, Integer> indexOf = new HashMap<>();
-        Map<String, List<PlanStep>> dependents = new HashMap<>();
-        Map<String, Integer> waiting = new HashMap<>();
-        for (int i = 0; i < steps.size(); i++) {
-            PlanStep step = steps.get(i);
-            indexOf.put(step.nodeId(), i);
-            waiting.put(step.nodeId(), step.waitsFor().size());
-            for (String parent : step.waitsFor()) {
-                dependents.computeIfAbsent(parent, key -> new ArrayList<>()).add(step);
-            }
-        }
-        NodeResult[] results = new NodeResult[steps.size()];
-        java.util.PriorityQueue<PlanStep> ready = new java.util.PriorityQueue<>((a, b) -> indexOf.get(a.nodeId()) - indexOf.get(b.nodeId()));
-        steps.stream().filter(step -> step.waitsFor().isEmpty()).forEach(ready::add);
-        LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+        Schedule schedule = new Schedule(plan.steps());
         ExecutorService pool = Executors.newFixedThreadPool(options.threads(), runnable -> {
             Thread thread = new Thread(runnable, "baton-worker");
             thread.setDaemon(true);
             return thread;
         });
-        ThreadLocal<EngineSession> sessions = new ThreadLocal<>();
-        List<EngineSession> allSessions = java.util.Collections.synchronizedList(new ArrayList<>());
-        int done = 0;
-        int running = 0;
         try {
-            while (done < steps.size()) {
-                while (!ready.isEmpty() && running < options.threads() && !cancelled.get()) {
-                    PlanStep step = ready.poll();
-                    running++;
-                    int index = indexOf.get(step.nodeId()) + 1;
-                    pool.execute(() -> {
-                        NodeResult result;
-                        try {
-                            result = runStep(step, index, sessions, allSessions);
-                        } catch (RuntimeException | Error e) {
-                            // Never leave the loop waiting for a step that died: report it as an error.
-                            result = finish(step, index, notRun(step, NodeStatus.ERROR, "internal error: " + e));
-                        }
-                        completions.add(new Completion(step, result));
-                    });
-                }
-                if (running == 0) {
-                    // Nothing runs and nothing can start: the run was stopped, or what is left waits on itself.
-                    for (PlanStep step : steps) {
-                        int i = indexOf.get(step.nodeId());
-                        if (results[i] == null) {
-                            String message = cancelled.get() ? (stopReason.equals("cancelled") ? "cancelled before it started" : "skipped: " + stopReason)
-                                    : "skipped: waits on a step that never finished";
-                            results[i] = notRun(step, cancelled.get() && stopReason.equals("cancelled") ? NodeStatus.CANCELLED : NodeStatus.SKIPPED, message);
-                            emitFinished(step, i + 1, results[i]);
-                            done++;
-                        }
-                    }
-                    break;
-                }
-                Completion completion = completions.take();
-                running--;
-                int i = indexOf.get(completion.step().nodeId());
-                results[i] = completion.result();
-                done++;
-                if (completion.result().status().isFailure() && options.failFast()) {
-                    stop("--fail-fast stopped the run after " + completion.step().nodeId() + " failed");
-                }
-                done += release(completion.step(), completion.result(), dependents, waiting, ready, indexOf, results);
+            schedule.start(pool);
+            try {
+                schedule.idle.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cancel();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            cancel();
+            schedule.finishUnstarted();
         } finally {
             pool.shutdownNow();
             try {
@@ -179,15 +122,103 @@ public final class Runner {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            allSessions.forEach(EngineSession::close);
+            schedule.allSessions.forEach(EngineSession::close);
         }
-        List<NodeResult> ordered = new ArrayList<>();
-        for (NodeResult result : results) {
-            if (result != null) {
-                ordered.add(result);
+        return schedule.results();
+    }
+
+    /**
+     * Which steps are ready, running and done. A worker that finishes a step starts the next ready
+     * ones itself, so with one thread a run never waits on a hand-off between threads.
+     */
+    private final class Schedule {
+        private final List<PlanStep> steps;
+        private final Map<String, Integer> indexOf = new HashMap<>();
+        private final Map<String, List<PlanStep>> dependents = new HashMap<>();
+        private final Map<String, Integer> waiting = new HashMap<>();
+        private final NodeResult[] results;
+        private final java.util.PriorityQueue<PlanStep> ready;
+        private final ThreadLocal<EngineSession> sessions = new ThreadLocal<>();
+        private final List<EngineSession> allSessions = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final CountDownLatch idle = new CountDownLatch(1);
+        private ExecutorService pool;
+        private int running;
+
+        Schedule(List<PlanStep> steps) {
+            this.steps = steps;
+            for (int i = 0; i < steps.size(); i++) {
+                PlanStep step = steps.get(i);
+                indexOf.put(step.nodeId(), i);
+                waiting.put(step.nodeId(), step.waitsFor().size());
+                for (String parent : step.waitsFor()) {
+                    dependents.computeIfAbsent(parent, key -> new ArrayList<>()).add(step);
+                }
+            }
+            results = new NodeResult[steps.size()];
+            ready = new java.util.PriorityQueue<>((a, b) -> indexOf.get(a.nodeId()) - indexOf.get(b.nodeId()));
+            steps.stream().filter(step -> step.waitsFor().isEmpty()).forEach(ready::add);
+        }
+
+        synchronized void start(ExecutorService workers) {
+            this.pool = workers;
+            launch();
+        }
+
+        /** Starts ready steps while threads are free; says so when nothing runs and nothing can start. */
+        private void launch() {
+            while (!ready.isEmpty() && running < options.threads() && !cancelled.get()) {
+                PlanStep step = ready.poll();
+                running++;
+                int index = indexOf.get(step.nodeId()) + 1;
+                pool.execute(() -> {
+                    NodeResult result;
+                    try {
+                        result = runStep(step, index, sessions, allSessions);
+                    } catch (RuntimeException | Error e) {
+                        // Never leave the run waiting for a step that died: report it as an error.
+                        result = finish(step, index, notRun(step, NodeStatus.ERROR, "internal error: " + e));
+                    }
+                    completed(step, result);
+                });
+            }
+            if (running == 0) {
+                idle.countDown();
             }
         }
-        return ordered;
+
+        private synchronized void completed(PlanStep step, NodeResult result) {
+            running--;
+            results[indexOf.get(step.nodeId())] = result;
+            if (result.status().isFailure() && options.failFast()) {
+                stop("--fail-fast stopped the run after " + step.nodeId() + " failed");
+            }
+            release(step, result, dependents, waiting, ready, indexOf, results);
+            launch();
+        }
+
+        /** After the run went idle: what never started was cancelled, stopped by --fail-fast, or waits on itself. */
+        synchronized void finishUnstarted() {
+            for (PlanStep step : steps) {
+                int i = indexOf.get(step.nodeId());
+                if (results[i] == null) {
+                    boolean userCancelled = cancelled.get() && stopReason.equals("cancelled");
+                    String message = cancelled.get() ? (userCancelled ? "cancelled before it started" : "skipped: " + stopReason)
+                            : "skipped: waits on a step that never finished";
+                    results[i] = notRun(step, userCancelled ? NodeStatus.CANCELLED : NodeStatus.SKIPPED, message);
+                    emitFinished(step, i + 1, results[i]);
+                }
+            }
+        }
+
+        synchronized List<NodeResult> results() {
+            List<NodeResult> ordered = new ArrayList<>();
+            for (NodeResult result : results) {
+                if (result != null) {
+                    ordered.add(result);
+                }
+            }
+            return ordered;
+        }
     }
 
     /** The relations as they are now, or null (every question then goes to the engine) if they cannot be listed. */
