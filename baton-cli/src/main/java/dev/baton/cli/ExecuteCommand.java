@@ -92,15 +92,21 @@ abstract class ExecuteCommand implements Callable<Integer> {
             Selection selection = select(workspace, store.get());
             String runId = UUID.randomUUID().toString();
             Plan plan = Planner.plan(kind(), project, workspace.graph(), selection.nodeIds(), store.get().lastBuiltHashes(), selection.warnings());
-            java.util.concurrent.CompletableFuture<Void> manifest = java.util.concurrent.CompletableFuture.runAsync(() -> Artifacts.writeManifest(project, runId));
-            Artifacts.writeCompiled(project);
-            BackgroundOpen.join(manifest);
-            if (plan.steps().isEmpty()) {
-                context.out().println("Nothing to do: the selection matches no node that '" + kind().label() + "' runs.");
-                return 0;
+            // The manifest and the compiled files are written while the run goes on; the command
+            // ends only when they are complete.
+            java.util.concurrent.CompletableFuture<Void> artifacts = java.util.concurrent.CompletableFuture.allOf(
+                    java.util.concurrent.CompletableFuture.runAsync(() -> Artifacts.writeManifest(project, runId)),
+                    java.util.concurrent.CompletableFuture.runAsync(() -> Artifacts.writeCompiled(project)));
+            try {
+                if (plan.steps().isEmpty()) {
+                    context.out().println("Nothing to do: the selection matches no node that '" + kind().label() + "' runs.");
+                    return 0;
+                }
+                Cleanup.run(project, store.get(), engine.get(), context.err());
+                return execute(project, plan, store.get(), engine.get(), runId, threadCount);
+            } finally {
+                BackgroundOpen.join(artifacts);
             }
-            Cleanup.run(project, store.get(), engine.get(), context.err());
-            return execute(project, plan, store.get(), engine.get(), runId, threadCount);
         }
     }
 
