@@ -92,11 +92,9 @@ public final class CompileBenchmark {
     /** Writes the project unless a complete one with the same shape is already there. */
     static Path generate(Path project, int models, boolean yamlPerModel) throws IOException {
         String shape = "models=" + models + " yaml=" + (yamlPerModel ? "per-model" : "per-folder") + " v1\n";
-        Path marker = project.resolve(".generated");
-        if (Files.isRegularFile(marker) && Files.readString(marker).equals(shape)) {
+        if (Subprocess.isGenerated(project, shape)) {
             return project;
         }
-        Subprocess.delete(project);
         Files.createDirectories(project.resolve("macros"));
         Files.writeString(project.resolve("baton.yml"), """
                 name: bench_p1
@@ -133,7 +131,7 @@ public final class CompileBenchmark {
                 }
             }
         }
-        Files.writeString(marker, shape);
+        Subprocess.markGenerated(project, shape);
         return project;
     }
 

@@ -73,11 +73,9 @@ public final class OverheadBenchmark {
 
     private static Path generate(Path project, int models) throws IOException {
         String shape = "models=" + models + " v1\n";
-        Path marker = project.resolve(".generated");
-        if (Files.isRegularFile(marker) && Files.readString(marker).equals(shape)) {
+        if (Subprocess.isGenerated(project, shape)) {
             return project;
         }
-        Subprocess.delete(project);
         Files.createDirectories(project.resolve("models"));
         Files.writeString(project.resolve("baton.yml"), """
                 name: bench_p3
@@ -94,7 +92,7 @@ public final class OverheadBenchmark {
         for (int i = 1; i <= models; i++) {
             Files.writeString(project.resolve("models/m_" + i + ".sql"), "{{ config(materialized='table') }}\nselect " + i + " as id\n");
         }
-        Files.writeString(marker, shape);
+        Subprocess.markGenerated(project, shape);
         return project;
     }
 }

@@ -85,6 +85,24 @@ final class Subprocess {
     }
 
     /** Deletes a file or folder tree if it exists. */
+    /**
+     * Whether {@code project} was generated complete with this {@code shape} (its {@code .generated}
+     * marker says so); if not, deletes what is there so the caller generates it afresh.
+     */
+    static boolean isGenerated(Path project, String shape) throws java.io.IOException {
+        Path marker = project.resolve(".generated");
+        if (java.nio.file.Files.isRegularFile(marker) && java.nio.file.Files.readString(marker).equals(shape)) {
+            return true;
+        }
+        delete(project);
+        return false;
+    }
+
+    /** Marks {@code project} as generated complete with this {@code shape}; write it last. */
+    static void markGenerated(Path project, String shape) throws java.io.IOException {
+        java.nio.file.Files.writeString(project.resolve(".generated"), shape);
+    }
+
     static void delete(Path path) {
         if (!Files.exists(path)) {
             return;
