@@ -100,7 +100,7 @@ public final class ProjectLoader {
             nodes.put(seed.uniqueId(), seed);
         }
         nodes.putAll(sources);
-        TestCompiler tests = new TestCompiler(root, settings, naming, templates, properties, nodes, warnings);
+        TestCompiler tests = new TestCompiler(root, settings, naming, templates, properties, nodes);
         nodes.putAll(tests.compile(models));
         return new Project(root, settings, target, nodes, warnings, docFiles.isEmpty() ? Map.of() : templates.get().docs());
     }

@@ -30,7 +30,7 @@ final class TestCompiler {
     private final Map<String, Node> tests = new LinkedHashMap<>();
 
     TestCompiler(Path root, ProjectSettings settings, NodeNaming naming, java.util.function.Supplier<TemplateEngine> templates, PropertiesReader properties,
-            Map<String, Node> nodes, List<String> warnings) {
+            Map<String, Node> nodes) {
         this.root = root;
         this.settings = settings;
         this.templates = templates;

@@ -1,5 +1,7 @@
 package dev.baton.check;
 
+import dev.baton.run.RecordingSink;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.api.engine.Engine;
@@ -90,26 +92,8 @@ class WriteAuditPublishTest {
         return ProjectLoader.load(new LoadOptions(root, Optional.empty(), Map.of(), Map.of()));
     }
 
-    static final class Recorder implements EventSink {
-        final List<RunEvent> events = new CopyOnWriteArrayList<>();
 
-        @Override
-        public void accept(RunEvent event) {
-            events.add(event);
-        }
-
-        Map<String, NodeResult> results() {
-            Map<String, NodeResult> results = new HashMap<>();
-            for (RunEvent event : events) {
-                if (event instanceof RunEvent.NodeFinished finished) {
-                    results.put(finished.result().nodeId(), finished.result());
-                }
-            }
-            return results;
-        }
-    }
-
-    RunStatus build(Engine engine, Recorder recorder, boolean keepFailed) {
+    RunStatus build(Engine engine, RecordingSink recorder, boolean keepFailed) {
         Project project = load();
         Graph graph = Graph.of(project.nodes().values());
         Plan plan = Planner.plan(CommandKind.BUILD, project, graph, new LinkedHashSet<>(graph.topologicalOrder()), Map.of(), List.of());
@@ -120,13 +104,13 @@ class WriteAuditPublishTest {
     void failingChecksKeepThePreviousVersionLiveAndSkipDownstream() throws Exception {
         project(1000, false);
         try (Engine engine = DuckDbEngines.open(root.resolve("w.duckdb"), "main", 2)) {
-            Recorder first = new Recorder();
+            RecordingSink first = new RecordingSink();
             assertThat(build(engine, first, false)).isEqualTo(RunStatus.SUCCESS);
             assertThat(first.results().get("model.p.orders").message()).isEqualTo("created table model main.orders");
             assertThat(first.results().get("test.p.unique_orders_id").status()).isEqualTo(NodeStatus.PASS);
 
             project(1000, true);
-            Recorder second = new Recorder();
+            RecordingSink second = new RecordingSink();
             assertThat(build(engine, second, false)).isEqualTo(RunStatus.FAILED);
             Map<String, NodeResult> results = second.results();
             NodeResult orders = results.get("model.p.orders");
@@ -169,7 +153,7 @@ class WriteAuditPublishTest {
     void aBrandNewTableThatFailsIsNeverCreatedAndKeepFailedKeepsItForInspection() throws Exception {
         project(1000, true);
         try (Engine engine = DuckDbEngines.open(root.resolve("w.duckdb"), "main", 2)) {
-            Recorder recorder = new Recorder();
+            RecordingSink recorder = new RecordingSink();
             assertThat(build(engine, recorder, true)).isEqualTo(RunStatus.FAILED);
             assertThat(recorder.results().get("model.p.orders").message()).isEqualTo("did not publish main.orders, which has no previous version; "
                     + "1 check failed; the rejected table is kept as main_baton_audit.orders__01234567");
@@ -185,7 +169,7 @@ class WriteAuditPublishTest {
         int rows = 2_000_000;
         project(rows, false);
         try (Engine engine = DuckDbEngines.open(root.resolve("w.duckdb"), "main", 3)) {
-            assertThat(build(engine, new Recorder(), false)).isEqualTo(RunStatus.SUCCESS);
+            assertThat(build(engine, new RecordingSink(), false)).isEqualTo(RunStatus.SUCCESS);
             project(rows, true);
             AtomicBoolean stop = new AtomicBoolean();
             AtomicInteger reads = new AtomicInteger();
@@ -204,7 +188,7 @@ class WriteAuditPublishTest {
                 }
             });
             reader.start();
-            Recorder recorder = new Recorder();
+            RecordingSink recorder = new RecordingSink();
             RunStatus status = build(engine, recorder, false);
             stop.set(true);
             reader.join();

@@ -45,26 +45,8 @@ class RunnerTest {
         return ProjectLoader.load(new LoadOptions(root, java.util.Optional.empty(), Map.of(), Map.of()));
     }
 
-    private static final class Recorder implements EventSink {
-        final List<RunEvent> events = new CopyOnWriteArrayList<>();
 
-        @Override
-        public void accept(RunEvent event) {
-            events.add(event);
-        }
-
-        Map<String, NodeResult> results() {
-            Map<String, NodeResult> results = new HashMap<>();
-            for (RunEvent event : events) {
-                if (event instanceof RunEvent.NodeFinished finished) {
-                    results.put(finished.result().nodeId(), finished.result());
-                }
-            }
-            return results;
-        }
-    }
-
-    private RunStatus build(Project project, Engine engine, Recorder recorder, int threads, boolean failFast) {
+    private RunStatus build(Project project, Engine engine, RecordingSink recorder, int threads, boolean failFast) {
         Graph graph = Graph.of(project.nodes().values());
         Plan plan = Planner.plan(CommandKind.BUILD, project, graph, new java.util.LinkedHashSet<>(graph.topologicalOrder()), Map.of(), List.of());
         return new Runner(engine, project, plan, new RunOptions("run-1", threads, failFast), recorder).run("baton build");
@@ -81,7 +63,7 @@ class RunnerTest {
             write("models/independent_" + i + ".sql", "select " + i + " as id from {{ ref('a') }}");
         }
         Project project = load();
-        Recorder recorder = new Recorder();
+        RecordingSink recorder = new RecordingSink();
         try (Engine engine = DuckDbEngines.open(root.resolve("target/p.duckdb"), "main", 4)) {
             RunStatus status = build(project, engine, recorder, 4, false);
             assertThat(status).isEqualTo(RunStatus.FAILED);
@@ -111,7 +93,7 @@ class RunnerTest {
             write("models/n" + i + ".sql", "select * from {{ ref('m" + i + "') }}");
         }
         Project project = load();
-        Recorder recorder = new Recorder();
+        RecordingSink recorder = new RecordingSink();
         try (Engine engine = DuckDbEngines.open(root.resolve("target/p.duckdb"), "main", 4)) {
             assertThat(build(project, engine, recorder, 4, false)).isEqualTo(RunStatus.SUCCESS);
         }
@@ -138,7 +120,7 @@ class RunnerTest {
             write("models/z" + i + ".sql", "select * from {{ ref('bad') }}");
         }
         Project project = load();
-        Recorder recorder = new Recorder();
+        RecordingSink recorder = new RecordingSink();
         try (Engine engine = DuckDbEngines.open(root.resolve("target/p.duckdb"), "main", 1)) {
             assertThat(build(project, engine, recorder, 1, true)).isEqualTo(RunStatus.FAILED);
         }
@@ -152,11 +134,11 @@ class RunnerTest {
         write("models/slow.sql", "{{ config(materialized='table') }}\nselect {{ var('marker', 1) }} as marker, count(*) as n from range({{ var('rows', 10) }})");
         write("models/after.sql", "select * from {{ ref('slow') }}");
         try (Engine engine = DuckDbEngines.open(root.resolve("target/p.duckdb"), "main", 2)) {
-            assertThat(build(load(), engine, new Recorder(), 2, false)).isEqualTo(RunStatus.SUCCESS);
+            assertThat(build(load(), engine, new RecordingSink(), 2, false)).isEqualTo(RunStatus.SUCCESS);
             Project slow = ProjectLoader.load(new LoadOptions(root, java.util.Optional.empty(), Map.of("marker", 2, "rows", 50_000_000_000L), Map.of()));
             Graph graph = Graph.of(slow.nodes().values());
             Plan plan = Planner.plan(CommandKind.BUILD, slow, graph, new java.util.LinkedHashSet<>(graph.topologicalOrder()), Map.of(), List.of());
-            Recorder recorder = new Recorder();
+            RecordingSink recorder = new RecordingSink();
             Runner runner = new Runner(engine, slow, plan, new RunOptions("run-2", 2, false), recorder);
             CompletableFuture<RunStatus> status = CompletableFuture.supplyAsync(() -> runner.run("baton build"));
             Thread.sleep(700);
