@@ -64,7 +64,6 @@ final class ModelCompiler {
 
     private final ParseCache cache;
 
-    /** {@code cache} is null when partial parsing is off. */
     ModelCompiler(Path root, ProjectSettings settings, NodeNaming naming, java.util.function.Supplier<TemplateEngine> templates, PropertiesReader properties, List<String> warnings,
             ParseCache cache) {
         this.cache = cache;
@@ -81,11 +80,9 @@ final class ModelCompiler {
         this.sources = sourceNodes;
         collect();
         new ArrayList<>(drafts.values()).parallelStream().forEach(this::render);
-        if (cache != null) {
-            Set<String> paths = new HashSet<>(properties.files);
-            drafts.values().forEach(draft -> paths.add(draft.path));
-            cache.save(paths);
-        }
+        Set<String> paths = new HashSet<>(properties.files);
+        drafts.values().forEach(draft -> paths.add(draft.path));
+        cache.save(paths);
         List<String> disabledNames = new ArrayList<>();
         for (Draft draft : drafts.values()) {
             for (RenderedTemplate.ConfigCall call : draft.rendered.configs) {
@@ -165,18 +162,14 @@ final class ModelCompiler {
         draft.raw = ProjectFiles.read(root, draft.path);
         NodeConfig preliminary = draft.config.copy().freeze(Materialization.VIEW, SourceLocation.of(draft.path, 1));
         Optional<String> thisRelation = Optional.of(NodeNaming.sql(naming.relation(draft.name, preliminary)));
-        if (cache != null) {
-            Optional<RenderedTemplate> cached = cache.lookup(draft.path, draft.raw, thisRelation.get());
-            if (cached.isPresent()) {
-                draft.rendered = cached.get();
-                return;
-            }
+        Optional<RenderedTemplate> cached = cache.lookup(draft.path, draft.raw, thisRelation.get());
+        if (cached.isPresent()) {
+            draft.rendered = cached.get();
+            return;
         }
         draft.rendered = new RenderedTemplate();
         draft.rendered.rendered = templates.get().render(draft.raw, draft.path, draft.rendered.context(thisRelation));
-        if (cache != null) {
-            cache.put(draft.path, draft.raw, thisRelation.get(), draft.rendered);
-        }
+        cache.put(draft.path, draft.raw, thisRelation.get(), draft.rendered);
     }
 
     /** Resolves a rendered template's refs and sources against the project. */

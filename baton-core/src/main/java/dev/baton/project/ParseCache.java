@@ -50,6 +50,11 @@ final class ParseCache {
         this.enabled = enabled;
     }
 
+    /** A cache that remembers nothing, for {@code --no-partial-parse}. */
+    static ParseCache disabled() {
+        return new ParseCache(null, "", false);
+    }
+
     /** Reads the cache; an unreadable, old or foreign cache is an empty one. */
     static ParseCache open(Path file, String projectFileText, Map<String, String> macroFiles, Map<String, String> docFiles, Map<String, Object> vars,
             Map<String, Object> target, Map<String, String> env) {

@@ -61,9 +61,10 @@ public final class ProjectLoader {
         // load whose models all come from the parse cache never needs it.
         java.util.function.Supplier<TemplateEngine> templates = new LazyTemplates(
                 () -> TemplateEngine.create(macroFiles, docFiles, vars, options.env(), target.asTemplateValue()));
-        ParseCache cache = ParseCache.open(root.resolve(settings.targetPath()).resolve("partial_parse.bin"),
-                options.partialParse() ? ProjectFiles.read(root, settings.file()) : "\u0000off",
-                macroFiles, docFiles, vars, target.asTemplateValue(), options.env());
+        ParseCache cache = options.partialParse()
+                ? ParseCache.open(root.resolve(settings.targetPath()).resolve("partial_parse.bin"), ProjectFiles.read(root, settings.file()),
+                        macroFiles, docFiles, vars, target.asTemplateValue(), options.env())
+                : ParseCache.disabled();
 
         PropertiesReader properties = new PropertiesReader();
         List<String> yamlFiles = ProjectFiles.find(root, settings.modelPaths(), ".yml", ".yaml");
@@ -71,7 +72,7 @@ public final class ProjectLoader {
         Map<String, dev.baton.yaml.YamlValue.Mapping> parsed = new ConcurrentHashMap<>();
         yamlFiles.parallelStream().forEach(file -> {
             String text = ProjectFiles.read(root, file);
-            Optional<dev.baton.yaml.YamlValue.Mapping> cached = options.partialParse() ? cache.lookupYaml(file, text) : Optional.empty();
+            Optional<dev.baton.yaml.YamlValue.Mapping> cached = cache.lookupYaml(file, text);
             dev.baton.yaml.YamlValue.Mapping mapping = cached.orElseGet(() -> dev.baton.yaml.YamlFiles.parseMapping(text, file));
             if (cached.isEmpty()) {
                 cache.putYaml(file, text, mapping);
@@ -84,7 +85,7 @@ public final class ProjectLoader {
 
         NodeNaming naming = new NodeNaming(settings.name(), target);
         ModelCompiler models = new ModelCompiler(root, settings, naming, templates, properties, warnings,
-                options.partialParse() ? cache : null);
+                cache);
         SeedsAndSources others = new SeedsAndSources(root, settings, naming, properties);
         Map<String, Node> seeds = others.seeds();
         Map<String, Node> sources = others.sources();
