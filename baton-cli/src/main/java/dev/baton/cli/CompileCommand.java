@@ -1,6 +1,12 @@
 package dev.baton.cli;
 
 import dev.baton.artifact.Artifacts;
+import dev.baton.artifact.CompileStamp;
+import dev.baton.project.LoadOptions;
+import dev.baton.project.Project;
+import dev.baton.project.ProjectLoader;
+import java.nio.file.Path;
+import java.util.Optional;
 import dev.baton.project.Node;
 import dev.baton.project.ResourceType;
 import java.util.UUID;
@@ -23,22 +29,50 @@ final class CompileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long start = System.nanoTime();
-        Workspace workspace = Workspace.load(projectOptions, context);
+        long startedEpochNanos = java.time.Instant.now().toEpochMilli() * 1_000_000L;
+        LoadOptions options = projectOptions.loadOptions(context.env());
+        Path root = options.projectDir().toAbsolutePath().normalize();
+        Path targetDir = root.resolve(ProjectLoader.settings(root, context.env()).targetPath());
+        String key = stampKey(root);
+        if (!options.partialParse()) {
+            CompileStamp.forget(targetDir);
+        } else {
+            Optional<CompileStamp.Summary> unchanged = CompileStamp.upToDate(targetDir, key, context.env());
+            if (unchanged.isPresent()) {
+                unchanged.get().warnings().forEach(warning -> context.err().println("warning: " + warning));
+                context.out().printf("Compiled %d models and %d tests to %s in %.2fs (nothing changed since the last compile)%n", unchanged.get().models(),
+                        unchanged.get().tests(), root.relativize(targetDir.resolve("compiled")), (System.nanoTime() - start) / 1e9);
+                return 0;
+            }
+        }
+        ProjectLoader.Loaded loaded = ProjectLoader.loadRecordingInputs(options);
+        Project project = loaded.project();
+        project.warnings().forEach(warning -> context.err().println("warning: " + warning));
+        dev.baton.graph.Graph.of(project.nodes().values());
         java.util.concurrent.CompletableFuture<Void> manifest = java.util.concurrent.CompletableFuture.runAsync(
-                () -> Artifacts.writeManifest(workspace.project(), UUID.randomUUID().toString()));
-        Artifacts.writeCompiled(workspace.project());
+                () -> Artifacts.writeManifest(project, UUID.randomUUID().toString()));
+        Artifacts.writeCompiled(project);
         BackgroundOpen.join(manifest);
         long models = 0;
         long tests = 0;
-        for (Node node : workspace.project().nodes().values()) {
+        for (Node node : project.nodes().values()) {
             if (node.resourceType() == ResourceType.MODEL) {
                 models++;
             } else if (node.resourceType() == ResourceType.TEST) {
                 tests++;
             }
         }
+        if (options.partialParse()) {
+            CompileStamp.write(project.targetDir(), key, loaded.inputs(), new CompileStamp.Summary(models, tests, project.warnings()), startedEpochNanos);
+        }
         context.out().printf("Compiled %d models and %d tests to %s in %.2fs%n", models, tests,
-                workspace.project().root().relativize(workspace.project().targetDir().resolve("compiled")), (System.nanoTime() - start) / 1e9);
+                project.root().relativize(project.targetDir().resolve("compiled")), (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    /** Everything besides the files that decides what a compile writes: the folder, the target, --vars and where profiles.yml is looked for. */
+    private String stampKey(Path root) {
+        return String.join("\u0000", root.toString(), String.valueOf(projectOptions.target), String.valueOf(projectOptions.vars),
+                String.valueOf(context.env().get("DBT_PROFILES_DIR")), String.valueOf(context.env().get("HOME")));
     }
 }

@@ -78,7 +78,7 @@ public final class Artifacts {
                 Path path = compiledPath(project, node);
                 String key = compiledRoot.relativize(path).toString();
                 String hash = dev.baton.plan.Fingerprints.sha256(node.compiledSql());
-                if (!hash.equals(previous.get(key))) {
+                if (!hash.equals(previous.get(key)) || !Files.isRegularFile(path)) {
                     try {
                         Files.write(path, (node.compiledSql() + "\n").getBytes(StandardCharsets.UTF_8));
                     } catch (IOException e) {

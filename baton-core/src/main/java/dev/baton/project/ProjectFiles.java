@@ -55,13 +55,17 @@ final class ProjectFiles {
         }
         List<String> files = new ArrayList<>();
         Path start = root.resolve(folder);
-        if (Files.isDirectory(start)) {
-            try (Stream<Path> paths = Files.walk(start)) {
-                paths.filter(Files::isRegularFile).forEach(path -> files.add(root.relativize(path).toString().replace('\\', '/')));
-            } catch (IOException | UncheckedIOException e) {
-                throw new BatonException(PROJECT_NOT_FOUND, "cannot list " + start + ": " + e.getMessage());
-            }
+        java.util.Map<String, ProjectInputs.FileStamp> inside;
+        try {
+            inside = ProjectInputs.walk(start);
+        } catch (IOException | UncheckedIOException e) {
+            throw new BatonException(PROJECT_NOT_FOUND, "cannot list " + start + ": " + e.getMessage());
         }
+        String base = root.relativize(start).toString().replace('\\', '/');
+        for (String path : inside.keySet()) {
+            files.add(base.isEmpty() ? path : base + "/" + path);
+        }
+        ProjectInputs.listed(start, inside);
         if (cache != null) {
             cache.put(folder, files);
         }

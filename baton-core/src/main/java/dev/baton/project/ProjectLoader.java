@@ -37,6 +37,18 @@ public final class ProjectLoader {
         return ProjectFiles.withListingCache(() -> new ProjectLoader(options).load());
     }
 
+    /**
+     * Loads the project and records what the load read, so that a later run can tell whether
+     * anything changed without loading it again.
+     */
+    public static Loaded loadRecordingInputs(LoadOptions options) {
+        ProjectInputs.Recorded<Project> recorded = ProjectInputs.record(options.env(), () -> load(options));
+        return new Loaded(recorded.value(), recorded.inputs());
+    }
+
+    /** A project and the inputs it was loaded from. */
+    public record Loaded(Project project, ProjectInputs inputs) {}
+
     /** Reads only the project file (and profiles.yml), for commands that need no compiled nodes. */
     public static ProjectSettings settings(Path projectDir, Map<String, String> env) {
         return ProjectSettingsReader.read(projectDir.toAbsolutePath().normalize(), env);

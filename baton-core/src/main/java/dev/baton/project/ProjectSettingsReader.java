@@ -45,6 +45,7 @@ final class ProjectSettingsReader {
         if (Files.isRegularFile(batonFile)) {
             file = batonFile;
         } else if (Files.isRegularFile(dbtFile)) {
+            ProjectInputs.absent(batonFile);
             file = dbtFile;
         } else {
             throw new BatonException(PROJECT_NOT_FOUND, "no baton.yml or dbt_project.yml in " + projectDir.toAbsolutePath().normalize()
@@ -162,7 +163,7 @@ final class ProjectSettingsReader {
 
     static String readString(Path file) {
         try {
-            return Files.readString(file);
+            return ProjectInputs.read(file);
         } catch (IOException e) {
             throw new BatonException(PROJECT_NOT_FOUND, "cannot read " + file + ": " + e.getMessage());
         }
@@ -177,6 +178,7 @@ final class ProjectSettingsReader {
             Optional.ofNullable(env.get("HOME")).ifPresent(home -> candidates.add(Path.of(home, ".dbt", "profiles.yml")));
             for (Path candidate : candidates) {
                 if (!Files.isRegularFile(candidate)) {
+                    ProjectInputs.absent(candidate);
                     continue;
                 }
                 String shownName = candidate.startsWith(projectDir) ? projectDir.relativize(candidate).toString() : candidate.toString();

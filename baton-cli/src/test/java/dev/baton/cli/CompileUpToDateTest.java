@@ -1,0 +1,104 @@
+package dev.baton.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompileUpToDateTest {
+    private static final String UP_TO_DATE = "(nothing changed since the last compile)";
+
+    @TempDir
+    Path temp;
+
+    /** The shop, with every file dated a minute back, as files are that were not saved during the compile. */
+    private Path shop() throws IOException {
+        Path shop = Cli.copy(Cli.example("shop"), temp.resolve("shop"));
+        age(shop);
+        return shop;
+    }
+
+    private static void age(Path root) throws IOException {
+        FileTime past = FileTime.from(Instant.now().minusSeconds(60));
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(Files::isRegularFile).filter(file -> !file.toString().contains("target")).toList()) {
+                Files.setLastModifiedTime(file, past);
+            }
+        }
+    }
+
+    private static Cli.Result compile(Path shop, String... extra) {
+        String[] args = Stream.concat(Stream.of("compile", "--project-dir", shop.toString()), Stream.of(extra)).toArray(String[]::new);
+        Cli.Result result = Cli.run(args);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        return result;
+    }
+
+    @Test
+    void aSecondCompileOfAnUnchangedProjectIsSkippedWithTheSameSummary() throws IOException {
+        Path shop = shop();
+        Cli.Result first = compile(shop);
+        assertThat(first.out()).startsWith("Compiled 6 models and 21 tests to target/compiled in ").doesNotContain(UP_TO_DATE);
+        Cli.Result second = compile(shop);
+        assertThat(second.out()).startsWith("Compiled 6 models and 21 tests to target/compiled in ").contains(UP_TO_DATE);
+    }
+
+    @Test
+    void anEditedModelCompilesAgainAndItsOutputChanges() throws IOException {
+        Path shop = shop();
+        compile(shop);
+        Path orders = shop.resolve("models/marts/orders.sql");
+        Files.writeString(orders, Files.readString(orders) + "\n-- edited\n");
+        assertThat(compile(shop).out()).doesNotContain(UP_TO_DATE);
+        assertThat(Files.readString(shop.resolve("target/compiled/shop/models/marts/orders.sql"))).contains("-- edited");
+    }
+
+    @Test
+    void aNewModelOrADeletedOutputCompilesAgain() throws IOException {
+        Path shop = shop();
+        compile(shop);
+        Files.writeString(shop.resolve("models/marts/extra.sql"), "select 1 as id\n");
+        age(shop);
+        assertThat(compile(shop).out()).startsWith("Compiled 7 models").doesNotContain(UP_TO_DATE);
+        assertThat(compile(shop).out()).startsWith("Compiled 7 models").contains(UP_TO_DATE);
+
+        Path output = shop.resolve("target/compiled/shop/models/marts/extra.sql");
+        Files.delete(output);
+        assertThat(compile(shop).out()).doesNotContain(UP_TO_DATE);
+        assertThat(output).hasContent("select 1 as id");
+    }
+
+    @Test
+    void otherVarsOrAnotherValueOfANamedEnvironmentVariableCompileAgain() throws IOException {
+        Path shop = shop();
+        Files.writeString(shop.resolve("models/marts/region.sql"), "select '{{ env_var(\"SHOP_REGION\", \"eu\") }}' as region, '{{ var(\"x\", 1) }}' as x\n");
+        age(shop);
+        Map<String, String> eu = Map.of("SHOP_REGION", "eu");
+        assertThat(Cli.run(eu, "compile", "--project-dir", shop.toString()).out()).doesNotContain(UP_TO_DATE);
+        assertThat(Cli.run(eu, "compile", "--project-dir", shop.toString()).out()).contains(UP_TO_DATE);
+        assertThat(Cli.run(Map.of("SHOP_REGION", "us"), "compile", "--project-dir", shop.toString()).out()).doesNotContain(UP_TO_DATE);
+        assertThat(shop.resolve("target/compiled/shop/models/marts/region.sql")).content().contains("'us' as region");
+        assertThat(Cli.run(Map.of("SHOP_REGION", "us"), "compile", "--project-dir", shop.toString(), "--vars", "{x: 2}").out()).doesNotContain(UP_TO_DATE);
+        assertThat(shop.resolve("target/compiled/shop/models/marts/region.sql")).content().contains("'2' as x");
+    }
+
+    @Test
+    void aTemplateThatReadsTheClockOrNoPartialParseAlwaysCompiles() throws IOException {
+        Path shop = shop();
+        compile(shop);
+        assertThat(compile(shop, "--no-partial-parse").out()).doesNotContain(UP_TO_DATE);
+        assertThat(compile(shop).out()).doesNotContain(UP_TO_DATE);
+
+        Files.writeString(shop.resolve("models/marts/stamped.sql"), "select '{{ run_started_at }}' as built_at\n");
+        age(shop);
+        compile(shop);
+        assertThat(compile(shop).out()).doesNotContain(UP_TO_DATE);
+    }
+}
