@@ -63,6 +63,7 @@ final class ModelCompiler {
     record Resolution(String sql, List<String> dependsOn, List<String> ephemeralDependencies) {}
 
     private final ParseCache cache;
+    private boolean staticParsing;
 
     ModelCompiler(Path root, ProjectSettings settings, NodeNaming naming, java.util.function.Supplier<TemplateEngine> templates, PropertiesReader properties, List<String> warnings,
             ParseCache cache) {
@@ -73,6 +74,15 @@ final class ModelCompiler {
         this.templates = templates;
         this.properties = properties;
         this.warnings = warnings;
+    }
+
+    /**
+     * Renders templates made only of literal ref/source/config calls without Jinja (dbt's static
+     * parser); off when the project's macros redefine one of those functions.
+     */
+    ModelCompiler withStaticParsing(boolean enabled) {
+        this.staticParsing = enabled;
+        return this;
     }
 
     Map<String, Node> compile(Map<String, Node> seedNodes, Map<String, Node> sourceNodes) {
@@ -168,7 +178,9 @@ final class ModelCompiler {
             return;
         }
         draft.rendered = new RenderedTemplate();
-        draft.rendered.rendered = templates.get().render(draft.raw, draft.path, draft.rendered.context(thisRelation));
+        dev.baton.template.TemplateContext context = draft.rendered.context(thisRelation);
+        Optional<String> quick = staticParsing ? dev.baton.template.StaticTemplate.render(draft.raw, draft.path, context) : Optional.empty();
+        draft.rendered.rendered = quick.isPresent() ? quick.get() : templates.get().render(draft.raw, draft.path, context);
         cache.put(draft.path, draft.raw, thisRelation.get(), draft.rendered);
     }
 

@@ -97,7 +97,7 @@ public final class ProjectLoader {
 
         NodeNaming naming = new NodeNaming(settings.name(), target);
         ModelCompiler models = new ModelCompiler(root, settings, naming, templates, properties, warnings,
-                cache);
+                cache).withStaticParsing(dev.baton.template.StaticTemplate.appliesWith(macroFiles.values()));
         SeedsAndSources others = new SeedsAndSources(root, settings, naming, properties);
         Map<String, Node> seeds = others.seeds();
         Map<String, Node> sources = others.sources();
