@@ -51,7 +51,7 @@ final class CompileCommand implements Callable<Integer> {
         dev.baton.graph.Graph.of(project.nodes().values());
         java.util.concurrent.CompletableFuture<Void> manifest = java.util.concurrent.CompletableFuture.runAsync(
                 () -> Artifacts.writeManifest(project, UUID.randomUUID().toString()));
-        Artifacts.writeCompiled(project);
+        java.util.Set<Path> outputFolders = Artifacts.writeCompiled(project);
         BackgroundOpen.join(manifest);
         long models = 0;
         long tests = 0;
@@ -63,7 +63,7 @@ final class CompileCommand implements Callable<Integer> {
             }
         }
         if (options.partialParse()) {
-            CompileStamp.write(project.targetDir(), key, loaded.inputs(), new CompileStamp.Summary(models, tests, project.warnings()), startedEpochNanos);
+            CompileStamp.write(project.targetDir(), key, loaded.inputs(), outputFolders, new CompileStamp.Summary(models, tests, project.warnings()), startedEpochNanos);
         }
         context.out().printf("Compiled %d models and %d tests to %s in %.2fs%n", models, tests,
                 project.root().relativize(project.targetDir().resolve("compiled")), (System.nanoTime() - start) / 1e9);

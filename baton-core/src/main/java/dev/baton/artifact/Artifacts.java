@@ -57,7 +57,12 @@ public final class Artifacts {
      * did not change stay untouched without reading it: rewriting or re-reading tens of thousands
      * of unchanged files costs more than compiling them.
      */
-    public static void writeCompiled(Project project) {
+    /**
+     * Writes each model's and test's compiled SQL under {@code target/compiled/}, skipping files
+     * whose SQL is unchanged (by the index kept beside them) and still there. Returns the folders
+     * that hold compiled files.
+     */
+    public static java.util.Set<Path> writeCompiled(Project project) {
         Path compiledRoot = project.targetDir().resolve("compiled");
         Path indexFile = compiledRoot.resolve(".baton-index");
         Map<String, String> previous = readIndex(indexFile);
@@ -65,11 +70,21 @@ public final class Artifacts {
                 .filter(node -> node.resourceType() == ResourceType.MODEL || node.resourceType() == ResourceType.TEST)
                 .toList();
         Map<String, String> written = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Set<Path> directories = new java.util.LinkedHashSet<>();
+        directories.add(compiledRoot);
         try {
             Files.createDirectories(compiledRoot);
-            nodes.stream().map(node -> compiledPath(project, node).getParent()).distinct().forEach(directory -> {
+            nodes.forEach(node -> directories.add(compiledPath(project, node).getParent()));
+            // One listing per folder tells which files are there, instead of a look-up per file.
+            Map<Path, java.util.Set<String>> present = new java.util.concurrent.ConcurrentHashMap<>();
+            directories.parallelStream().forEach(directory -> {
                 try {
                     Files.createDirectories(directory);
+                    java.util.Set<String> names = new java.util.HashSet<>();
+                    try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+                        entries.forEach(entry -> names.add(entry.getFileName().toString()));
+                    }
+                    present.put(directory, names);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -78,7 +93,7 @@ public final class Artifacts {
                 Path path = compiledPath(project, node);
                 String key = compiledRoot.relativize(path).toString();
                 String hash = dev.baton.plan.Fingerprints.sha256(node.compiledSql());
-                if (!hash.equals(previous.get(key)) || !Files.isRegularFile(path)) {
+                if (!hash.equals(previous.get(key)) || !present.get(path.getParent()).contains(path.getFileName().toString())) {
                     try {
                         Files.write(path, (node.compiledSql() + "\n").getBytes(StandardCharsets.UTF_8));
                     } catch (IOException e) {
@@ -94,6 +109,7 @@ public final class Artifacts {
             throw new BatonException(ErrorCode.INTERNAL, "cannot write compiled SQL under " + project.targetDir() + ": " + e.getMessage()
                     + "; check that the folder is writable");
         }
+        return java.util.Collections.unmodifiableSet(directories);
     }
 
     private static Map<String, String> readIndex(Path indexFile) {

@@ -22,7 +22,8 @@ import java.util.Optional;
 /**
  * What the last {@code baton compile} read and wrote, kept in {@code target/compile_stamp.bin}:
  * the stamp (size, modification time) of every input file and of every folder listing, the
- * environment variables its templates named, and the stamp of every file it wrote. When all of
+ * environment variables its templates named, and the stamps of the manifest and of the folders it
+ * wrote compiled files into (so a compiled file created, deleted or renamed shows). When all of
  * them are as they were, compiling again would write the same files, so the compile is up to
  * date and skipped, as make or Gradle skip an up-to-date task. Any change, a new or deleted file
  * included, makes the next compile a real one.
@@ -96,7 +97,8 @@ public final class CompileStamp {
     }
 
     /** Records a finished compile: its inputs, and the files it wrote under {@code targetDir} as they are now. */
-    public static void write(Path targetDir, String options, ProjectInputs inputs, Summary summary, long loadStartedNanosEpoch) {
+    public static void write(Path targetDir, String options, ProjectInputs inputs, java.util.Set<Path> outputFolders, Summary summary,
+            long loadStartedNanosEpoch) {
         requireNonNull(inputs, "inputs is null");
         Path file = targetDir.resolve(FILE);
         try {
@@ -115,8 +117,11 @@ public final class CompileStamp {
                 listing.forEach((path, stamp) -> stamps.put(path, racy(stamp, loadStartedNanosEpoch)));
                 folders.put(folder, stamps);
             });
-            Path compiled = targetDir.resolve("compiled").toAbsolutePath().normalize();
-            folders.put(compiled.toString(), ProjectInputs.walk(compiled));
+            // A folder's modification time changes when a file in it is created, deleted or renamed;
+            // the outputs are checked by their folders rather than file by file.
+            for (Path folder : outputFolders) {
+                files.put(folder.toAbsolutePath().normalize().toString(), FileStamp.of(folder));
+            }
             Files.createDirectories(targetDir);
             Path temporary = targetDir.resolve(FILE + "." + ProcessHandle.current().pid() + ".tmp");
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16))) {

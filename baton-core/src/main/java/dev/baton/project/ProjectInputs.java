@@ -80,7 +80,10 @@ public record ProjectInputs(Map<String, FileStamp> files, Map<String, Map<String
         if (recorder == null) {
             return Files.readString(file);
         }
-        FileStamp stamp = FileStamp.of(file);
+        FileStamp stamp = recorder.listed.get(file.toString());
+        if (stamp == null) {
+            stamp = FileStamp.of(file);
+        }
         String text = Files.readString(file);
         recorder.read(file, stamp, text);
         return text;
@@ -97,7 +100,10 @@ public record ProjectInputs(Map<String, FileStamp> files, Map<String, Map<String
     static void listed(Path folder, Map<String, FileStamp> files) {
         Recorder recorder = active;
         if (recorder != null) {
-            recorder.listings.put(folder.toAbsolutePath().normalize().toString(), Map.copyOf(files));
+            String base = folder.toAbsolutePath().normalize().toString();
+            recorder.listings.put(base, Map.copyOf(files));
+            // The walk's stamps were taken before any file is read: reading one needs no second look-up.
+            files.forEach((path, stamp) -> recorder.listed.put(base + "/" + path, stamp));
         }
     }
 
@@ -138,6 +144,7 @@ public record ProjectInputs(Map<String, FileStamp> files, Map<String, Map<String
     private static final class Recorder {
         private final Map<String, String> environment;
         private final Map<String, FileStamp> files = new ConcurrentHashMap<>();
+        private final Map<String, FileStamp> listed = new ConcurrentHashMap<>();
         private final Map<String, Map<String, FileStamp>> listings = new ConcurrentHashMap<>();
         private final Map<String, Optional<String>> env = new ConcurrentHashMap<>();
         private volatile boolean reproducible = true;
