@@ -38,6 +38,9 @@ final class ConsoleSink implements EventSink {
     private final boolean live;
     private final Map<String, RunEvent.NodeStarted> running = new LinkedHashMap<>();
     private final Map<String, String> kinds = new LinkedHashMap<>();
+    private static final long FLUSH_INTERVAL_MILLIS = 100;
+    private final ScheduledExecutorService flusher;
+    private long lastFlush = System.nanoTime();
     private ScheduledExecutorService ticker;
     private int total;
     private int done;
@@ -45,9 +48,38 @@ final class ConsoleSink implements EventSink {
     private boolean statusShown;
 
     ConsoleSink(PrintWriter out, Format format, boolean live) {
-        this.out = out;
+        // Lines are buffered and written at most every FLUSH_INTERVAL (and at the end), so a run of
+        // many quick nodes does not wait on the terminal or the pipe once per line.
+        this.out = new PrintWriter(new java.io.BufferedWriter(out, 1 << 16), false);
         this.format = format;
         this.live = live && format == Format.TEXT;
+        this.flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "baton-console-flush");
+            thread.setDaemon(true);
+            return thread;
+        });
+        flusher.scheduleWithFixedDelay(this::flushNow, FLUSH_INTERVAL_MILLIS, FLUSH_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void flushNow() {
+        out.flush();
+        lastFlush = System.nanoTime();
+    }
+
+    /** Writes what is buffered now when the run ends, on a terminal, or when the last write is long enough ago. */
+    private void flushSoon(RunEvent event) {
+        if (live || event instanceof RunEvent.RunFinished || System.nanoTime() - lastFlush >= FLUSH_INTERVAL_MILLIS * 1_000_000L) {
+            flushNow();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        flusher.shutdownNow();
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        flushNow();
     }
 
     /** Remembers what kind of node each id is, for the closing summary ("3 view models, 2 seeds"). */
@@ -59,6 +91,7 @@ final class ConsoleSink implements EventSink {
     public synchronized void accept(RunEvent event) {
         if (format == Format.JSON) {
             printJson(event);
+            flushSoon(event);
             return;
         }
         clearStatus();
@@ -83,7 +116,7 @@ final class ConsoleSink implements EventSink {
             summary(finished);
         }
         showStatus();
-        out.flush();
+        flushSoon(event);
     }
 
     private void runStarted(RunEvent.RunStarted started) {
@@ -280,6 +313,5 @@ final class ConsoleSink implements EventSink {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             out.println("{\"event\":\"error\",\"message\":\"" + e.getMessage().replace("\"", "'") + "\"}");
         }
-        out.flush();
     }
 }
