@@ -49,6 +49,13 @@ public final class Runner {
     private final EventSink sink;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean userError = new AtomicBoolean();
+    /**
+     * Mistakes in a model's configuration that only show once it runs (a unique_key naming no column,
+     * a refused schema change). Other failures while running, such as a ragged seed row or an unset
+     * secret, stay failures of their node.
+     */
+    private static final Set<dev.baton.api.ErrorCode> CONFIG_MISTAKES = java.util.EnumSet.of(dev.baton.api.ErrorCode.INVALID_INCREMENTAL_CONFIG,
+            dev.baton.api.ErrorCode.UNKNOWN_UNIQUE_KEY, dev.baton.api.ErrorCode.SCHEMA_CHANGE_REFUSED, dev.baton.api.ErrorCode.INCOMPATIBLE_SCHEMA_CHANGE);
     private final Set<EngineSession> activeSessions = ConcurrentHashMap.newKeySet();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Set<String> createdSchemas = ConcurrentHashMap.newKeySet();
@@ -70,7 +77,7 @@ public final class Runner {
         stop("cancelled");
     }
 
-    /** Whether a node failed because of a mistake in the project (such as a unique_key naming no column), which the CLI reports with exit code 2. */
+    /** Whether a node failed because of a mistake in its configuration (such as a unique_key naming no column), which the CLI reports with exit code 2. */
     public boolean failedOnUserError() {
         return userError.get();
     }
@@ -306,7 +313,7 @@ public final class Runner {
                     project.root().relativize(dev.baton.artifact.Artifacts.compiledPath(project, node)).toString());
             result = result(node, status, message, started, startNanos, OptionalLong.empty(), OptionalLong.empty());
         } catch (BatonException e) {
-            if (e.errorCode().type() == dev.baton.api.ErrorType.USER_ERROR) {
+            if (CONFIG_MISTAKES.contains(e.errorCode())) {
                 userError.set(true);
             }
             result = result(node, cancelled.get() ? NodeStatus.CANCELLED : NodeStatus.ERROR, e.getMessage(), started, startNanos, OptionalLong.empty(),
