@@ -167,6 +167,36 @@ class MicrobatchTest {
     }
 
     @Test
+    void aBatchWithNewColumnsFollowsOnSchemaChange() {
+        fixture.build(at(fixture.store, "2024-01-04T12:00:00Z"));
+        fixture.write("models/events.sql", "{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='ts', batch_size='day', "
+                + "begin='2024-01-01', lookback=0, on_schema_change='fail') }}\nselect id, ts, v, 'x' as note from {{ ref('raw_events') }}");
+        fixture.build(at(fixture.store, "2024-01-04T13:00:00Z"));
+        assertThat(events().status()).isEqualTo(NodeStatus.ERROR);
+        assertThat(events().message()).isEqualTo("models/events.sql:1: the columns of incremental model main.events changed (new column note VARCHAR) "
+                + "and on_schema_change is 'fail'; set on_schema_change to append_new_columns or sync_all_columns, or rebuild it with --full-refresh");
+        assertThat(fixture.lastUserError).isTrue();
+        fixture.write("models/events.sql", "{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='ts', batch_size='day', "
+                + "begin='2024-01-01', lookback=0, on_schema_change='append_new_columns') }}\nselect id, ts, v, 'x' as note from {{ ref('raw_events') }}");
+        fixture.build(at(fixture.store, "2024-01-04T14:00:00Z"));
+        assertThat(events().message()).isEqualTo("built 1 batch of incremental model main.events (2024-01-04): 1 row");
+        assertThat(fixture.rows("select id, note from main.events order by id")).containsExactly("1|null", "2|null", "3|null", "4|x");
+    }
+
+    @Test
+    void windowsFollowTheBatchSize() {
+        LocalDateTime from = LocalDateTime.parse("2024-01-31T22:30");
+        assertThat(Microbatches.windows(dev.baton.project.IncrementalConfig.BatchSize.HOUR, from, LocalDateTime.parse("2024-02-01T01:00")))
+                .extracting(window -> window.start() + "/" + window.end())
+                .containsExactly("2024-01-31T22:00/2024-01-31T23:00", "2024-01-31T23:00/2024-02-01T00:00", "2024-02-01T00:00/2024-02-01T01:00");
+        assertThat(Microbatches.windows(dev.baton.project.IncrementalConfig.BatchSize.MONTH, from, LocalDateTime.parse("2024-03-01T00:00")))
+                .extracting(window -> window.start() + "/" + window.end())
+                .containsExactly("2024-01-01T00:00/2024-02-01T00:00", "2024-02-01T00:00/2024-03-01T00:00");
+        assertThat(Microbatches.windows(dev.baton.project.IncrementalConfig.BatchSize.YEAR, from, LocalDateTime.parse("2024-01-31T23:00")))
+                .extracting(window -> window.start() + "/" + window.end()).containsExactly("2024-01-01T00:00/2025-01-01T00:00");
+    }
+
+    @Test
     void thePlanSaysWhichBatchesABuildWillRun() {
         dev.baton.project.Node node = fixture.load().node("model.p.events").orElseThrow();
         assertThat(IncrementalPlans.describe(node, at(fixture.store, "2024-01-04T12:00:00Z")))
