@@ -26,12 +26,24 @@ public enum ErrorCode {
     INVALID_ARGUMENT(15, USER_ERROR),
     TEMPLATE_RUNTIME(16, USER_ERROR),
     UNKNOWN_CONNECTOR(17, USER_ERROR),
+    /** An incremental model's configuration is wrong: strategy, batch size, begin, lookback, a missing event_time. */
+    INVALID_INCREMENTAL_CONFIG(30, USER_ERROR),
+    /** A unique_key names a column the model's result does not have. */
+    UNKNOWN_UNIQUE_KEY(31, USER_ERROR),
+    /** on_schema_change: fail, and the model's columns changed. */
+    SCHEMA_CHANGE_REFUSED(32, USER_ERROR),
+    /** An --event-time-start/--event-time-end range that is malformed or empty. */
+    INVALID_BACKFILL_RANGE(33, USER_ERROR),
+    /** A column's type changed in a way on_schema_change cannot apply to the live table. */
+    INCOMPATIBLE_SCHEMA_CHANGE(34, USER_ERROR),
     SQL_ERROR(100, EXTERNAL),
     CONNECTION_FAILED(101, EXTERNAL),
     STATE_STORE_FAILED(102, EXTERNAL),
     PUBLISH_FAILED(103, EXTERNAL),
     LOAD_FAILED(104, EXTERNAL),
     SOURCE_UNREACHABLE(105, EXTERNAL),
+    /** One or more batches of a microbatch model failed; the others were published. */
+    BATCH_FAILED(115, EXTERNAL),
     WAREHOUSE_LOCKED(200, INSUFFICIENT_RESOURCES),
     INTERNAL(900, INTERNAL_ERROR);
 

@@ -16,6 +16,19 @@ final class BuildCommand extends ExecuteCommand {
         super(context);
     }
 
+    @picocli.CommandLine.Mixin
+    IncrementalFlags incrementalFlags;
+
+    @Override
+    void checkFlags() {
+        incrementalFlags.range(java.time.Clock.systemUTC());
+    }
+
+    @Override
+    dev.baton.materialization.IncrementalOptions incrementalOptions(dev.baton.state.StateStore store) {
+        return incrementalFlags.options(store, false);
+    }
+
     @Override
     CommandKind kind() {
         return CommandKind.BUILD;

@@ -70,6 +70,14 @@ abstract class ExecuteCommand implements Callable<Integer> {
         return true;
     }
 
+    /** What the run asks of incremental models; {@code build} and {@code run} take --full-refresh and a backfill range. */
+    dev.baton.materialization.IncrementalOptions incrementalOptions(StateStore store) {
+        return dev.baton.materialization.IncrementalOptions.of(store);
+    }
+
+    /** Checks flags before anything opens, so a mistake in them costs nothing. */
+    void checkFlags() {}
+
     /** Whether tables whose audit failed are kept for inspection ({@code build --keep-failed}). */
     boolean keepFailed() {
         return false;
@@ -77,6 +85,7 @@ abstract class ExecuteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        checkFlags();
         // Open the state store and the warehouse while the project loads: each costs a few hundred ms.
         ProjectSettings settings = ProjectLoader.settings(projectOptions.projectDir, context.env());
         Path root = projectOptions.projectDir.toAbsolutePath().normalize();
@@ -120,7 +129,8 @@ abstract class ExecuteCommand implements Callable<Integer> {
         console.describeKinds(kinds(project, plan));
         EventSink sink = EventSinks.compose(List.of(console, new StateStoreSink(store),
                 new RunResultsSink(project.targetDir(), List.of(context.commandLine().split(" ")))), context.err());
-        Runner runner = new Runner(engine, project, plan, new RunOptions(runId, threadCount, failFast, keepFailed(), audit(), context.env()), sink);
+        Runner runner = new Runner(engine, project, plan, new RunOptions(runId, threadCount, failFast, keepFailed(), audit(), context.env(),
+                incrementalOptions(store)), sink);
         Thread onInterrupt = new Thread(() -> {
             runner.cancel();
             try {
@@ -147,7 +157,7 @@ abstract class ExecuteCommand implements Callable<Integer> {
         return switch (status) {
             case SUCCESS -> 0;
             case CANCELLED -> CANCELLED_EXIT;
-            default -> 1;
+            default -> runner.failedOnUserError() ? 2 : 1;
         };
     }
 

@@ -34,6 +34,9 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
     String output;
 
+    @Mixin
+    IncrementalFlags incrementalFlags;
+
     @Option(names = "--explain", description = "Also show how each model's checks are audited before it is published: which checks share which query.")
     boolean explain;
 
@@ -44,14 +47,22 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Workspace workspace = Workspace.load(projectOptions, context);
+        incrementalFlags.range(java.time.Clock.systemUTC());
         Plan plan;
+        Map<String, String> details = new LinkedHashMap<>();
         try (StateStore store = StateStore.open(workspace.project().root(), workspace.project().settings().stateUrl())) {
             Selection selection = workspace.select(selectionOptions.spec(), context, () -> store);
             plan = Planner.plan(command, workspace.project(), workspace.graph(), selection.nodeIds(), store.lastBuiltHashes(), selection.warnings());
+            dev.baton.materialization.IncrementalOptions options = incrementalFlags.options(store, false);
+            for (PlanStep step : plan.steps()) {
+                if (step.action() == dev.baton.plan.Action.INCREMENTAL) {
+                    details.put(step.nodeId(), dev.baton.materialization.IncrementalPlans.describe(workspace.project().node(step.nodeId()).orElseThrow(), options));
+                }
+            }
         }
         Map<String, List<dev.baton.check.CheckSpec>> audits = explain ? dev.baton.check.AuditRun.auditedChecks(workspace.project(), plan) : Map.of();
         if (OutputFormat.parse(output) == OutputFormat.JSON) {
-            Map<String, Object> json = asJson(plan);
+            Map<String, Object> json = asJson(plan, details);
             if (explain) {
                 json.put("audits", auditsJson(workspace, audits));
             }
@@ -67,7 +78,8 @@ final class PlanCommand implements Callable<Integer> {
         context.out().printf("%4s  %-" + width + "s  %-12s  %s%n", "#", "node", "action", "reason");
         int index = 1;
         for (PlanStep step : plan.steps()) {
-            context.out().printf("%4d  %-" + width + "s  %-12s  %s%n", index++, step.nodeId(), step.action().label(), step.reason());
+            String detail = details.containsKey(step.nodeId()) ? "  " + details.get(step.nodeId()) : "";
+            context.out().printf("%4d  %-" + width + "s  %-12s  %s%s%n", index++, step.nodeId(), step.action().label(), step.reason(), detail);
         }
         if (explain) {
             printAudits(workspace, audits);
@@ -122,6 +134,10 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     static Map<String, Object> asJson(Plan plan) {
+        return asJson(plan, Map.of());
+    }
+
+    static Map<String, Object> asJson(Plan plan, Map<String, String> details) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", plan.command());
         List<Object> steps = new ArrayList<>();
@@ -131,6 +147,9 @@ final class PlanCommand implements Callable<Integer> {
             entry.put("action", step.action().label());
             entry.put("reason", step.reason());
             entry.put("waits_for", step.waitsFor());
+            if (details.containsKey(step.nodeId())) {
+                entry.put("incremental", details.get(step.nodeId()));
+            }
             steps.add(entry);
         }
         json.put("steps", steps);

@@ -26,6 +26,12 @@ final class RetryCommand extends ExecuteCommand {
         super(context);
     }
 
+    /** A microbatch model runs again only its failed batches. */
+    @Override
+    dev.baton.materialization.IncrementalOptions incrementalOptions(StateStore store) {
+        return new dev.baton.materialization.IncrementalOptions(false, java.util.Optional.empty(), true, store, java.time.Clock.systemUTC());
+    }
+
     @Override
     CommandKind kind() {
         return kind;

@@ -3,7 +3,10 @@ package dev.baton.check;
 import static java.util.Objects.requireNonNull;
 
 import dev.baton.api.event.RunEvent;
+import dev.baton.materialization.MaterializationContext;
+import dev.baton.materialization.Materializations;
 import dev.baton.materialization.NodeExecution;
+import dev.baton.materialization.StagedChecks;
 import dev.baton.materialization.NodeOutcome;
 import dev.baton.plan.Action;
 import dev.baton.plan.Plan;
@@ -72,7 +75,7 @@ public final class AuditRun {
                 continue;
             }
             PlanStep model = steps.get(attached.get());
-            if (model.action() != Action.CREATE_TABLE && model.action() != Action.CREATE_VIEW) {
+            if (model.action() != Action.CREATE_TABLE && model.action() != Action.CREATE_VIEW && model.action() != Action.INCREMENTAL) {
                 continue;
             }
             Set<String> upstream = upstreamCache.computeIfAbsent(model.nodeId(), id -> upstream(id, steps));
@@ -98,7 +101,15 @@ public final class AuditRun {
 
     /** How to run a step when its audit changes it: a model audited before publishing, or a test reporting its audit. */
     public Optional<NodeExecution> execution(PlanStep step, Node node) {
+        return execution(step, node, null);
+    }
+
+    /** As {@link #execution(PlanStep, Node)}; an incremental model gets its checks through {@code context}. */
+    public Optional<NodeExecution> execution(PlanStep step, Node node, MaterializationContext context) {
         List<CheckSpec> checks = checksByModel.get(step.nodeId());
+        if (checks != null && node.resourceType() == ResourceType.MODEL && step.action() == Action.INCREMENTAL && context != null) {
+            return Optional.of(Materializations.forAction(Action.INCREMENTAL, context.withChecks(stagedChecks(node, checks))));
+        }
         if (checks != null && node.resourceType() == ResourceType.MODEL) {
             return Optional.of(new AuditedModel(checks, keepFailed, runId, this::record));
         }
@@ -106,6 +117,22 @@ public final class AuditRun {
             return Optional.of((engine, session, test) -> report(test.uniqueId()));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The checks of an incremental model, run on what it stages: the rebuilt table, the table as it
+     * would be after an increment, or a batch's rows. A model audited several times in one step
+     * (one audit per batch) reports each check's worst outcome.
+     */
+    private StagedChecks stagedChecks(Node node, List<CheckSpec> checks) {
+        String live = CheckSpec.sql(node.relation().orElseThrow());
+        return (session, relationSql, what) -> {
+            AuditReport report = Auditor.run(session, relationSql, live, checks);
+            report.outcomes().forEach((id, outcome) -> outcomes.merge(id, outcome, (old, fresh) -> fresh.verdict().compareTo(old.verdict()) >= 0 ? fresh : old));
+            events.accept(new RunEvent.AuditFinished(runId, node.uniqueId(), what, report.errors() == 0, report.queries().size(), report.metrics(),
+                    java.time.Instant.now()));
+            return report.errors();
+        };
     }
 
     /** Whether the audit of this test ran, so its step reports even though the model was not published. */

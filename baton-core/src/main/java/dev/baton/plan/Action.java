@@ -4,6 +4,8 @@ package dev.baton.plan;
 public enum Action {
     CREATE_VIEW("create view"),
     CREATE_TABLE("create table"),
+    /** An incremental model: the new rows are added to the live table, or the table is built when there is none. */
+    INCREMENTAL("incremental"),
     LOAD_SEED("load seed"),
     RUN_TEST("run test"),
     INGEST("ingest");

@@ -95,6 +95,7 @@ public final class Planner {
             case SOURCE -> Action.INGEST;
             default -> switch (node.config().materialized()) {
                 case TABLE -> Action.CREATE_TABLE;
+                case INCREMENTAL -> Action.INCREMENTAL;
                 default -> Action.CREATE_VIEW;
             };
         };

@@ -102,7 +102,8 @@ final class ConfigValues {
         if (materializedText.isPresent()) {
             String text = materializedText.get().toLowerCase(Locale.ROOT);
             materialized = Materialization.fromLabel(text).orElseThrow(() -> new BatonException(INVALID_CONFIG_VALUE,
-                    "unknown materialization '" + materializedText.get() + "'" + Suggestions.didYouMeanOr(text, List.of("view", "table", "ephemeral"), "use view, table or ephemeral"), location("materialized", fallback)));
+                    "unknown materialization '" + materializedText.get() + "'" + Suggestions.didYouMeanOr(text, List.of("view", "table", "incremental", "ephemeral"),
+                            "use view, table, incremental or ephemeral"), location("materialized", fallback)));
         }
         String severity = string("severity").map(s -> s.toLowerCase(Locale.ROOT)).orElse("error");
         if (!severity.equals("error") && !severity.equals("warn")) {

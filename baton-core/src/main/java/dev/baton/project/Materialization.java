@@ -7,6 +7,7 @@ import java.util.Optional;
 public enum Materialization {
     VIEW,
     TABLE,
+    INCREMENTAL,
     EPHEMERAL;
 
     public String label() {

@@ -53,6 +53,8 @@ final class ModelCompiler {
         List<String> dependsOn;
         List<String> ephemeralDependencies;
         String compiledSql;
+        IncrementalConfig incremental;
+        Resolution incrementalResolution;
 
         String id(String project) {
             return "model." + project + "." + name;
@@ -103,6 +105,9 @@ final class ModelCompiler {
                 disabledNames.add(draft.name);
                 continue;
             }
+            if (draft.finalConfig.materialized() == Materialization.INCREMENTAL) {
+                draft.incremental = IncrementalConfigReader.read(draft.config, SourceLocation.of(draft.path, 1));
+            }
             draft.relation = draft.finalConfig.materialized() == Materialization.EPHEMERAL
                     ? Optional.empty()
                     : Optional.of(naming.relation(draft.name, draft.finalConfig));
@@ -112,20 +117,33 @@ final class ModelCompiler {
             disabled.add(name);
         });
         new ArrayList<>(drafts.values()).parallelStream().forEach(draft -> {
-            Resolution resolution = resolve(draft.rendered);
+            boolean batched = draft.incremental != null && draft.incremental.strategy() == IncrementalConfig.Strategy.MICROBATCH;
+            Resolution resolution = resolve(draft.rendered, batched);
             draft.resolvedSql = resolution.sql();
             draft.dependsOn = resolution.dependsOn();
             draft.ephemeralDependencies = resolution.ephemeralDependencies();
+            if (draft.incremental != null && draft.rendered.incremental != null) {
+                draft.incrementalResolution = resolve(draft.rendered.incremental, batched);
+                Set<String> union = new LinkedHashSet<>(draft.dependsOn);
+                union.addAll(draft.incrementalResolution.dependsOn());
+                draft.dependsOn = List.copyOf(union);
+            }
         });
         Map<String, Node> nodes = new LinkedHashMap<>();
         for (Draft draft : drafts.values()) {
             draft.compiledSql = injectCtes(draft.resolvedSql, ephemeralClosure(draft));
+            Optional<IncrementalConfig> incremental = Optional.empty();
+            if (draft.incremental != null) {
+                String incrementalSql = draft.incrementalResolution == null ? draft.compiledSql
+                        : injectCtes(draft.incrementalResolution.sql(), ephemeralClosure(draft.incrementalResolution.ephemeralDependencies()));
+                incremental = Optional.of(draft.incremental.withIncrementalSql(incrementalSql));
+            }
             String id = draft.id(settings.name());
             NodeProperties described = draft.properties;
             nodes.put(id, new Node(id, ResourceType.MODEL, draft.name, settings.name(), draft.path, SourceLocation.of(draft.path, 1), draft.fqn,
                     draft.finalConfig, draft.relation, draft.raw, draft.compiledSql, draft.dependsOn,
                     described == null ? "" : describe(described.description(), described.file()),
-                    described == null ? List.of() : described.columns(), Optional.empty(), Optional.empty(), Optional.empty()));
+                    described == null ? List.of() : described.columns(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), incremental));
         }
         return nodes;
     }
@@ -181,11 +199,25 @@ final class ModelCompiler {
         dev.baton.template.TemplateContext context = draft.rendered.context(thisRelation);
         Optional<String> quick = staticParsing ? dev.baton.template.StaticTemplate.render(draft.raw, draft.path, context) : Optional.empty();
         draft.rendered.rendered = quick.isPresent() ? quick.get() : templates.get().render(draft.raw, draft.path, context);
+        if (draft.rendered.askedIncremental) {
+            // is_incremental() is decided when the model runs: keep the other branch too.
+            RenderedTemplate incremental = new RenderedTemplate();
+            incremental.rendered = templates.get().render(draft.raw, draft.path, incremental.context(thisRelation, true));
+            draft.rendered.incremental = incremental;
+        }
         cache.put(draft.path, draft.raw, thisRelation.get(), draft.rendered);
     }
 
     /** Resolves a rendered template's refs and sources against the project. */
     Resolution resolve(RenderedTemplate rendered) {
+        return resolve(rendered, false);
+    }
+
+    /**
+     * As {@link #resolve(RenderedTemplate)}; with {@code batched} (a microbatch model), a ref to a
+     * model or seed that has {@code event_time} reads only the rows of the batch being built.
+     */
+    Resolution resolve(RenderedTemplate rendered, boolean batched) {
         List<String> refTexts = new ArrayList<>(rendered.refs.size());
         Set<String> dependsOn = new LinkedHashSet<>();
         Set<String> ephemeral = new LinkedHashSet<>();
@@ -202,14 +234,14 @@ final class ModelCompiler {
                     ephemeral.add(model.name);
                     refTexts.add(CTE_PREFIX + model.name);
                 } else {
-                    refTexts.add(NodeNaming.sql(model.relation.get()));
+                    refTexts.add(batchWindow(NodeNaming.sql(model.relation.get()), batched ? model.finalConfig : null));
                 }
                 continue;
             }
             Node seed = seeds.get("seed." + settings.name() + "." + call.name());
             if (seed != null) {
                 dependsOn.add(seed.uniqueId());
-                refTexts.add(NodeNaming.sql(seed.relation().orElseThrow()));
+                refTexts.add(batchWindow(NodeNaming.sql(seed.relation().orElseThrow()), batched ? seed.config() : null));
                 continue;
             }
             if (disabled.contains(call.name())) {
@@ -235,6 +267,16 @@ final class ModelCompiler {
             sourceTexts.add(NodeNaming.sql(source.relation().orElseThrow()));
         }
         return new Resolution(rendered.resolve(refTexts, sourceTexts), List.copyOf(dependsOn), List.copyOf(ephemeral));
+    }
+
+    /** A relation filtered to the batch window when its config names an {@code event_time} (dbt's microbatch rule). */
+    private static String batchWindow(String relation, NodeConfig upstream) {
+        if (upstream == null || upstream.other().get("event_time") == null || String.valueOf(upstream.other().get("event_time")).isBlank()) {
+            return relation;
+        }
+        String column = "\"" + String.valueOf(upstream.other().get("event_time")).strip().replace("\"", "\"\"") + "\"";
+        return "(select * from " + relation + " where " + column + " >= " + IncrementalConfig.BATCH_START + " and " + column + " < "
+                + IncrementalConfig.BATCH_END + ")";
     }
 
     /** The ephemeral models a model needs as CTEs, dependencies first. */

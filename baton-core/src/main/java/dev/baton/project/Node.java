@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param columnName for generic tests: the column under test
  * @param testMetadata for generic tests: the test's name, such as {@code not_null}
  * @param testArguments for generic tests: the arguments as declared ({@code values}, {@code to}, …)
+ * @param incremental for incremental models: how they add to their table
  */
 public record Node(
         String uniqueId,
@@ -49,7 +50,16 @@ public record Node(
         Optional<String> attachedNode,
         Optional<String> columnName,
         Optional<String> testMetadata,
-        Map<String, Object> testArguments) {
+        Map<String, Object> testArguments,
+        Optional<IncrementalConfig> incremental) {
+    public Node(String uniqueId, ResourceType resourceType, String name, String packageName, String path, SourceLocation location, List<String> fqn,
+            NodeConfig config, Optional<Relation> relation, String rawSql, String compiledSql, List<String> dependsOn, String description,
+            List<ColumnInfo> columns, Optional<String> attachedNode, Optional<String> columnName, Optional<String> testMetadata,
+            Map<String, Object> testArguments) {
+        this(uniqueId, resourceType, name, packageName, path, location, fqn, config, relation, rawSql, compiledSql, dependsOn, description, columns,
+                attachedNode, columnName, testMetadata, testArguments, Optional.empty());
+    }
+
     public Node(String uniqueId, ResourceType resourceType, String name, String packageName, String path, SourceLocation location, List<String> fqn,
             NodeConfig config, Optional<Relation> relation, String rawSql, String compiledSql, List<String> dependsOn, String description,
             List<ColumnInfo> columns, Optional<String> attachedNode, Optional<String> columnName, Optional<String> testMetadata) {
@@ -76,6 +86,7 @@ public record Node(
         requireNonNull(columnName, "columnName is null");
         requireNonNull(testMetadata, "testMetadata is null");
         testArguments = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(testArguments));
+        requireNonNull(incremental, "incremental is null");
     }
 
     public boolean isEphemeral() {

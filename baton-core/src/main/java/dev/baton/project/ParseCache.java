@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * macros that read the clock turn the cache off.
  */
 final class ParseCache {
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ENV_VAR = Pattern.compile("env_var\\(\\s*['\"]([^'\"]+)['\"]");
     private static final List<String> VOLATILE = List.of("env_var", "run_started_at", "invocation_id", "modules.", "run_query");
@@ -208,6 +208,11 @@ final class ParseCache {
             writeString(out, JSON.writeValueAsString(config.values()));
             writeLocation(out, config.location());
         }
+        out.writeBoolean(template.askedIncremental);
+        out.writeBoolean(template.incremental != null);
+        if (template.incremental != null) {
+            write(out, template.incremental);
+        }
     }
 
     private static RenderedTemplate readTemplate(DataInputStream in) throws IOException {
@@ -226,6 +231,10 @@ final class ParseCache {
         for (int i = 0; i < configs; i++) {
             Map<String, Object> values = JSON.readValue(readString(in), new TypeReference<java.util.LinkedHashMap<String, Object>>() {});
             template.configs.add(new RenderedTemplate.ConfigCall(values, readLocation(in)));
+        }
+        template.askedIncremental = in.readBoolean();
+        if (in.readBoolean()) {
+            template.incremental = readTemplate(in);
         }
         return template;
     }

@@ -29,9 +29,18 @@ final class RenderedTemplate {
     final List<SourceCall> sources = new ArrayList<>();
     final List<ConfigCall> configs = new ArrayList<>();
     String rendered = "";
+    /** Whether the template called {@code is_incremental()}. */
+    boolean askedIncremental;
+    /** The same template rendered with {@code is_incremental()} true, when it asked. */
+    RenderedTemplate incremental;
 
     /** The callbacks one render uses; {@code thisRelation} is the node's own relation as SQL text. */
     TemplateContext context(Optional<String> thisRelation) {
+        return context(thisRelation, false);
+    }
+
+    /** As {@link #context(Optional)}, with {@code is_incremental()} answering {@code incremental}. */
+    TemplateContext context(Optional<String> thisRelation, boolean incremental) {
         return new TemplateContext() {
             @Override
             public String ref(Optional<String> packageName, String name, SourceLocation at) {
@@ -58,7 +67,8 @@ final class RenderedTemplate {
 
             @Override
             public boolean isIncremental() {
-                return false;
+                askedIncremental = true;
+                return incremental;
             }
         };
     }

@@ -2,6 +2,9 @@ package dev.baton.run;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.baton.materialization.IncrementalOptions;
+import dev.baton.materialization.IntervalLedger;
+
 /**
  * How to run a plan.
  *
@@ -12,8 +15,14 @@ import static java.util.Objects.requireNonNull;
  * @param audit in {@code build}, run a model's checks on the staged relation before publishing it
  *     (false: publish first and test after, exactly as dbt does)
  * @param env the environment connectors read {@code env_var()} secrets from
+ * @param incremental what the run asks of incremental models: full refresh, a backfill range, the interval ledger
  */
-public record RunOptions(String runId, int threads, boolean failFast, boolean keepFailed, boolean audit, java.util.Map<String, String> env) {
+public record RunOptions(String runId, int threads, boolean failFast, boolean keepFailed, boolean audit, java.util.Map<String, String> env,
+        IncrementalOptions incremental) {
+    public RunOptions(String runId, int threads, boolean failFast, boolean keepFailed, boolean audit, java.util.Map<String, String> env) {
+        this(runId, threads, failFast, keepFailed, audit, env, IncrementalOptions.of(IntervalLedger.inMemory()));
+    }
+
     public RunOptions(String runId, int threads, boolean failFast, boolean keepFailed) {
         this(runId, threads, failFast, keepFailed, true, System.getenv());
     }
@@ -25,9 +34,14 @@ public record RunOptions(String runId, int threads, boolean failFast, boolean ke
     public RunOptions {
         requireNonNull(runId, "runId is null");
         env = java.util.Map.copyOf(env);
+        requireNonNull(incremental, "incremental is null");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
+    }
+
+    public RunOptions withIncremental(IncrementalOptions options) {
+        return new RunOptions(runId, threads, failFast, keepFailed, audit, env, options);
     }
 
     public RunOptions(String runId, int threads, boolean failFast) {

@@ -10,7 +10,9 @@ import dev.baton.api.event.NodeResult;
 import dev.baton.api.event.NodeStatus;
 import dev.baton.api.event.RunEvent;
 import dev.baton.api.event.RunStatus;
+import dev.baton.materialization.MaterializationContext;
 import dev.baton.materialization.Materializations;
+import dev.baton.materialization.StagedChecks;
 import dev.baton.materialization.NodeOutcome;
 import dev.baton.plan.Fingerprints;
 import dev.baton.plan.Plan;
@@ -46,6 +48,14 @@ public final class Runner {
     private final RunOptions options;
     private final EventSink sink;
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final AtomicBoolean userError = new AtomicBoolean();
+    /**
+     * Mistakes in a model's configuration that only show once it runs (a unique_key naming no column,
+     * a refused schema change). Other failures while running, such as a ragged seed row or an unset
+     * secret, stay failures of their node.
+     */
+    private static final Set<dev.baton.api.ErrorCode> CONFIG_MISTAKES = java.util.EnumSet.of(dev.baton.api.ErrorCode.INVALID_INCREMENTAL_CONFIG,
+            dev.baton.api.ErrorCode.UNKNOWN_UNIQUE_KEY, dev.baton.api.ErrorCode.SCHEMA_CHANGE_REFUSED, dev.baton.api.ErrorCode.INCOMPATIBLE_SCHEMA_CHANGE);
     private final Set<EngineSession> activeSessions = ConcurrentHashMap.newKeySet();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Set<String> createdSchemas = ConcurrentHashMap.newKeySet();
@@ -65,6 +75,11 @@ public final class Runner {
     /** Stops the run: running statements are interrupted, nothing else starts, the run ends cancelled. */
     public void cancel() {
         stop("cancelled");
+    }
+
+    /** Whether a node failed because of a mistake in its configuration (such as a unique_key naming no column), which the CLI reports with exit code 2. */
+    public boolean failedOnUserError() {
+        return userError.get();
     }
 
     /** Waits until the run has ended (after {@link #cancel()}, to let it record itself). */
@@ -283,8 +298,10 @@ public final class Runner {
                     }
                 }
             }
-            NodeOutcome outcome = audits.execution(step, node)
-                    .orElseGet(() -> Materializations.forAction(step.action(), project.root(), options.runId(), options.env()))
+            MaterializationContext context = new MaterializationContext(project.root(), options.runId(), options.env(), options.threads(),
+                    options.incremental(), StagedChecks.NONE);
+            NodeOutcome outcome = audits.execution(step, node, context)
+                    .orElseGet(() -> Materializations.forAction(step.action(), context))
                     .execute(engine, session, node);
             NodeStatus status = outcome.failed() ? NodeStatus.FAIL : outcome.warned() ? NodeStatus.WARN
                     : outcome.failures().isPresent() ? NodeStatus.PASS : NodeStatus.SUCCESS;
@@ -296,6 +313,9 @@ public final class Runner {
                     project.root().relativize(dev.baton.artifact.Artifacts.compiledPath(project, node)).toString());
             result = result(node, status, message, started, startNanos, OptionalLong.empty(), OptionalLong.empty());
         } catch (BatonException e) {
+            if (CONFIG_MISTAKES.contains(e.errorCode())) {
+                userError.set(true);
+            }
             result = result(node, cancelled.get() ? NodeStatus.CANCELLED : NodeStatus.ERROR, e.getMessage(), started, startNanos, OptionalLong.empty(),
                     OptionalLong.empty());
         } catch (RuntimeException e) {

@@ -282,6 +282,46 @@ final class SqlStateStore implements StateStore {
     }
 
     @Override
+    public List<dev.baton.materialization.IntervalLedger.BatchRecord> batches(String nodeId) {
+        requireNonNull(nodeId, "nodeId is null");
+        synchronized (connectionLock) {
+            ensureOpen();
+            try {
+                return IntervalRows.forNode(connection, nodeId);
+            } catch (SQLException e) {
+                throw failure("read the batches of " + nodeId, e);
+            }
+        }
+    }
+
+    @Override
+    public void recordBatch(String nodeId, dev.baton.materialization.IntervalLedger.BatchRecord batch) {
+        requireNonNull(nodeId, "nodeId is null");
+        requireNonNull(batch, "batch is null");
+        synchronized (connectionLock) {
+            ensureOpen();
+            try {
+                inTransaction(() -> IntervalRows.upsert(connection, nodeId, batch));
+            } catch (SQLException e) {
+                throw failure("record batch " + batch.start() + " of " + nodeId, e);
+            }
+        }
+    }
+
+    @Override
+    public void clearBatches(String nodeId) {
+        requireNonNull(nodeId, "nodeId is null");
+        synchronized (connectionLock) {
+            ensureOpen();
+            try {
+                inTransaction(() -> IntervalRows.clear(connection, nodeId));
+            } catch (SQLException e) {
+                throw failure("forget the batches of " + nodeId, e);
+            }
+        }
+    }
+
+    @Override
     public Optional<java.time.Instant> latestLoadStart() {
         synchronized (connectionLock) {
             ensureOpen();

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Baton's memory of runs and their node results.
+ * Baton's memory of runs and their node results, and the ledger of microbatch models' batches.
  *
  * <p>The default store is the SQLite file {@code .baton/state.db} in the project folder; a team
  * shares one in PostgreSQL by giving its JDBC URL. Every method is safe to call from several
@@ -15,7 +15,7 @@ import java.util.Optional;
  * {@value #COMMIT_INTERVAL_MILLIS} ms, so a process that dies mid-run leaves its run marked
  * running with the results written until shortly before.
  */
-public interface StateStore extends AutoCloseable {
+public interface StateStore extends AutoCloseable, dev.baton.materialization.IntervalLedger {
     /** The longest a node result waits in memory before it is committed. */
     long COMMIT_INTERVAL_MILLIS = 200;
 

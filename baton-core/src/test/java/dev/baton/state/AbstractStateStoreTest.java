@@ -55,6 +55,28 @@ abstract class AbstractStateStoreTest {
     }
 
     @Test
+    void keepsTheLatestRecordOfEachBatchOfAModel() {
+        java.time.LocalDateTime day1 = java.time.LocalDateTime.parse("2024-01-01T00:00");
+        java.time.LocalDateTime day2 = day1.plusDays(1);
+        try (StateStore store = open()) {
+            store.recordBatch("model.shop.events", new dev.baton.materialization.IntervalLedger.BatchRecord(day2, day2.plusDays(1), false, "r1",
+                    T0, -1, Optional.of("boom")));
+            store.recordBatch("model.shop.events", new dev.baton.materialization.IntervalLedger.BatchRecord(day1, day2, true, "r1", T0, 5, Optional.empty()));
+            store.recordBatch("model.shop.other", new dev.baton.materialization.IntervalLedger.BatchRecord(day1, day2, true, "r1", T0, 1, Optional.empty()));
+            store.recordBatch("model.shop.events", new dev.baton.materialization.IntervalLedger.BatchRecord(day2, day2.plusDays(1), true, "r2",
+                    T0.plusSeconds(60), 7, Optional.empty()));
+        }
+        try (StateStore store = open()) {
+            assertThat(store.batches("model.shop.events")).containsExactly(
+                    new dev.baton.materialization.IntervalLedger.BatchRecord(day1, day2, true, "r1", T0, 5, Optional.empty()),
+                    new dev.baton.materialization.IntervalLedger.BatchRecord(day2, day2.plusDays(1), true, "r2", T0.plusSeconds(60), 7, Optional.empty()));
+            store.clearBatches("model.shop.events");
+            assertThat(store.batches("model.shop.events")).isEmpty();
+            assertThat(store.batches("model.shop.other")).hasSize(1);
+        }
+    }
+
+    @Test
     void keepsTheMetricHistoryOfAudits() {
         try (StateStore store = open()) {
             for (int run = 1; run <= 3; run++) {

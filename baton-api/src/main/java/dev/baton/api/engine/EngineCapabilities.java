@@ -10,6 +10,7 @@ package dev.baton.api.engine;
  * @param schemas relations live in schemas that can be created on demand
  * @param bulkAppend rows can be appended through a fast native path rather than batched inserts
  * @param cancelStatements a running statement can be interrupted from another thread
+ * @param merge {@code MERGE INTO … USING … WHEN MATCHED … WHEN NOT MATCHED} exists
  */
 public record EngineCapabilities(
         boolean atomicRename,
@@ -17,4 +18,5 @@ public record EngineCapabilities(
         boolean createOrReplaceView,
         boolean schemas,
         boolean bulkAppend,
-        boolean cancelStatements) {}
+        boolean cancelStatements,
+        boolean merge) {}

@@ -72,7 +72,7 @@ class DuckDbEngineTest {
     void describesItself() {
         assertThat(engine.name()).isEqualTo("duckdb");
         assertThat(engine.defaultSchema()).isEqualTo("analytics");
-        assertThat(engine.capabilities()).isEqualTo(new EngineCapabilities(true, true, true, true, true, true));
+        assertThat(engine.capabilities()).isEqualTo(new EngineCapabilities(true, true, true, true, true, true, true));
     }
 
     @Test
