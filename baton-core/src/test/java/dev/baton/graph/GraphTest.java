@@ -9,7 +9,9 @@ import dev.baton.api.ErrorCode;
 import dev.baton.api.SourceLocation;
 import dev.baton.project.Node;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -119,30 +121,32 @@ class GraphTest {
     }
 
     @Test
-    void sortsAHundredThousandNodesWellUnderASecond() {
+    void sortsAHundredThousandNodesDependenciesFirst() {
         int count = 100_000;
         Random random = new Random(42);
         List<Node> nodes = new ArrayList<>(count);
+        Map<String, List<String>> upstream = new HashMap<>();
         for (int i = 0; i < count; i++) {
-            TestNode node = model(String.format("m%06d", i));
+            String name = String.format("m%06d", i);
+            TestNode node = model(name);
+            List<String> refs = new ArrayList<>();
             for (int edge = 0; edge < 3 && i > 0; edge++) {
-                node.refs(String.format("m%06d", random.nextInt(i)));
+                String ref = String.format("m%06d", random.nextInt(i));
+                node.refs(ref);
+                refs.add("model.shop." + ref);
             }
+            upstream.put("model.shop." + name, refs);
             nodes.add(node.build());
         }
 
-        // best of three runs, so JIT warm-up and a busy machine do not decide the outcome
-        long bestMillis = Long.MAX_VALUE;
-        for (int run = 0; run < 3; run++) {
-            long start = System.nanoTime();
-            Graph graph = Graph.of(nodes);
-            List<String> order = graph.topologicalOrder();
-            long millis = (System.nanoTime() - start) / 1_000_000;
-            System.out.println("Graph.of + topologicalOrder, " + count + " nodes, run " + (run + 1) + ": " + millis + " ms");
-            assertThat(order).hasSize(count);
-            bestMillis = Math.min(bestMillis, millis);
+        // How fast this is belongs to the benchmarks (bench/); here, that it is right at this size.
+        List<String> order = Graph.of(nodes).topologicalOrder();
+        assertThat(order).hasSize(count).doesNotHaveDuplicates();
+        Map<String, Integer> position = new HashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            position.put(order.get(i), i);
         }
-        assertThat(bestMillis).isLessThan(1000);
+        upstream.forEach((node, refs) -> refs.forEach(ref -> assertThat(position.get(ref)).as("%s before %s", ref, node).isLessThan(position.get(node))));
     }
 
     @Test
