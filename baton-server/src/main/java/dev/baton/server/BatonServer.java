@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class BatonServer implements AutoCloseable {
     /** How long a running run may take to stop after it is cancelled at shutdown. */
     public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    private static final Duration HTTP_STOP_TIMEOUT = Duration.ofSeconds(2);
 
     private final ServerSettings settings;
     private final AtomicReference<Catalog> catalog;
@@ -63,6 +64,8 @@ public final class BatonServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
+            // Runs are cancelled before the HTTP side stops; idle keep-alive connections must not hold the stop up.
+            config.jetty.modifyServer(server -> server.setStopTimeout(HTTP_STOP_TIMEOUT.toMillis()));
             for (Route route : routes) {
                 switch (route.method()) {
                     case "GET":

@@ -56,12 +56,20 @@ public final class CatalogRoutes {
 
     private void list(Context context, ResourceType type) {
         Params.Page page = Params.page(context);
-        Predicate<Node> filter = filter(context, type);
+        Optional<Predicate<Node>> filter = filter(context, type);
         Catalog current = catalog.get();
         List<Map<String, Object>> items = new ArrayList<>();
+        List<Node> nodes = current.nodes(type);
+        if (filter.isEmpty()) {
+            for (Node node : nodes.subList(Math.min(page.offset(), nodes.size()), Math.min(nodes.size(), page.offset() + page.limit()))) {
+                items.add(current.summary(node.uniqueId()));
+            }
+            Json.write(context, 200, pageOf(items, nodes.size(), page));
+            return;
+        }
         int total = 0;
-        for (Node node : current.nodes(type)) {
-            if (filter.test(node)) {
+        for (Node node : nodes) {
+            if (filter.get().test(node)) {
                 if (total >= page.offset() && items.size() < page.limit()) {
                     items.add(current.summary(node.uniqueId()));
                 }
@@ -81,23 +89,24 @@ public final class CatalogRoutes {
         return body;
     }
 
-    private static Predicate<Node> filter(Context context, ResourceType type) {
-        Predicate<Node> filter = node -> true;
+    /** The filters the query asks for; empty when it asks for none. */
+    private static Optional<Predicate<Node>> filter(Context context, ResourceType type) {
+        Predicate<Node> filter = null;
         Optional<String> name = Params.text(context, "name").map(value -> value.toLowerCase(Locale.ROOT));
         if (name.isPresent()) {
-            filter = filter.and(node -> node.name().toLowerCase(Locale.ROOT).contains(name.get()));
+            filter = and(filter, node -> node.name().toLowerCase(Locale.ROOT).contains(name.get()));
         }
         Optional<String> tag = Params.text(context, "tag");
         if (tag.isPresent()) {
-            filter = filter.and(node -> node.tags().contains(tag.get()));
+            filter = and(filter, node -> node.tags().contains(tag.get()));
         }
         Optional<String> owner = Params.text(context, "owner");
         if (owner.isPresent()) {
-            filter = filter.and(node -> Catalog.owner(node).map(owner.get()::equals).orElse(false));
+            filter = and(filter, node -> Catalog.owner(node).map(owner.get()::equals).orElse(false));
         }
         if (Params.text(context, "tier").isPresent()) {
             int tier = Params.integer(context, "tier", 0, 0, 2);
-            filter = filter.and(node -> Catalog.tier(node).map(value -> value == tier).orElse(false));
+            filter = and(filter, node -> Catalog.tier(node).map(value -> value == tier).orElse(false));
         }
         Optional<String> materialized = Params.text(context, "materialized");
         if (materialized.isPresent()) {
@@ -105,9 +114,13 @@ public final class CatalogRoutes {
                 throw new BatonException(ErrorCode.INVALID_ARGUMENT, "query parameter 'materialized' must be view, table, incremental or ephemeral"
                         + " and applies to models only, not '" + Params.shorten(materialized.get()) + "'");
             }
-            filter = filter.and(node -> node.config().materialized().label().equals(materialized.get()));
+            filter = and(filter, node -> node.config().materialized().label().equals(materialized.get()));
         }
-        return filter;
+        return Optional.ofNullable(filter);
+    }
+
+    private static Predicate<Node> and(Predicate<Node> left, Predicate<Node> right) {
+        return left == null ? right : left.and(right);
     }
 
     private void lineage(Context context) {

@@ -15,7 +15,8 @@ public final class Json {
     private Json() {}
 
     public static void write(Context context, int status, Object body) {
-        context.status(status).contentType("application/json").result(text(body));
+        byte[] bytes = text(body).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        context.status(status).contentType("application/json").header("Content-Length", Integer.toString(bytes.length)).result(bytes);
     }
 
     public static String text(Object body) {
