@@ -21,7 +21,6 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.util.JavalinBindException;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -173,9 +172,5 @@ public final class BatonServer implements AutoCloseable {
         DiscoveryFile.delete(settings.projectRoot());
         queue.shutdown(SHUTDOWN_GRACE);
         app.stop();
-    }
-
-    static Path discoveryFile(Path projectRoot) {
-        return projectRoot.resolve(DiscoveryFile.PATH);
     }
 }
