@@ -26,6 +26,11 @@ public enum ErrorCode {
     INVALID_ARGUMENT(15, USER_ERROR),
     TEMPLATE_RUNTIME(16, USER_ERROR),
     UNKNOWN_CONNECTOR(17, USER_ERROR),
+    PORT_IN_USE(20, USER_ERROR),
+    UNAUTHENTICATED(21, USER_ERROR),
+    FORBIDDEN(22, USER_ERROR),
+    NOT_FOUND(23, USER_ERROR),
+    MALFORMED_REQUEST(24, USER_ERROR),
     /** An incremental model's configuration is wrong: strategy, batch size, begin, lookback, a missing event_time. */
     INVALID_INCREMENTAL_CONFIG(30, USER_ERROR),
     /** A unique_key names a column the model's result does not have. */
@@ -42,6 +47,8 @@ public enum ErrorCode {
     PUBLISH_FAILED(103, EXTERNAL),
     LOAD_FAILED(104, EXTERNAL),
     SOURCE_UNREACHABLE(105, EXTERNAL),
+    SERVER_UNREACHABLE(110, EXTERNAL),
+    SERVER_REQUEST_FAILED(111, EXTERNAL),
     /** One or more batches of a microbatch model failed; the others were published. */
     BATCH_FAILED(115, EXTERNAL),
     WAREHOUSE_LOCKED(200, INSUFFICIENT_RESOURCES),

@@ -86,6 +86,13 @@ abstract class ExecuteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkFlags();
+        if (context.serverRun().isEmpty() && !"1".equals(context.env().get("BATON_NO_SERVER"))) {
+            Optional<dev.baton.server.DiscoveryFile.Endpoint> server = dev.baton.server.DiscoveryFile.find(projectOptions.projectDir.toAbsolutePath().normalize());
+            if (server.isPresent()) {
+                return dev.baton.server.client.ServerClient.follow(server.get(), context.args(), context.env(), context.interactive(),
+                        context.out(), context.err());
+            }
+        }
         // Open the state store and the warehouse while the project loads: each costs a few hundred ms.
         ProjectSettings settings = ProjectLoader.settings(projectOptions.projectDir, context.env());
         Path root = projectOptions.projectDir.toAbsolutePath().normalize();
@@ -99,7 +106,7 @@ abstract class ExecuteCommand implements Callable<Integer> {
             Workspace workspace = Workspace.load(projectOptions, context);
             Project project = workspace.project();
             Selection selection = select(workspace, store.get());
-            String runId = UUID.randomUUID().toString();
+            String runId = context.serverRun().map(CliContext.ServerRun::runId).orElseGet(() -> UUID.randomUUID().toString());
             Plan plan = Planner.plan(kind(), project, workspace.graph(), selection.nodeIds(), store.get().lastBuiltHashes(), selection.warnings());
             // The manifest and the compiled files are written while the run goes on; the command
             // ends only when they are complete.
@@ -127,10 +134,14 @@ abstract class ExecuteCommand implements Callable<Integer> {
     private int execute(Project project, Plan plan, StateStore store, Engine engine, String runId, int threadCount) {
         ConsoleSink console = new ConsoleSink(context.out(), logFormat, context.interactive());
         console.describeKinds(kinds(project, plan));
-        EventSink sink = EventSinks.compose(List.of(console, new StateStoreSink(store),
-                new RunResultsSink(project.targetDir(), List.of(context.commandLine().split(" ")))), context.err());
+        List<EventSink> sinks = new java.util.ArrayList<>(List.of(console, new StateStoreSink(store),
+                new RunResultsSink(project.targetDir(), List.of(context.commandLine().split(" ")))));
+        context.serverRun().ifPresent(serverRun -> sinks.add(serverRun.events()));
+        EventSink sink = EventSinks.compose(sinks, context.err());
         Runner runner = new Runner(engine, project, plan, new RunOptions(runId, threadCount, failFast, keepFailed(), audit(), context.env(),
                 incrementalOptions(store)), sink);
+        // A run inside the server is cancelled through the server's queue and on its shutdown;
+        // a local run by Ctrl-C, which runs this hook.
         Thread onInterrupt = new Thread(() -> {
             runner.cancel();
             try {
@@ -139,25 +150,35 @@ abstract class ExecuteCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "baton-cancel");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        if (context.serverRun().isPresent()) {
+            context.serverRun().get().onCancel().accept(runner::cancel);
+        } else {
+            Runtime.getRuntime().addShutdownHook(onInterrupt);
+        }
         RunStatus status;
         try {
             status = runner.run("baton " + context.commandLine());
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // The JVM is exiting because of Ctrl-C; the hook is running and waits for us.
+            if (context.serverRun().isEmpty()) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onInterrupt);
+                } catch (IllegalStateException shuttingDown) {
+                    // The JVM is exiting because of Ctrl-C; the hook is running and waits for us.
+                }
             }
             sink.close();
             if (plan.steps().stream().anyMatch(step -> step.action() == dev.baton.plan.Action.INGEST)) {
                 LoadMirror.sync(engine, store);
             }
         }
+        return exitCode(status, runner.failedOnUserError());
+    }
+
+    private static int exitCode(RunStatus status, boolean failedOnUserError) {
         return switch (status) {
             case SUCCESS -> 0;
             case CANCELLED -> CANCELLED_EXIT;
-            default -> runner.failedOnUserError() ? 2 : 1;
+            default -> failedOnUserError ? 2 : 1;
         };
     }
 

@@ -23,8 +23,34 @@ public final class Main {
     public static int execute(String[] args, PrintStream out, PrintStream err, Map<String, String> env, boolean interactive) {
         PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-        CliContext context = new CliContext(outWriter, errWriter, env, interactive, String.join(" ", Arrays.asList(args)));
+        CliContext context = new CliContext(outWriter, errWriter, env, interactive, String.join(" ", Arrays.asList(args)), Arrays.asList(args),
+                java.util.Optional.empty());
+        return execute(args, context, false);
+    }
+
+    /**
+     * Executes a writing command that a client submitted to this process's server: the same
+     * command as on the command line, with the client's environment over the server's, the
+     * server's run id, its event listeners and its cancellation. The request's last argument is
+     * the {@code --project-dir} the server added, which may repeat one the client gave.
+     */
+    public static int executeInServer(dev.baton.server.run.RunRequest request, dev.baton.server.run.RunIo io) {
+        PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true);
+        PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true);
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.putAll(request.env());
+        java.util.List<String> args = request.args();
+        String shown = String.join(" ", args.subList(0, Math.max(0, args.size() - 1)));
+        CliContext context = new CliContext(outWriter, errWriter, env, request.interactive(), shown, args,
+                java.util.Optional.of(new CliContext.ServerRun(request.id(), io.events(), io::onCancel)));
+        return execute(args.toArray(String[]::new), context, true);
+    }
+
+    private static int execute(String[] args, CliContext context, boolean overwrittenOptionsAllowed) {
+        PrintWriter outWriter = context.out();
+        PrintWriter errWriter = context.err();
         CommandLine commandLine = new CommandLine(new BatonCommand(context), new ContextFactory(context));
+        commandLine.setOverwrittenOptionsAllowed(overwrittenOptionsAllowed);
         commandLine.setOut(outWriter);
         commandLine.setErr(errWriter);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);

@@ -334,6 +334,92 @@ final class SqlStateStore implements StateStore {
     }
 
     @Override
+    public List<RunRecord> runs(Optional<dev.baton.api.event.RunStatus> status, int limit, int offset) {
+        requireNonNull(status, "status is null");
+        checkPage(limit, offset);
+        synchronized (connectionLock) {
+            flush();
+            try {
+                return StateRows.runs(connection, status, limit, offset);
+            } catch (SQLException e) {
+                throw failure("read a page of runs", e);
+            }
+        }
+    }
+
+    @Override
+    public List<NodeResultRecord> checkResults(Optional<String> nodeId, Optional<dev.baton.api.event.NodeStatus> status, int limit, int offset) {
+        requireNonNull(nodeId, "nodeId is null");
+        requireNonNull(status, "status is null");
+        checkPage(limit, offset);
+        synchronized (connectionLock) {
+            flush();
+            try {
+                return StateRows.checkResults(connection, nodeId, status, limit, offset);
+            } catch (SQLException e) {
+                throw failure("read a page of check results", e);
+            }
+        }
+    }
+
+    @Override
+    public void saveToken(TokenRecord token) {
+        requireNonNull(token, "token is null");
+        synchronized (connectionLock) {
+            ensureOpen();
+            try {
+                TokenRows.insert(connection, token);
+            } catch (SQLException e) {
+                throw failure("store token '" + token.id() + "'", e);
+            }
+        }
+    }
+
+    @Override
+    public Optional<TokenRecord> tokenByHash(String tokenHash) {
+        requireNonNull(tokenHash, "tokenHash is null");
+        synchronized (connectionLock) {
+            ensureOpen();
+            try {
+                return TokenRows.byHash(connection, tokenHash);
+            } catch (SQLException e) {
+                throw failure("look up a token", e);
+            }
+        }
+    }
+
+    @Override
+    public List<TokenRecord> tokens() {
+        synchronized (connectionLock) {
+            ensureOpen();
+            try {
+                return TokenRows.all(connection);
+            } catch (SQLException e) {
+                throw failure("read the tokens", e);
+            }
+        }
+    }
+
+    @Override
+    public boolean deleteToken(String id) {
+        requireNonNull(id, "id is null");
+        synchronized (connectionLock) {
+            ensureOpen();
+            try {
+                return TokenRows.delete(connection, id);
+            } catch (SQLException e) {
+                throw failure("delete token '" + id + "'", e);
+            }
+        }
+    }
+
+    private static void checkPage(int limit, int offset) {
+        if (limit < 0 || offset < 0) {
+            throw new IllegalArgumentException("limit and offset must not be negative: " + limit + ", " + offset);
+        }
+    }
+
+    @Override
     public void close() {
         ScheduledExecutorService stopping;
         synchronized (pendingLock) {

@@ -123,11 +123,45 @@ final class StateRows {
                 });
     }
 
+    /** A page of runs, newest first; the status filter is a bound parameter. */
+    static List<RunRecord> runs(Connection connection, Optional<RunStatus> status, int limit, int offset) throws SQLException {
+        return queryRuns(connection, "SELECT " + RUN_COLUMNS + " FROM baton_runs WHERE (CAST(? AS TEXT) IS NULL OR status = ?)"
+                + " ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?", statement -> {
+                    String value = status.map(RunStatus::name).orElse(null);
+                    statement.setString(1, value);
+                    statement.setString(2, value);
+                    statement.setInt(3, limit);
+                    statement.setInt(4, offset);
+                });
+    }
+
+    /** A page of test results, newest first; every filter is a bound parameter. */
+    static List<NodeResultRecord> checkResults(Connection connection, Optional<String> nodeId, Optional<NodeStatus> status, int limit, int offset)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + RESULT_COLUMNS + " FROM baton_node_results"
+                + " WHERE resource_type = 'test' AND (CAST(? AS TEXT) IS NULL OR node_id = ?) AND (CAST(? AS TEXT) IS NULL OR status = ?)"
+                + " ORDER BY started_at DESC, run_id DESC, seq DESC LIMIT ? OFFSET ?")) {
+            select.setString(1, nodeId.orElse(null));
+            select.setString(2, nodeId.orElse(null));
+            select.setString(3, status.map(NodeStatus::name).orElse(null));
+            select.setString(4, status.map(NodeStatus::name).orElse(null));
+            select.setInt(5, limit);
+            select.setInt(6, offset);
+            return readResults(select);
+        }
+    }
+
     static List<NodeResultRecord> nodeResults(Connection connection, String runId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT " + RESULT_COLUMNS + " FROM baton_node_results WHERE run_id = ? ORDER BY seq")) {
             select.setString(1, runId);
-            List<NodeResultRecord> results = new ArrayList<>();
+            return readResults(select);
+        }
+    }
+
+    private static List<NodeResultRecord> readResults(PreparedStatement select) throws SQLException {
+        List<NodeResultRecord> results = new ArrayList<>();
+        {
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     results.add(new NodeResultRecord(rows.getString("run_id"), rows.getString("node_id"),

@@ -93,6 +93,33 @@ public interface StateStore extends AutoCloseable, dev.baton.materialization.Int
     /** When the newest recorded load started; empty when none is recorded. */
     Optional<java.time.Instant> latestLoadStart();
 
+    /**
+     * A page of runs, newest first.
+     *
+     * @param status only runs with this status, when present
+     */
+    List<RunRecord> runs(Optional<dev.baton.api.event.RunStatus> status, int limit, int offset);
+
+    /**
+     * A page of test results of every run, newest first.
+     *
+     * @param nodeId only the results of this test, when present
+     * @param status only results with this status, when present
+     */
+    List<NodeResultRecord> checkResults(Optional<String> nodeId, Optional<dev.baton.api.event.NodeStatus> status, int limit, int offset);
+
+    /** Stores a new API token (its hash). */
+    void saveToken(TokenRecord token);
+
+    /** The token with this hash, if one is stored. */
+    Optional<TokenRecord> tokenByHash(String tokenHash);
+
+    /** Every stored token, oldest first. */
+    List<TokenRecord> tokens();
+
+    /** Deletes the token with this id; false when there is none. */
+    boolean deleteToken(String id);
+
     /** Where the store lives, with any password removed: a file path or a JDBC URL. */
     String location();
 

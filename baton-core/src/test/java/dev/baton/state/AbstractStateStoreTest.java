@@ -172,6 +172,43 @@ abstract class AbstractStateStoreTest {
     }
 
     @Test
+    void pagesRunsAndCheckResultsWithFiltersAsBoundValues() {
+        NodeResult failing = result("test.shop.unique_orders_id", NodeStatus.FAIL, "2 failing rows");
+        NodeResult passing = result("test.shop.not_null_orders_id", NodeStatus.PASS, "pass");
+        try (StateStore store = open()) {
+            for (int i = 1; i <= 4; i++) {
+                store.runStarted(started("run-" + i, T0.plusSeconds(i)));
+                store.runFinished(finished("run-" + i, i % 2 == 0 ? RunStatus.FAILED : RunStatus.SUCCESS,
+                        i % 2 == 0 ? List.of(success("model.shop.orders"), failing, passing) : List.of(success("model.shop.orders"), passing)));
+            }
+            assertThat(store.runs(Optional.empty(), 2, 1)).extracting(RunRecord::id).containsExactly("run-3", "run-2");
+            assertThat(store.runs(Optional.of(RunStatus.FAILED), 10, 0)).extracting(RunRecord::id).containsExactly("run-4", "run-2");
+            assertThat(store.checkResults(Optional.empty(), Optional.of(NodeStatus.FAIL), 10, 0)).extracting(NodeResultRecord::runId)
+                    .containsExactly("run-4", "run-2");
+            assertThat(store.checkResults(Optional.of("test.shop.not_null_orders_id"), Optional.empty(), 3, 1))
+                    .extracting(NodeResultRecord::runId).containsExactly("run-3", "run-2", "run-1");
+            assertThat(store.checkResults(Optional.of("x' OR '1'='1"), Optional.empty(), 10, 0)).isEmpty();
+        }
+    }
+
+    @Test
+    void storesTokensByTheirHashOnly() {
+        TokenRecord token = new TokenRecord("a1b2c3", "ci", "operator", "ab".repeat(32), T0);
+        try (StateStore store = open()) {
+            store.saveToken(token);
+            store.saveToken(new TokenRecord("d4e5f6", "ui", "viewer", "cd".repeat(32), T0.plusSeconds(1)));
+        }
+        try (StateStore store = open()) {
+            assertThat(store.tokenByHash("ab".repeat(32))).contains(token);
+            assertThat(store.tokenByHash("' OR 1=1 --")).isEmpty();
+            assertThat(store.tokens()).extracting(TokenRecord::id).containsExactly("a1b2c3", "d4e5f6");
+            assertThat(store.deleteToken("a1b2c3")).isTrue();
+            assertThat(store.deleteToken("a1b2c3")).isFalse();
+            assertThat(store.tokenByHash("ab".repeat(32))).isEmpty();
+        }
+    }
+
+    @Test
     void findsARunByAUniquePrefixOfItsId() {
         try (StateStore store = open()) {
             store.runStarted(started("7f3a9c01-aaaa", T0));

@@ -1,0 +1,176 @@
+package dev.baton.server;
+
+import dev.baton.api.BatonException;
+import dev.baton.api.ErrorCode;
+import dev.baton.artifact.Artifacts;
+import dev.baton.server.auth.Role;
+import dev.baton.server.auth.TokenRoutes;
+import dev.baton.server.auth.Tokens;
+import dev.baton.server.catalog.Catalog;
+import dev.baton.server.catalog.CatalogRoutes;
+import dev.baton.server.http.Access;
+import dev.baton.server.http.Json;
+import dev.baton.server.http.OpenApi;
+import dev.baton.server.http.Problems;
+import dev.baton.server.http.Route;
+import dev.baton.server.metrics.RunMetrics;
+import dev.baton.server.run.RunQueue;
+import dev.baton.server.run.RunRoutes;
+import dev.baton.server.run.SerialRunQueue;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.util.JavalinBindException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code baton serve}: the REST API, metrics and the run queue of one project in one process.
+ * While it runs it is the warehouse's one writer: the writing commands of the command line submit
+ * their work to it (found through {@link DiscoveryFile}).
+ */
+public final class BatonServer implements AutoCloseable {
+    /** How long a running run may take to stop after it is cancelled at shutdown. */
+    public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    private static final Duration HTTP_STOP_TIMEOUT = Duration.ofSeconds(2);
+
+    private final ServerSettings settings;
+    private final AtomicReference<Catalog> catalog;
+    private final Tokens tokens;
+    private final RunQueue queue;
+    private final RunMetrics metrics;
+    private final List<Route> routes;
+    private final Javalin app;
+    private final String localToken = Tokens.newToken();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private BatonServer(ServerSettings settings) {
+        this.settings = settings;
+        this.catalog = new AtomicReference<>(new Catalog(settings.loader().get()));
+        this.tokens = new Tokens(settings.store());
+        this.tokens.acceptInMemory(localToken, Role.OPERATOR);
+        AtomicReference<RunQueue> queueReference = new AtomicReference<>();
+        this.metrics = new RunMetrics(() -> queueReference.get() == null ? 0 : queueReference.get().waiting());
+        this.queue = new SerialRunQueue(settings.executor(), metrics, run -> reload());
+        queueReference.set(queue);
+        this.routes = buildRoutes();
+        this.app = Javalin.create(config -> {
+            config.http.compressionStrategy = CompressionStrategy.NONE;
+            config.startup.showJavalinBanner = false;
+            config.jetty.host = settings.host();
+            config.jetty.port = settings.port();
+            // Runs are cancelled before the HTTP side stops; idle keep-alive connections must not hold the stop up.
+            config.jetty.modifyServer(server -> server.setStopTimeout(HTTP_STOP_TIMEOUT.toMillis()));
+            for (Route route : routes) {
+                switch (route.method()) {
+                    case "GET":
+                        config.routes.get(route.path(), Access.guard(route, tokens));
+                        break;
+                    case "POST":
+                        config.routes.post(route.path(), Access.guard(route, tokens));
+                        break;
+                    case "DELETE":
+                        config.routes.delete(route.path(), Access.guard(route, tokens));
+                        break;
+                    default:
+                        throw new IllegalStateException("no such method: " + route.method());
+                }
+            }
+            config.routes.exception(BatonException.class, (exception, context) -> Problems.write(context, exception));
+            config.routes.exception(Exception.class, (exception, context) -> Problems.write(context, 500, ErrorCode.INTERNAL,
+                    "internal error: " + exception.getClass().getSimpleName() + "; the server's log has the details"));
+            config.routes.error(404, context -> {
+                if (context.attribute(Problems.WRITTEN) == null) {
+                    Problems.write(context, 404, ErrorCode.NOT_FOUND, "no route " + context.method() + " " + context.path()
+                            + "; the routes are listed at /api/v1/openapi.json");
+                }
+            });
+            config.routes.error(405, context -> Problems.write(context, 405, ErrorCode.MALFORMED_REQUEST,
+                    "method " + context.method() + " is not allowed on " + context.path()));
+        });
+    }
+
+    /**
+     * Starts a server and writes the project's discovery file.
+     *
+     * @throws BatonException with {@code PORT_IN_USE} when the port is taken
+     */
+    public static BatonServer start(ServerSettings settings) {
+        BatonServer server = new BatonServer(settings);
+        try {
+            server.app.start();
+        } catch (JavalinBindException e) {
+            throw new BatonException(ErrorCode.PORT_IN_USE, "port " + settings.port() + " on " + settings.host()
+                    + " is in use by another process; stop it, or choose another port with --port N (--port 0 picks a free one)");
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof java.net.BindException) {
+                throw new BatonException(ErrorCode.PORT_IN_USE, "port " + settings.port() + " on " + settings.host()
+                        + " is in use by another process; stop it, or choose another port with --port N (--port 0 picks a free one)");
+            }
+            throw e;
+        }
+        try {
+            DiscoveryFile.write(settings.projectRoot(), server.endpoint());
+        } catch (IOException e) {
+            server.app.stop();
+            throw new BatonException(ErrorCode.STATE_STORE_FAILED, "cannot write " + settings.projectRoot().resolve(DiscoveryFile.PATH) + ": "
+                    + e.getMessage() + "; check that the project folder is writable");
+        }
+        return server;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public DiscoveryFile.Endpoint endpoint() {
+        return new DiscoveryFile.Endpoint(settings.host(), port(), ProcessHandle.current().pid(), localToken);
+    }
+
+    /** Every route, as the OpenAPI description lists them. */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    private List<Route> buildRoutes() {
+        List<Route> all = new ArrayList<>();
+        all.add(Route.open("/health", context -> Json.write(context, 200, Map.of("status", "ok", "project", catalog.get().project().name())))
+                .doc("Whether the server is up; needs no token"));
+        all.add(Route.get("/metrics", Role.VIEWER, context -> context.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()))
+                .doc("Prometheus metrics: runs by status, node durations, check failures"));
+        all.add(Route.get("/api/v1/openapi.json", Role.VIEWER, context -> Json.write(context, 200, OpenApi.describe(routes, Artifacts.batonVersion())))
+                .doc("This description"));
+        all.addAll(new CatalogRoutes(catalog::get, settings.store()).routes());
+        all.addAll(new RunRoutes(settings.store(), queue, settings.projectRoot()).routes());
+        all.addAll(new TokenRoutes(settings.store(), tokens).routes());
+        return List.copyOf(all);
+    }
+
+    public RunQueue queue() {
+        return queue;
+    }
+
+    /** Loads the project again, so that the API shows what the last run built; a project that no longer loads keeps the last good one. */
+    private void reload() {
+        try {
+            catalog.set(new Catalog(settings.loader().get()));
+        } catch (BatonException e) {
+            // The next run reports the project's error to whoever started it.
+        }
+    }
+
+    /** Stops taking requests and runs, cancels what waits or runs (it is recorded as cancelled), and removes the discovery file. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        DiscoveryFile.delete(settings.projectRoot());
+        queue.shutdown(SHUTDOWN_GRACE);
+        app.stop();
+    }
+}
