@@ -10,6 +10,9 @@ import java.util.Optional;
  * baton test} runs, one query per check) and the condition a row fails (what a fused audit counts).
  */
 public final class CheckSql {
+    /** The generic checks Baton knows; any other generic check is a project's {@code {% test %}}. */
+    public static final List<String> BUILT_IN = List.of("unique", "not_null", "accepted_values", "relationships", "expression_is_true",
+            "accepted_range", "row_count", "not_empty", "unique_combination_of_columns", "recency");
     private CheckSql() {}
 
     /** The failing-rows query of a check over {@code model} (a relation or a parenthesized, aliased subquery). */

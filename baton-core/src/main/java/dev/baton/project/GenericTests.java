@@ -23,8 +23,7 @@ import java.util.regex.Pattern;
  * rules for naming them.
  */
 final class GenericTests {
-    static final List<String> BUILT_IN = List.of("unique", "not_null", "accepted_values", "relationships", "expression_is_true", "accepted_range",
-            "row_count", "not_empty", "unique_combination_of_columns", "recency");
+    static final List<String> BUILT_IN = dev.baton.check.CheckSql.BUILT_IN;
     /** Checks of a whole relation: declared under the model's tests:, they need no column. */
     static final List<String> MODEL_LEVEL = List.of("expression_is_true", "row_count", "not_empty", "unique_combination_of_columns", "recency");
     private static final Pattern REF = Pattern.compile("^\\s*ref\\(\\s*['\"]([^'\"]+)['\"]\\s*(?:,\\s*['\"]([^'\"]+)['\"]\\s*)?\\)\\s*$");
@@ -36,10 +35,13 @@ final class GenericTests {
     /** What a {@code relationships} test's {@code to:} argument points at. */
     record Reference(boolean isSource, String first, Optional<String> second) {}
 
-    static void checkKnown(TestDeclaration test) {
+    static void checkKnown(TestDeclaration test, java.util.Set<String> custom) {
         if (!BUILT_IN.contains(test.testName())) {
+            List<String> known = new ArrayList<>(BUILT_IN);
+            custom.stream().sorted().forEach(known::add);
             throw new BatonException(UNKNOWN_TEST, "unknown test '" + test.testName() + "'"
-                    + Suggestions.didYouMeanOr(test.testName(), BUILT_IN, "the generic tests are " + String.join(", ", BUILT_IN)), test.location());
+                    + Suggestions.didYouMeanOr(test.testName(), known, "the generic tests are " + String.join(", ", known)
+                    + "; define others with {% test " + test.testName() + "(model, column_name) %} in macros/ or tests/generic/"), test.location());
         }
         if (test.column().isEmpty() && test.arguments().get("column_name") == null && !MODEL_LEVEL.contains(test.testName())) {
             throw new BatonException(INVALID_CONFIG_VALUE, "test '" + test.testName() + "' needs a column; declare it under the column's tests:, "
@@ -86,6 +88,31 @@ final class GenericTests {
                 integer(test, "interval");
             }
             default -> {
+            }
+        }
+    }
+
+    /** A custom generic test's declaration must give every parameter without a default, and no other. */
+    static void checkCustom(TestDeclaration test, CustomTests.Definition definition) {
+        for (String argument : test.arguments().keySet()) {
+            if (!argument.equals("column_name") && !definition.arguments().contains(argument)) {
+                throw new BatonException(INVALID_CONFIG_VALUE, "test '" + test.testName() + "' has no argument '" + argument + "'"
+                        + Suggestions.didYouMeanOr(argument, definition.arguments(), definition.arguments().isEmpty()
+                                ? "it takes none (defined at " + definition.location() + ")"
+                                : "it takes " + String.join(", ", definition.arguments()) + " (defined at " + definition.location() + ")"),
+                        test.location());
+            }
+        }
+        for (String parameter : definition.required()) {
+            boolean given = switch (parameter) {
+                case "model" -> true;
+                case "column_name" -> optionalColumn(test).isPresent();
+                default -> test.arguments().containsKey(parameter);
+            };
+            if (!given) {
+                throw new BatonException(INVALID_CONFIG_VALUE, "test '" + test.testName() + "' needs " + (parameter.equals("column_name")
+                        ? "a column; declare it under the column's tests:, or give column_name"
+                        : "'" + parameter + "' (defined at " + definition.location() + ")"), test.location());
             }
         }
     }

@@ -55,7 +55,9 @@ public final class ProjectLoader {
         // Parsing macros and docs (the template engine) overlaps with reading properties YAML.
         List<String> docFolders = new ArrayList<>(settings.modelPaths());
         docFolders.addAll(settings.docsPaths());
-        Map<String, String> macroFiles = readAll(ProjectFiles.find(root, settings.macroPaths(), ".sql"));
+        List<String> macroFolders = new ArrayList<>(settings.macroPaths());
+        settings.testPaths().forEach(folder -> macroFolders.add(folder + "/generic"));
+        Map<String, String> macroFiles = readAll(ProjectFiles.find(root, macroFolders, ".sql"));
         Map<String, String> docFiles = readAll(ProjectFiles.find(root, docFolders, ".md"));
         // Building the template engine (Jinjava, every macro parsed) costs hundreds of milliseconds; a
         // load whose models all come from the parse cache never needs it.
@@ -101,7 +103,7 @@ public final class ProjectLoader {
             nodes.put(seed.uniqueId(), seed);
         }
         nodes.putAll(sources);
-        TestCompiler tests = new TestCompiler(root, settings, naming, templates, properties, nodes);
+        TestCompiler tests = new TestCompiler(root, settings, naming, templates, properties, nodes, CustomTests.find(macroFiles));
         nodes.putAll(tests.compile(models));
         return new Project(root, settings, target, nodes, warnings, docFiles.isEmpty() ? Map.of() : templates.get().docs());
     }
