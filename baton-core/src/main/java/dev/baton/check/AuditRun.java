@@ -39,7 +39,10 @@ public final class AuditRun {
     private final String runId;
     private final Consumer<RunEvent> events;
 
-    private AuditRun(Map<String, List<CheckSpec>> checksByModel, boolean keepFailed, String runId, Consumer<RunEvent> events) {
+    private final boolean auditing;
+
+    private AuditRun(boolean auditing, Map<String, List<CheckSpec>> checksByModel, boolean keepFailed, String runId, Consumer<RunEvent> events) {
+        this.auditing = auditing;
         this.checksByModel = checksByModel;
         this.auditedTests = new HashSet<>();
         checksByModel.values().forEach(checks -> checks.forEach(check -> auditedTests.add(check.testId())));
@@ -50,7 +53,8 @@ public final class AuditRun {
 
     /** The audits of a plan: none unless the plan is a {@code build} and {@code enabled}. */
     public static AuditRun of(Project project, Plan plan, boolean enabled, boolean keepFailed, String runId, Consumer<RunEvent> events) {
-        return new AuditRun(enabled && plan.command().equals("build") ? auditedChecks(project, plan) : Map.of(), keepFailed, runId, events);
+        boolean auditing = enabled && plan.command().equals("build");
+        return new AuditRun(auditing, auditing ? auditedChecks(project, plan) : Map.of(), keepFailed, runId, events);
     }
 
     /**
@@ -99,8 +103,10 @@ public final class AuditRun {
     /** How to run a step when its audit changes it: a model audited before publishing, or a test reporting its audit. */
     public Optional<NodeExecution> execution(PlanStep step, Node node) {
         List<CheckSpec> checks = checksByModel.get(step.nodeId());
-        if (checks != null && node.resourceType() == ResourceType.MODEL) {
-            return Optional.of(new AuditedModel(checks, keepFailed, runId, this::record));
+        boolean publishes = step.action() == Action.CREATE_TABLE || step.action() == Action.CREATE_VIEW;
+        Optional<dev.baton.contract.ModelContract> contract = auditing && publishes ? dev.baton.contract.ModelContract.of(node) : Optional.empty();
+        if ((checks != null || contract.isPresent()) && node.resourceType() == ResourceType.MODEL) {
+            return Optional.of(new AuditedModel(checks == null ? List.of() : checks, contract, keepFailed, runId, this::record));
         }
         if (auditedTests.contains(step.nodeId())) {
             return Optional.of((engine, session, test) -> report(test.uniqueId()));

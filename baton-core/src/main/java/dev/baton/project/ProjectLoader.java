@@ -105,6 +105,8 @@ public final class ProjectLoader {
         nodes.putAll(sources);
         TestCompiler tests = new TestCompiler(root, settings, naming, templates, properties, nodes, CustomTests.find(macroFiles));
         nodes.putAll(tests.compile(models));
+        nodes.values().forEach(dev.baton.contract.ModelContract::of);
+        dev.baton.contract.ModelContract.checkTests(nodes.values(), nodes);
         return new Project(root, settings, target, nodes, warnings, docFiles.isEmpty() ? Map.of() : templates.get().docs());
     }
 
