@@ -24,7 +24,7 @@ import java.util.Set;
  * The enforced contract of a model ({@code contract: {enforced: true}}): every column with its
  * {@code data_type} and constraints. A build checks it against the staged relation before publishing.
  */
-public record ModelContract(String modelId, String modelName, List<Column> columns) {
+public record ModelContract(String modelId, String modelName, List<Column> columns, Map<String, Object> rowCount) {
     /** The constraint types a column may declare. */
     public static final List<String> CONSTRAINTS = List.of("not_null", "unique", "primary_key", "accepted_values", "check");
 
@@ -32,6 +32,7 @@ public record ModelContract(String modelId, String modelName, List<Column> colum
         requireNonNull(modelId, "modelId is null");
         requireNonNull(modelName, "modelName is null");
         columns = List.copyOf(columns);
+        rowCount = Map.copyOf(rowCount);
     }
 
     /** One column of a contract; {@code values} for accepted_values, {@code expression} for check. */
@@ -106,7 +107,11 @@ public record ModelContract(String modelId, String modelName, List<Column> colum
             }
             columns.add(new Column(column.name(), type, constraints, values, expression, column.location()));
         }
-        return Optional.of(new ModelContract(model.uniqueId(), model.name(), columns));
+        Map<String, Object> rowCount = new java.util.LinkedHashMap<>();
+        if (((Map<?, ?>) model.config().other().get("contract")).get("row_count") instanceof Map<?, ?> bounds) {
+            bounds.forEach((key, value) -> rowCount.put(String.valueOf(key), value));
+        }
+        return Optional.of(new ModelContract(model.uniqueId(), model.name(), columns, rowCount));
     }
 
     /** Tests of a model with an enforced contract may only name the contract's columns. */
@@ -161,6 +166,9 @@ public record ModelContract(String modelId, String modelName, List<Column> colum
     /** The constraints as checks, audited with the model's other checks. */
     public List<CheckSpec> checks() {
         List<CheckSpec> checks = new ArrayList<>();
+        if (!rowCount.isEmpty()) {
+            checks.add(rowCountCheck());
+        }
         for (Column column : columns) {
             for (String constraint : column.constraints()) {
                 String name = "contract " + constraint + " on " + modelName + "." + column.name();
@@ -179,6 +187,12 @@ public record ModelContract(String modelId, String modelName, List<Column> colum
             }
         }
         return checks;
+    }
+
+    private CheckSpec rowCountCheck() {
+        return new CheckSpec("contract." + modelId + ".row_count", "contract row_count of " + modelName, "row_count", Optional.empty(), rowCount,
+                Optional.empty(), OptionalLong.empty(), Optional.empty(), "", "error", Threshold.ANY, Threshold.ANY, Set.of(), false,
+                Optional.of(columns.get(0).location()));
     }
 
     private static CheckSpec check(String id, String name, String kind, Optional<String> column, Map<String, Object> arguments, Column declared) {

@@ -103,6 +103,12 @@ public final class ProjectLoader {
             nodes.put(seed.uniqueId(), seed);
         }
         nodes.putAll(sources);
+        Map<String, String> contractFiles = readAll(ProjectFiles.find(root, List.of("contracts"), ".yaml", ".yml"));
+        if (!contractFiles.isEmpty()) {
+            Map<String, Node> applied = dev.baton.contract.Odcs.applyAll(contractFiles, nodes);
+            nodes.clear();
+            nodes.putAll(applied);
+        }
         TestCompiler tests = new TestCompiler(root, settings, naming, templates, properties, nodes, CustomTests.find(macroFiles));
         nodes.putAll(tests.compile(models));
         nodes.values().forEach(dev.baton.contract.ModelContract::of);
