@@ -40,9 +40,11 @@ public final class AuditRun {
     private final Consumer<RunEvent> events;
 
     private final boolean auditing;
+    private final Project project;
 
-    private AuditRun(boolean auditing, Map<String, List<CheckSpec>> checksByModel, boolean keepFailed, String runId, Consumer<RunEvent> events) {
+    private AuditRun(Project project, boolean auditing, Map<String, List<CheckSpec>> checksByModel, boolean keepFailed, String runId, Consumer<RunEvent> events) {
         this.auditing = auditing;
+        this.project = project;
         this.checksByModel = checksByModel;
         this.auditedTests = new HashSet<>();
         checksByModel.values().forEach(checks -> checks.forEach(check -> auditedTests.add(check.testId())));
@@ -54,7 +56,7 @@ public final class AuditRun {
     /** The audits of a plan: none unless the plan is a {@code build} and {@code enabled}. */
     public static AuditRun of(Project project, Plan plan, boolean enabled, boolean keepFailed, String runId, Consumer<RunEvent> events) {
         boolean auditing = enabled && plan.command().equals("build");
-        return new AuditRun(auditing, auditing ? auditedChecks(project, plan) : Map.of(), keepFailed, runId, events);
+        return new AuditRun(project, auditing, auditing ? auditedChecks(project, plan) : Map.of(), keepFailed, runId, events);
     }
 
     /**
@@ -122,6 +124,13 @@ public final class AuditRun {
     private void record(AuditReport report, RunEvent event) {
         outcomes.putAll(report.outcomes());
         events.accept(event);
+        if (event instanceof RunEvent.AuditFinished audit && audit.published()) {
+            project.node(audit.nodeId()).filter(dev.baton.contract.ModelContract::enforced).ifPresent(model -> {
+                dev.baton.contract.OdcsContract contract = dev.baton.contract.Odcs.export(project, model);
+                events.accept(new RunEvent.ContractPublished(runId, model.uniqueId(), contract.version(), dev.baton.contract.Odcs.write(contract),
+                        audit.finishedAt()));
+            });
+        }
     }
 
     private NodeOutcome report(String testId) {
