@@ -120,7 +120,11 @@ abstract class ExecuteCommand implements Callable<Integer> {
         console.describeKinds(kinds(project, plan));
         EventSink sink = EventSinks.compose(List.of(console, new StateStoreSink(store),
                 new RunResultsSink(project.targetDir(), List.of(context.commandLine().split(" ")))), context.err());
-        Runner runner = new Runner(engine, project, plan, new RunOptions(runId, threadCount, failFast, keepFailed(), audit(), context.env()), sink);
+        Runner runner = new Runner(engine, project, plan, new RunOptions(runId, threadCount, failFast, keepFailed(), audit(), context.env(),
+                (nodeId, column, metric, limit) -> store.metricHistory(nodeId, column, metric, limit * 2).stream()
+                        .filter(record -> record.published() && record.numericValue().isPresent()).limit(limit)
+                        .map(record -> new dev.baton.check.MetricHistory.Point(record.numericValue().getAsDouble(), record.recordedAt())).toList()),
+                sink);
         Thread onInterrupt = new Thread(() -> {
             runner.cancel();
             try {

@@ -53,6 +53,16 @@ public final class AuditRun {
         this.events = requireNonNull(events, "events is null");
     }
 
+    private MetricHistory history = MetricHistory.NONE;
+
+    /** The audits of a plan, judging anomaly checks against {@code history}. */
+    public static AuditRun of(Project project, Plan plan, boolean enabled, boolean keepFailed, String runId, Consumer<RunEvent> events,
+            MetricHistory history) {
+        AuditRun audits = of(project, plan, enabled, keepFailed, runId, events);
+        audits.history = java.util.Objects.requireNonNull(history, "history is null");
+        return audits;
+    }
+
     /** The audits of a plan: none unless the plan is a {@code build} and {@code enabled}. */
     public static AuditRun of(Project project, Plan plan, boolean enabled, boolean keepFailed, String runId, Consumer<RunEvent> events) {
         boolean auditing = enabled && plan.command().equals("build");
@@ -108,7 +118,7 @@ public final class AuditRun {
         boolean publishes = step.action() == Action.CREATE_TABLE || step.action() == Action.CREATE_VIEW;
         Optional<dev.baton.contract.ModelContract> contract = auditing && publishes ? dev.baton.contract.ModelContract.of(node) : Optional.empty();
         if ((checks != null || contract.isPresent()) && node.resourceType() == ResourceType.MODEL) {
-            return Optional.of(new AuditedModel(checks == null ? List.of() : checks, contract, keepFailed, runId, this::record));
+            return Optional.of(new AuditedModel(checks == null ? List.of() : checks, contract, keepFailed, runId, this::record, history));
         }
         if (auditedTests.contains(step.nodeId())) {
             return Optional.of((engine, session, test) -> report(test.uniqueId()));
@@ -140,7 +150,7 @@ public final class AuditRun {
             throw new dev.baton.api.BatonException(dev.baton.api.ErrorCode.INTERNAL, "the audit of " + testId + " did not run");
         }
         return switch (outcome.verdict()) {
-            case PASS -> new NodeOutcome("pass", OptionalLong.empty(), OptionalLong.of(outcome.failures()), false, false);
+            case PASS -> new NodeOutcome(outcome.message(), OptionalLong.empty(), OptionalLong.of(outcome.failures()), false, false);
             case WARN -> new NodeOutcome(outcome.messageWithSample(), OptionalLong.empty(), OptionalLong.of(outcome.failures()), true, false);
             case FAIL -> new NodeOutcome(outcome.messageWithSample(), OptionalLong.empty(), OptionalLong.of(outcome.failures()), false, true);
         };

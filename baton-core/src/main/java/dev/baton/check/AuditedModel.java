@@ -37,8 +37,11 @@ final class AuditedModel implements NodeExecution {
 
     private final Optional<dev.baton.contract.ModelContract> contract;
 
+    private final MetricHistory history;
+
     AuditedModel(java.util.List<CheckSpec> checks, Optional<dev.baton.contract.ModelContract> contract, boolean keepFailed, String runId,
-            BiConsumer<AuditReport, RunEvent> record) {
+            BiConsumer<AuditReport, RunEvent> record, MetricHistory history) {
+        this.history = history;
         java.util.List<CheckSpec> all = new java.util.ArrayList<>(checks);
         contract.ifPresent(declared -> all.addAll(declared.checks()));
         this.checks = all;
@@ -66,7 +69,8 @@ final class AuditedModel implements NodeExecution {
                             audit.set(new AuditReport(java.util.Map.of(), java.util.List.of(), java.util.List.of()));
                             return false;
                         }
-                        AuditReport report = Auditor.run(session, engine.render(staged), live, checks, failureStore(engine, session, relation));
+                        AuditReport report = Auditor.run(session, engine.render(staged), live, checks, failureStore(engine, session, relation), history,
+                                node.uniqueId());
                         audit.set(report);
                         if (report.errors() == 0) {
                             markBuilt(engine, session, staged);
@@ -84,7 +88,7 @@ final class AuditedModel implements NodeExecution {
             session.execute("create or replace view " + stagedSql + " as (\n" + node.compiledSql() + "\n)");
             try {
                 audit.set(contractBroken(session, staged, broken) ? new AuditReport(java.util.Map.of(), java.util.List.of(), java.util.List.of())
-                        : Auditor.run(session, stagedSql, live, checks, failureStore(engine, session, relation)));
+                        : Auditor.run(session, stagedSql, live, checks, failureStore(engine, session, relation), history, node.uniqueId()));
             } finally {
                 session.execute("drop view if exists " + stagedSql);
             }

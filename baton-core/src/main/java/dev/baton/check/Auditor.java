@@ -28,8 +28,17 @@ public final class Auditor {
 
     public static AuditReport run(EngineSession session, String relation, String liveRelation, List<CheckSpec> checks,
             java.util.Optional<FailureStore> failureStore) throws SQLException {
+        return run(session, relation, liveRelation, checks, failureStore, MetricHistory.NONE, "");
+    }
+
+    /**
+     * @param history the metric history anomaly checks are judged against
+     * @param nodeId the audited model, whose history that is
+     */
+    public static AuditReport run(EngineSession session, String relation, String liveRelation, List<CheckSpec> checks,
+            java.util.Optional<FailureStore> failureStore, MetricHistory history, String nodeId) throws SQLException {
         try {
-            return audit(session, relation, liveRelation, checks, failureStore);
+            return audit(session, relation, liveRelation, checks, failureStore, history, nodeId);
         } catch (SQLException e) {
             // A check of a missing column fails its query; say which check and where it is declared (no cost when all is well).
             checkColumns(session, relation, checks);
@@ -38,7 +47,7 @@ public final class Auditor {
     }
 
     private static AuditReport audit(EngineSession session, String relation, String liveRelation, List<CheckSpec> checks,
-            java.util.Optional<FailureStore> failureStore) throws SQLException {
+            java.util.Optional<FailureStore> failureStore, MetricHistory history, String nodeId) throws SQLException {
         Map<String, CheckSpec> byId = new LinkedHashMap<>();
         checks.forEach(check -> byId.put(check.testId(), check));
         Map<String, CheckOutcome> outcomes = new LinkedHashMap<>();
@@ -57,6 +66,14 @@ public final class Auditor {
                 } else {
                     metrics.add(new RunEvent.Metric(output.column(), output.metric(), value));
                 }
+            }
+        }
+        Map<String, String> measured = new java.util.HashMap<>();
+        metrics.forEach(metric -> measured.put(metric.column() + "|" + metric.name(), metric.value()));
+        java.time.Instant now = java.time.Instant.now();
+        for (CheckSpec check : checks) {
+            if (Anomalies.is(check)) {
+                outcomes.put(check.testId(), Anomalies.judge(check, Anomalies.current(check, measured), history, nodeId, now));
             }
         }
         Map<String, CheckOutcome> ordered = new LinkedHashMap<>();

@@ -104,7 +104,7 @@ public record CheckSpec(String testId, String name, String kind, Optional<String
     List<String> checkedColumns() {
         return switch (kind) {
             case "unique_combination_of_columns" -> CheckSql.combination(arguments);
-            case "recency" -> List.of(String.valueOf(arguments.get("field")));
+            case "recency", "freshness_anomaly" -> List.of(String.valueOf(arguments.get("field")));
             default -> column.map(List::of).orElse(List.of());
         };
     }

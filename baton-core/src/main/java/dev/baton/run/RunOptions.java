@@ -12,8 +12,14 @@ import static java.util.Objects.requireNonNull;
  * @param audit in {@code build}, run a model's checks on the staged relation before publishing it
  *     (false: publish first and test after, exactly as dbt does)
  * @param env the environment connectors read {@code env_var()} secrets from
+ * @param history the metric history anomaly checks are judged against
  */
-public record RunOptions(String runId, int threads, boolean failFast, boolean keepFailed, boolean audit, java.util.Map<String, String> env) {
+public record RunOptions(String runId, int threads, boolean failFast, boolean keepFailed, boolean audit, java.util.Map<String, String> env,
+        dev.baton.check.MetricHistory history) {
+    public RunOptions(String runId, int threads, boolean failFast, boolean keepFailed, boolean audit, java.util.Map<String, String> env) {
+        this(runId, threads, failFast, keepFailed, audit, env, dev.baton.check.MetricHistory.NONE);
+    }
+
     public RunOptions(String runId, int threads, boolean failFast, boolean keepFailed) {
         this(runId, threads, failFast, keepFailed, true, System.getenv());
     }
@@ -25,6 +31,7 @@ public record RunOptions(String runId, int threads, boolean failFast, boolean ke
     public RunOptions {
         requireNonNull(runId, "runId is null");
         env = java.util.Map.copyOf(env);
+        requireNonNull(history, "history is null");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
