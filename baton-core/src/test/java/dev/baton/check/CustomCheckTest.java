@@ -130,6 +130,7 @@ class CustomCheckTest {
         project(PROPERTIES.replace("[is_even, not_null]", "[no_such_check]"), "select 1 as id, 1 as amount");
         assertThatThrownBy(this::load).hasMessage("models/schema.yml:6:17: unknown test 'no_such_check'; the generic tests are unique, not_null, "
                 + "accepted_values, relationships, expression_is_true, accepted_range, row_count, not_empty, unique_combination_of_columns, recency, "
+                + "volume_anomaly, column_anomaly, freshness_anomaly, "
                 + "at_most, is_even; define others with {% test no_such_check(model, column_name) %} in macros/ or tests/generic/");
     }
 
