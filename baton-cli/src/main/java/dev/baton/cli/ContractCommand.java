@@ -43,7 +43,7 @@ final class ContractCommand implements Runnable {
         @Parameters(paramLabel = "MODEL", description = "The model's name.")
         String model;
 
-        @Option(names = {"-o", "--output-file"}, paramLabel = "FILE", description = "Write to FILE instead of standard output "
+        @Option(names = "--output-file", paramLabel = "FILE", description = "Write to FILE instead of standard output "
                 + "(under contracts/ the project then enforces it).")
         Path outputFile;
 

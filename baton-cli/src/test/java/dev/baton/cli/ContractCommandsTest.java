@@ -38,7 +38,7 @@ class ContractCommandsTest {
         assertThat(export.exitCode()).as(export.toString()).isZero();
         assertThat(export.out()).startsWith("apiVersion: v3.1.0\nkind: DataContract\nid: shop.orders\nname: orders\nversion: 1.0.0\n")
                 .contains("team:\n  name: finance\n");
-        Cli.Result file = Cli.run("contract", "export", "orders", "--project-dir", root.toString(), "-o", "out/orders.odcs.yaml");
+        Cli.Result file = Cli.run("contract", "export", "orders", "--project-dir", root.toString(), "--output-file", "out/orders.odcs.yaml");
         assertThat(file.out()).isEqualTo("Wrote the contract of model orders to out/orders.odcs.yaml\n");
         assertThat(Files.readString(root.resolve("out/orders.odcs.yaml"))).isEqualTo(export.out());
         Cli.Result unknown = Cli.run("contract", "export", "order", "--project-dir", root.toString());
@@ -80,5 +80,32 @@ class ContractCommandsTest {
         Cli.Result bumped = Cli.run("contract", "diff", "--project-dir", root.toString());
         assertThat(bumped.exitCode()).as(bumped.toString()).isZero();
         assertThat(bumped.out()).contains("model orders (version 1.0.0 -> 2.0.0):\n").contains("  breaking changes accepted: the version was raised\n");
+    }
+
+    @Test
+    void anOdcsFileThatBreaksTheStandardStopsTheBuildWithItsLine() {
+        Path root = Cli.project(temp.resolve("p"), "baton.yml", "name: shop\n",
+                "models/orders.sql", "{{ config(materialized='table') }}\nselect 1 as id\n",
+                "contracts/orders.yaml", "apiVersion: v3.1.0\nkind: DataContract\nid: shop.orders\nversion: 1.0.0\nstatus: active\n"
+                        + "schema:\n  - name: orders\n    properties:\n      - name: id\n        logicalType: int\n");
+        Cli.Result build = Cli.run("build", "--project-dir", root.toString());
+        assertThat(build.exitCode()).as(build.toString()).isEqualTo(2);
+        assertThat(build.err().strip()).isEqualTo("error: contracts/orders.yaml:10:9: 'logicalType' must be one of string, date, timestamp, time, "
+                + "number, integer, object, array, boolean, not 'int'");
+    }
+
+    @Test
+    void planExplainNamesTheChecksJudgedAgainstTheMetricHistory() {
+        Path root = Cli.project(temp.resolve("p"), "baton.yml", "name: shop\n",
+                "models/orders.sql", "{{ config(materialized='table') }}\nselect 1 as id\n",
+                "models/schema.yml", "version: 2\nmodels:\n  - name: orders\n    tests: [volume_anomaly]\n    columns:\n      - name: id\n"
+                        + "        tests: [not_null, {column_anomaly: {metric: null_rate}}]\n");
+        Cli.Result plan = Cli.run("plan", "--project-dir", root.toString(), "--explain");
+        assertThat(plan.exitCode()).as(plan.toString()).isZero();
+        assertThat(plan.out()).contains("""
+                  model.shop.orders: 3 checks in 1 query
+                    query 1 aggregate: not_null_orders_id
+                    against the metric history (measured by query 1): column_anomaly_orders_id__null_rate, volume_anomaly_orders
+                """);
     }
 }

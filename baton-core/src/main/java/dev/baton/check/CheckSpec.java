@@ -95,6 +95,11 @@ public record CheckSpec(String testId, String name, String kind, Optional<String
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
+    /** Whether this check is judged against the metric history (its value comes from the aggregate scan). */
+    public boolean anomaly() {
+        return Anomalies.is(this);
+    }
+
     /** Whether this is a generic check defined by the project ({@code {% test %}}), which runs alone. */
     public boolean custom() {
         return !kind.equals("singular") && !CheckSql.BUILT_IN.contains(kind);
