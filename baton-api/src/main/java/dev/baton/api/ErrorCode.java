@@ -41,6 +41,8 @@ public enum ErrorCode {
     INVALID_BACKFILL_RANGE(33, USER_ERROR),
     /** A column's type changed in a way on_schema_change cannot apply to the live table. */
     INCOMPATIBLE_SCHEMA_CHANGE(34, USER_ERROR),
+    UNKNOWN_COLUMN(45, USER_ERROR),
+    INVALID_CONTRACT(46, USER_ERROR),
     SQL_ERROR(100, EXTERNAL),
     CONNECTION_FAILED(101, EXTERNAL),
     STATE_STORE_FAILED(102, EXTERNAL),

@@ -138,8 +138,11 @@ abstract class ExecuteCommand implements Callable<Integer> {
                 new RunResultsSink(project.targetDir(), List.of(context.commandLine().split(" ")))));
         context.serverRun().ifPresent(serverRun -> sinks.add(serverRun.events()));
         EventSink sink = EventSinks.compose(sinks, context.err());
+        dev.baton.check.MetricHistory history = (nodeId, column, metric, limit) -> store.metricHistory(nodeId, column, metric, limit * 2).stream()
+                .filter(record -> record.published() && record.numericValue().isPresent()).limit(limit)
+                .map(record -> new dev.baton.check.MetricHistory.Point(record.numericValue().getAsDouble(), record.recordedAt())).toList();
         Runner runner = new Runner(engine, project, plan, new RunOptions(runId, threadCount, failFast, keepFailed(), audit(), context.env(),
-                incrementalOptions(store)), sink);
+                incrementalOptions(store), history), sink);
         // A run inside the server is cancelled through the server's queue and on its shutdown;
         // a local run by Ctrl-C, which runs this hook.
         Thread onInterrupt = new Thread(() -> {

@@ -104,6 +104,10 @@ final class PlanCommand implements Callable<Integer> {
             for (dev.baton.check.AuditQuery query : queries) {
                 context.out().println("    query " + number++ + " " + query.shape() + ": " + String.join(", ", query.checkIds().stream().map(names::get).toList()));
             }
+            List<String> anomalies = entry.getValue().stream().filter(dev.baton.check.CheckSpec::anomaly).map(dev.baton.check.CheckSpec::name).toList();
+            if (!anomalies.isEmpty()) {
+                context.out().println("    against the metric history (measured by query 1): " + String.join(", ", anomalies));
+            }
         }
     }
 

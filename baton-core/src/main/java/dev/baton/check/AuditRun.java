@@ -42,7 +42,12 @@ public final class AuditRun {
     private final String runId;
     private final Consumer<RunEvent> events;
 
-    private AuditRun(Map<String, List<CheckSpec>> checksByModel, boolean keepFailed, String runId, Consumer<RunEvent> events) {
+    private final boolean auditing;
+    private final Project project;
+
+    private AuditRun(Project project, boolean auditing, Map<String, List<CheckSpec>> checksByModel, boolean keepFailed, String runId, Consumer<RunEvent> events) {
+        this.auditing = auditing;
+        this.project = project;
         this.checksByModel = checksByModel;
         this.auditedTests = new HashSet<>();
         checksByModel.values().forEach(checks -> checks.forEach(check -> auditedTests.add(check.testId())));
@@ -51,9 +56,20 @@ public final class AuditRun {
         this.events = requireNonNull(events, "events is null");
     }
 
+    private MetricHistory history = MetricHistory.NONE;
+
+    /** The audits of a plan, judging anomaly checks against {@code history}. */
+    public static AuditRun of(Project project, Plan plan, boolean enabled, boolean keepFailed, String runId, Consumer<RunEvent> events,
+            MetricHistory history) {
+        AuditRun audits = of(project, plan, enabled, keepFailed, runId, events);
+        audits.history = java.util.Objects.requireNonNull(history, "history is null");
+        return audits;
+    }
+
     /** The audits of a plan: none unless the plan is a {@code build} and {@code enabled}. */
     public static AuditRun of(Project project, Plan plan, boolean enabled, boolean keepFailed, String runId, Consumer<RunEvent> events) {
-        return new AuditRun(enabled && plan.command().equals("build") ? auditedChecks(project, plan) : Map.of(), keepFailed, runId, events);
+        boolean auditing = enabled && plan.command().equals("build");
+        return new AuditRun(project, auditing, auditing ? auditedChecks(project, plan) : Map.of(), keepFailed, runId, events);
     }
 
     /**
@@ -110,8 +126,10 @@ public final class AuditRun {
         if (checks != null && node.resourceType() == ResourceType.MODEL && step.action() == Action.INCREMENTAL && context != null) {
             return Optional.of(Materializations.forAction(Action.INCREMENTAL, context.withChecks(stagedChecks(node, checks))));
         }
-        if (checks != null && node.resourceType() == ResourceType.MODEL) {
-            return Optional.of(new AuditedModel(checks, keepFailed, runId, this::record));
+        boolean publishes = step.action() == Action.CREATE_TABLE || step.action() == Action.CREATE_VIEW;
+        Optional<dev.baton.contract.ModelContract> contract = auditing && publishes ? dev.baton.contract.ModelContract.of(node) : Optional.empty();
+        if ((checks != null || contract.isPresent()) && node.resourceType() == ResourceType.MODEL) {
+            return Optional.of(new AuditedModel(checks == null ? List.of() : checks, contract, keepFailed, runId, this::record, history));
         }
         if (auditedTests.contains(step.nodeId())) {
             return Optional.of((engine, session, test) -> report(test.uniqueId()));
@@ -143,6 +161,13 @@ public final class AuditRun {
     private void record(AuditReport report, RunEvent event) {
         outcomes.putAll(report.outcomes());
         events.accept(event);
+        if (event instanceof RunEvent.AuditFinished audit && audit.published()) {
+            project.node(audit.nodeId()).filter(dev.baton.contract.ModelContract::enforced).ifPresent(model -> {
+                dev.baton.contract.OdcsContract contract = dev.baton.contract.Odcs.export(project, model);
+                events.accept(new RunEvent.ContractPublished(runId, model.uniqueId(), contract.version(), dev.baton.contract.Odcs.write(contract),
+                        audit.finishedAt()));
+            });
+        }
     }
 
     private NodeOutcome report(String testId) {
@@ -152,7 +177,7 @@ public final class AuditRun {
             throw new dev.baton.api.BatonException(dev.baton.api.ErrorCode.INTERNAL, "the audit of " + testId + " did not run");
         }
         return switch (outcome.verdict()) {
-            case PASS -> new NodeOutcome("pass", OptionalLong.empty(), OptionalLong.of(outcome.failures()), false, false);
+            case PASS -> new NodeOutcome(outcome.message(), OptionalLong.empty(), OptionalLong.of(outcome.failures()), false, false);
             case WARN -> new NodeOutcome(outcome.messageWithSample(), OptionalLong.empty(), OptionalLong.of(outcome.failures()), true, false);
             case FAIL -> new NodeOutcome(outcome.messageWithSample(), OptionalLong.empty(), OptionalLong.of(outcome.failures()), false, true);
         };

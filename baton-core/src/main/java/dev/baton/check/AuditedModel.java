@@ -35,8 +35,17 @@ final class AuditedModel implements NodeExecution {
     private final String runId;
     private final BiConsumer<AuditReport, RunEvent> record;
 
-    AuditedModel(java.util.List<CheckSpec> checks, boolean keepFailed, String runId, BiConsumer<AuditReport, RunEvent> record) {
-        this.checks = checks;
+    private final Optional<dev.baton.contract.ModelContract> contract;
+
+    private final MetricHistory history;
+
+    AuditedModel(java.util.List<CheckSpec> checks, Optional<dev.baton.contract.ModelContract> contract, boolean keepFailed, String runId,
+            BiConsumer<AuditReport, RunEvent> record, MetricHistory history) {
+        this.history = history;
+        java.util.List<CheckSpec> all = new java.util.ArrayList<>(checks);
+        contract.ifPresent(declared -> all.addAll(declared.checks()));
+        this.checks = all;
+        this.contract = contract;
         this.keepFailed = keepFailed;
         this.runId = runId;
         this.record = record;
@@ -47,6 +56,7 @@ final class AuditedModel implements NodeExecution {
         Relation relation = node.relation().orElseThrow();
         String live = CheckSpec.sql(relation);
         AtomicReference<AuditReport> audit = new AtomicReference<>();
+        java.util.List<String> broken = new java.util.ArrayList<>();
         boolean table = node.config().materialized() == Materialization.TABLE;
         Optional<String> previousBuild = table ? builtAt(session, relation) : Optional.empty();
         long rows;
@@ -55,7 +65,12 @@ final class AuditedModel implements NodeExecution {
             Publisher.Published result = Publisher.publishAudited(engine, session, relation,
                     into -> session.execute("create table " + engine.render(into) + " as (\n" + node.compiledSql() + "\n)"),
                     staged -> {
-                        AuditReport report = Auditor.run(session, engine.render(staged), live, checks, failureStore(engine, session, relation));
+                        if (contractBroken(session, staged, broken)) {
+                            audit.set(new AuditReport(java.util.Map.of(), java.util.List.of(), java.util.List.of()));
+                            return false;
+                        }
+                        AuditReport report = Auditor.run(session, engine.render(staged), live, checks, failureStore(engine, session, relation), history,
+                                node.uniqueId());
                         audit.set(report);
                         if (report.errors() == 0) {
                             markBuilt(engine, session, staged);
@@ -72,11 +87,12 @@ final class AuditedModel implements NodeExecution {
             String stagedSql = engine.render(staged);
             session.execute("create or replace view " + stagedSql + " as (\n" + node.compiledSql() + "\n)");
             try {
-                audit.set(Auditor.run(session, stagedSql, live, checks, failureStore(engine, session, relation)));
+                audit.set(contractBroken(session, staged, broken) ? new AuditReport(java.util.Map.of(), java.util.List.of(), java.util.List.of())
+                        : Auditor.run(session, stagedSql, live, checks, failureStore(engine, session, relation), history, node.uniqueId()));
             } finally {
                 session.execute("drop view if exists " + stagedSql);
             }
-            published = audit.get().errors() == 0;
+            published = broken.isEmpty() && audit.get().errors() == 0;
             if (published) {
                 Materializations.forAction(Action.CREATE_VIEW, java.nio.file.Path.of(".")).execute(engine, session, node);
             }
@@ -90,7 +106,14 @@ final class AuditedModel implements NodeExecution {
             return NodeOutcome.built("created " + kind + " model " + relation, rows);
         }
         long failed = report.errors();
-        String checksFailed = failed + " check" + (failed == 1 ? "" : "s") + " failed";
+        String checksFailed = broken.isEmpty() ? failed + " check" + (failed == 1 ? "" : "s") + " failed"
+                : "the contract is not met:\n  " + String.join("\n  ", broken);
+        for (CheckSpec check : checks) {
+            CheckOutcome outcome = report.outcomes().get(check.testId());
+            if (check.testId().startsWith("contract.") && outcome != null && outcome.verdict() == CheckOutcome.Verdict.FAIL) {
+                checksFailed += "\n  " + check.location().map(at -> at + ": ").orElse("") + check.name() + ": " + outcome.message();
+            }
+        }
         String message;
         if (!table) {
             message = "kept previous definition of " + relation + "; " + checksFailed;
@@ -103,6 +126,20 @@ final class AuditedModel implements NodeExecution {
             message += "; the rejected table is kept as " + relation.schema() + AUDIT_SCHEMA_SUFFIX + "." + relation.identifier() + "__" + runId.substring(0, 8);
         }
         return new NodeOutcome(message, rows >= 0 ? OptionalLong.of(rows) : OptionalLong.empty(), OptionalLong.of(failed), false, true);
+    }
+
+    /** Compares the staged relation's columns with the contract; the differences go to {@code broken}. */
+    private boolean contractBroken(EngineSession session, Relation staged, java.util.List<String> broken) throws SQLException {
+        if (contract.isEmpty()) {
+            return false;
+        }
+        var rows = session.query("select column_name, data_type from information_schema.columns where table_schema = '"
+                + staged.schema().replace("'", "''") + "' and table_name = '" + staged.identifier().replace("'", "''") + "' order by ordinal_position",
+                100_000).rows();
+        java.util.Map<String, String> actual = new java.util.LinkedHashMap<>();
+        rows.forEach(row -> actual.put(row.get(0), row.get(1)));
+        broken.addAll(contract.get().differences(actual));
+        return !broken.isEmpty();
     }
 
     /** Failing rows of {@code store_failures} checks go to {@code <schema>_baton_audit.<test name>__<run id prefix>}. */

@@ -28,6 +28,26 @@ public final class Auditor {
 
     public static AuditReport run(EngineSession session, String relation, String liveRelation, List<CheckSpec> checks,
             java.util.Optional<FailureStore> failureStore) throws SQLException {
+        return run(session, relation, liveRelation, checks, failureStore, MetricHistory.NONE, "");
+    }
+
+    /**
+     * @param history the metric history anomaly checks are judged against
+     * @param nodeId the audited model, whose history that is
+     */
+    public static AuditReport run(EngineSession session, String relation, String liveRelation, List<CheckSpec> checks,
+            java.util.Optional<FailureStore> failureStore, MetricHistory history, String nodeId) throws SQLException {
+        try {
+            return audit(session, relation, liveRelation, checks, failureStore, history, nodeId);
+        } catch (SQLException e) {
+            // A check of a missing column fails its query; say which check and where it is declared (no cost when all is well).
+            checkColumns(session, relation, checks);
+            throw e;
+        }
+    }
+
+    private static AuditReport audit(EngineSession session, String relation, String liveRelation, List<CheckSpec> checks,
+            java.util.Optional<FailureStore> failureStore, MetricHistory history, String nodeId) throws SQLException {
         Map<String, CheckSpec> byId = new LinkedHashMap<>();
         checks.forEach(check -> byId.put(check.testId(), check));
         Map<String, CheckOutcome> outcomes = new LinkedHashMap<>();
@@ -46,6 +66,14 @@ public final class Auditor {
                 } else {
                     metrics.add(new RunEvent.Metric(output.column(), output.metric(), value));
                 }
+            }
+        }
+        Map<String, String> measured = new java.util.HashMap<>();
+        metrics.forEach(metric -> measured.put(metric.column() + "|" + metric.name(), metric.value()));
+        java.time.Instant now = java.time.Instant.now();
+        for (CheckSpec check : checks) {
+            if (Anomalies.is(check)) {
+                outcomes.put(check.testId(), Anomalies.judge(check, Anomalies.current(check, measured), history, nodeId, now));
             }
         }
         Map<String, CheckOutcome> ordered = new LinkedHashMap<>();
@@ -67,5 +95,29 @@ public final class Auditor {
             ordered.put(check.testId(), outcome);
         }
         return new AuditReport(ordered, metrics, issued);
+    }
+
+    private static final java.util.regex.Pattern PLAIN_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*|\"[^\"]+\"");
+
+    /** A check of a column the staged relation does not have is the project's mistake, reported where the check is declared. */
+    private static void checkColumns(EngineSession session, String relation, List<CheckSpec> checks) throws SQLException {
+        List<String> columns = null;
+        for (CheckSpec check : checks) {
+            for (String column : check.checkedColumns()) {
+                String trimmed = column.trim();
+                if (!PLAIN_NAME.matcher(trimmed).matches()) {
+                    continue;
+                }
+                if (columns == null) {
+                    columns = session.query("select * from " + relation + " limit 0", 1).columns();
+                }
+                String name = trimmed.startsWith("\"") ? trimmed.substring(1, trimmed.length() - 1) : trimmed;
+                if (columns.stream().noneMatch(existing -> existing.equalsIgnoreCase(name))) {
+                    throw new dev.baton.api.BatonException(dev.baton.api.ErrorCode.UNKNOWN_COLUMN, "test '" + check.name() + "' checks column '" + name
+                            + "', which the model does not have" + dev.baton.api.Suggestions.didYouMeanOr(name, columns,
+                            "its columns are " + String.join(", ", columns)), check.location(), null);
+                }
+            }
+        }
     }
 }

@@ -26,13 +26,15 @@ import java.util.OptionalLong;
  * @param errorIf when failures fail (severity error only)
  * @param piiColumns columns of the checked relation whose values samples mask ({@code meta: {pii: true}})
  * @param storeFailures keep the failing rows in the audit schema ({@code store_failures: true})
+ * @param location where the check is declared, for errors
  */
 public record CheckSpec(String testId, String name, String kind, Optional<String> column, Map<String, Object> arguments, Optional<String> where,
         OptionalLong limit, Optional<String> parentRelation, String sql, String severity, Threshold warnIf, Threshold errorIf,
-        java.util.Set<String> piiColumns, boolean storeFailures) {
+        java.util.Set<String> piiColumns, boolean storeFailures, java.util.Optional<dev.baton.api.SourceLocation> location) {
     public CheckSpec(String testId, String name, String kind, Optional<String> column, Map<String, Object> arguments, Optional<String> where,
             OptionalLong limit, Optional<String> parentRelation, String sql, String severity, Threshold warnIf, Threshold errorIf) {
-        this(testId, name, kind, column, arguments, where, limit, parentRelation, sql, severity, warnIf, errorIf, java.util.Set.of(), false);
+        this(testId, name, kind, column, arguments, where, limit, parentRelation, sql, severity, warnIf, errorIf, java.util.Set.of(), false,
+                Optional.empty());
     }
 
     public CheckSpec {
@@ -49,6 +51,7 @@ public record CheckSpec(String testId, String name, String kind, Optional<String
         requireNonNull(warnIf, "warnIf is null");
         requireNonNull(errorIf, "errorIf is null");
         piiColumns = java.util.Set.copyOf(piiColumns);
+        requireNonNull(location, "location is null");
     }
 
     /** The check a test node declares, for judging its failure count only (no referenced relation). */
@@ -69,12 +72,13 @@ public record CheckSpec(String testId, String name, String kind, Optional<String
         java.util.Set<String> pii = new java.util.HashSet<>();
         if (project != null) {
             test.attachedNode().flatMap(project::node).ifPresent(model -> model.columns().stream()
-                    .filter(column -> Boolean.TRUE.equals(column.meta().get("pii")) || "true".equals(String.valueOf(column.meta().get("pii"))))
+                    .filter(dev.baton.project.ColumnInfo::pii)
                     .forEach(column -> pii.add(column.name().toLowerCase(java.util.Locale.ROOT))));
         }
         return new CheckSpec(test.uniqueId(), test.name(), kind, test.columnName(), test.testArguments(), where, limit, parent, test.compiledSql(),
                 test.config().severity(), threshold(other, "warn_if", test), threshold(other, "error_if", test), pii,
-                Boolean.TRUE.equals(other.get("store_failures")) || "true".equals(String.valueOf(other.get("store_failures"))));
+                Boolean.TRUE.equals(other.get("store_failures")) || "true".equals(String.valueOf(other.get("store_failures"))),
+                Optional.of(test.location()));
     }
 
     private static Threshold threshold(Map<String, Object> config, String key, Node test) {
@@ -91,11 +95,21 @@ public record CheckSpec(String testId, String name, String kind, Optional<String
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
+    /** Whether this check is judged against the metric history (its value comes from the aggregate scan). */
+    public boolean anomaly() {
+        return Anomalies.is(this);
+    }
+
+    /** Whether this is a generic check defined by the project ({@code {% test %}}), which runs alone. */
+    public boolean custom() {
+        return !kind.equals("singular") && !CheckSql.BUILT_IN.contains(kind);
+    }
+
     /** The columns whose values this check reads, for metrics. */
     List<String> checkedColumns() {
         return switch (kind) {
             case "unique_combination_of_columns" -> CheckSql.combination(arguments);
-            case "recency" -> List.of(String.valueOf(arguments.get("field")));
+            case "recency", "freshness_anomaly" -> List.of(String.valueOf(arguments.get("field")));
             default -> column.map(List::of).orElse(List.of());
         };
     }

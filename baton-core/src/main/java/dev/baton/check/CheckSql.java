@@ -10,6 +10,9 @@ import java.util.Optional;
  * baton test} runs, one query per check) and the condition a row fails (what a fused audit counts).
  */
 public final class CheckSql {
+    /** The generic checks Baton knows; any other generic check is a project's {@code {% test %}}. */
+    public static final List<String> BUILT_IN = List.of("unique", "not_null", "accepted_values", "relationships", "expression_is_true",
+            "accepted_range", "row_count", "not_empty", "unique_combination_of_columns", "recency", "volume_anomaly", "column_anomaly", "freshness_anomaly");
     private CheckSql() {}
 
     /** The failing-rows query of a check over {@code model} (a relation or a parenthesized, aliased subquery). */
@@ -25,6 +28,8 @@ public final class CheckSql {
             }
             case "recency" -> "select most_recent from (select max(" + arguments.get("field") + ") as most_recent from " + model
                     + ") latest\nwhere not (" + recent("most_recent", arguments) + ")";
+            // Anomaly checks are judged against the metric history by a build's audit; a plain test has no history to judge by.
+            case "volume_anomaly", "column_anomaly", "freshness_anomaly" -> "select 1 as anomaly from " + model + " where false";
             default -> throw new IllegalStateException("not a built-in check: " + testName);
         };
     }

@@ -47,7 +47,7 @@ final class FailingRows {
                         + " is not null and not exists (select 1 from " + check.parentRelation().orElseThrow() + " as parent where parent."
                         + check.arguments().get("field") + " = child." + check.column().orElseThrow() + ")";
                 case "singular" -> "select * from (\n" + check.sql().replace(liveRelation, relation) + "\n) dbt_internal_test";
-                default -> null;
+                default -> check.custom() ? "select * from (\n" + check.sql().replace(liveRelation, relation) + "\n) dbt_internal_test" : null;
             };
         }
         return Optional.ofNullable(body);

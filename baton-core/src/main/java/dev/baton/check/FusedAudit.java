@@ -38,7 +38,8 @@ public final class FusedAudit {
         for (CheckSpec check : checks) {
             if (check.kind().equals("relationships")) {
                 queries.add(relationship(relation, check));
-            } else if (!fusable(check.kind()) && !check.kind().equals("unique") && !check.kind().equals("unique_combination_of_columns")) {
+            } else if (!fusable(check.kind()) && !Anomalies.is(check) && !check.kind().equals("unique")
+                    && !check.kind().equals("unique_combination_of_columns")) {
                 String sql = check.sql().replace(liveRelation, relation);
                 queries.add(new AuditQuery("single", "select count(*) from (\n" + sql + "\n) dbt_internal_test", List.of(AuditQuery.Output.failures(check.testId()))));
             }
@@ -64,15 +65,37 @@ public final class FusedAudit {
             expressions.add(failureCount(check));
             outputs.add(AuditQuery.Output.failures(check.testId()));
         }
-        if (expressions.isEmpty()) {
+        if (expressions.isEmpty() && checks.stream().noneMatch(Anomalies::is)) {
             return Optional.empty();
         }
         Set<String> columns = new LinkedHashSet<>();
         Set<String> ranged = new LinkedHashSet<>();
+        Set<String> distinct = new LinkedHashSet<>();
+        Set<String> means = new LinkedHashSet<>();
+        Set<String> freshness = new LinkedHashSet<>();
+        Set<String> groupedAlone = new LinkedHashSet<>();
         for (CheckSpec check : checks) {
+            if (check.kind().equals("unique") && check.where().isEmpty()) {
+                groupedAlone.add(check.column().orElseThrow());
+            }
+        }
+        for (CheckSpec check : checks) {
+            if (check.kind().equals("freshness_anomaly")) {
+                freshness.addAll(check.checkedColumns());
+                continue;
+            }
             columns.addAll(check.checkedColumns());
             if (check.kind().equals("accepted_range") || check.kind().equals("recency") || check.kind().equals("expression_is_true")) {
                 ranged.addAll(check.checkedColumns());
+            }
+            if (check.kind().equals("column_anomaly")) {
+                switch (String.valueOf(check.arguments().get("metric"))) {
+                    case "min", "max" -> ranged.addAll(check.checkedColumns());
+                    case "mean" -> means.addAll(check.checkedColumns());
+                    case "distinct_count" -> check.checkedColumns().stream().filter(column -> !groupedAlone.contains(column)).forEach(distinct::add);
+                    default -> {
+                    }
+                }
             }
         }
         expressions.add("count(*)");
@@ -87,6 +110,18 @@ public final class FusedAudit {
                 expressions.add("cast(max(" + column + ") as varchar)");
                 outputs.add(AuditQuery.Output.metric(column, "max"));
             }
+        }
+        for (String column : distinct) {
+            expressions.add("count(distinct " + column + ")");
+            outputs.add(AuditQuery.Output.metric(column, "distinct_count"));
+        }
+        for (String column : means) {
+            expressions.add("avg(" + column + ")");
+            outputs.add(AuditQuery.Output.metric(column, "mean"));
+        }
+        for (String column : freshness) {
+            expressions.add("epoch(current_timestamp) - epoch(max(" + column + "))");
+            outputs.add(AuditQuery.Output.metric(column, "freshness_seconds"));
         }
         return Optional.of(new AuditQuery("aggregate", "select\n    " + String.join(",\n    ", expressions) + "\nfrom " + relation, outputs));
     }

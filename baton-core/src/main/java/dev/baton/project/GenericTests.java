@@ -23,10 +23,10 @@ import java.util.regex.Pattern;
  * rules for naming them.
  */
 final class GenericTests {
-    static final List<String> BUILT_IN = List.of("unique", "not_null", "accepted_values", "relationships", "expression_is_true", "accepted_range",
-            "row_count", "not_empty", "unique_combination_of_columns", "recency");
+    static final List<String> BUILT_IN = dev.baton.check.CheckSql.BUILT_IN;
     /** Checks of a whole relation: declared under the model's tests:, they need no column. */
-    static final List<String> MODEL_LEVEL = List.of("expression_is_true", "row_count", "not_empty", "unique_combination_of_columns", "recency");
+    static final List<String> MODEL_LEVEL = List.of("expression_is_true", "row_count", "not_empty", "unique_combination_of_columns", "recency",
+            "volume_anomaly", "freshness_anomaly");
     private static final Pattern REF = Pattern.compile("^\\s*ref\\(\\s*['\"]([^'\"]+)['\"]\\s*(?:,\\s*['\"]([^'\"]+)['\"]\\s*)?\\)\\s*$");
     private static final Pattern NOT_IDENTIFIER = Pattern.compile("[^0-9a-zA-Z_]+");
     private static final Pattern SOURCE = Pattern.compile("^\\s*source\\(\\s*['\"]([^'\"]+)['\"]\\s*,\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*$");
@@ -36,10 +36,13 @@ final class GenericTests {
     /** What a {@code relationships} test's {@code to:} argument points at. */
     record Reference(boolean isSource, String first, Optional<String> second) {}
 
-    static void checkKnown(TestDeclaration test) {
+    static void checkKnown(TestDeclaration test, java.util.Set<String> custom) {
         if (!BUILT_IN.contains(test.testName())) {
+            List<String> known = new ArrayList<>(BUILT_IN);
+            custom.stream().sorted().forEach(known::add);
             throw new BatonException(UNKNOWN_TEST, "unknown test '" + test.testName() + "'"
-                    + Suggestions.didYouMeanOr(test.testName(), BUILT_IN, "the generic tests are " + String.join(", ", BUILT_IN)), test.location());
+                    + Suggestions.didYouMeanOr(test.testName(), known, "the generic tests are " + String.join(", ", known)
+                    + "; define others with {% test " + test.testName() + "(model, column_name) %} in macros/ or tests/generic/"), test.location());
         }
         if (test.column().isEmpty() && test.arguments().get("column_name") == null && !MODEL_LEVEL.contains(test.testName())) {
             throw new BatonException(INVALID_CONFIG_VALUE, "test '" + test.testName() + "' needs a column; declare it under the column's tests:, "
@@ -85,7 +88,83 @@ final class GenericTests {
                 }
                 integer(test, "interval");
             }
+            case "volume_anomaly" -> anomalyArguments(test);
+            case "column_anomaly" -> {
+                required(test, "metric", "what to watch: null_rate, distinct_count, mean, min or max");
+                oneOf(test, "metric", List.of("null_rate", "distinct_count", "mean", "min", "max"));
+                anomalyArguments(test);
+            }
+            case "freshness_anomaly" -> {
+                required(test, "field", "the timestamp column whose newest value's age is watched");
+                anomalyArguments(test);
+            }
             default -> {
+            }
+        }
+    }
+
+    private static void anomalyArguments(TestDeclaration test) {
+        if (test.arguments().get("training_window") != null && integer(test, "training_window") < 2) {
+            throw new BatonException(INVALID_CONFIG_VALUE, "'training_window' of test '" + test.testName() + "' must be at least 2", test.location());
+        }
+        if (test.arguments().get("min_training") != null && integer(test, "min_training") < 2) {
+            throw new BatonException(INVALID_CONFIG_VALUE, "'min_training' of test '" + test.testName() + "' must be at least 2", test.location());
+        }
+        Object sensitivity = test.arguments().get("sensitivity");
+        if (sensitivity != null) {
+            try {
+                if (Double.parseDouble(String.valueOf(sensitivity)) <= 0) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw new BatonException(INVALID_CONFIG_VALUE, "'sensitivity' of test '" + test.testName() + "' must be a positive number of standard "
+                        + "deviations, such as 3, not '" + sensitivity + "'", test.location());
+            }
+        }
+        if (test.arguments().get("direction") != null) {
+            oneOf(test, "direction", List.of("both", "spike", "drop"));
+        }
+        if (test.arguments().get("seasonality") != null) {
+            oneOf(test, "seasonality", List.of("day_of_week"));
+        }
+        for (String argument : test.arguments().keySet()) {
+            List<String> known = List.of("metric", "field", "training_window", "min_training", "sensitivity", "direction", "seasonality", "column_name");
+            if (!known.contains(argument)) {
+                throw new BatonException(INVALID_CONFIG_VALUE, "test '" + test.testName() + "' has no argument '" + argument + "'"
+                        + Suggestions.didYouMeanOr(argument, known, "it takes " + String.join(", ", known)), test.location());
+            }
+        }
+    }
+
+    private static void oneOf(TestDeclaration test, String argument, List<String> allowed) {
+        String value = String.valueOf(test.arguments().get(argument));
+        if (!allowed.contains(value)) {
+            throw new BatonException(INVALID_CONFIG_VALUE, "'" + argument + "' of test '" + test.testName() + "' must be " + String.join(", ", allowed)
+                    + ", not '" + value + "'" + Suggestions.didYouMean(value, allowed), test.location());
+        }
+    }
+
+    /** A custom generic test's declaration must give every parameter without a default, and no other. */
+    static void checkCustom(TestDeclaration test, CustomTests.Definition definition) {
+        for (String argument : test.arguments().keySet()) {
+            if (!argument.equals("column_name") && !definition.arguments().contains(argument)) {
+                throw new BatonException(INVALID_CONFIG_VALUE, "test '" + test.testName() + "' has no argument '" + argument + "'"
+                        + Suggestions.didYouMeanOr(argument, definition.arguments(), definition.arguments().isEmpty()
+                                ? "it takes none (defined at " + definition.location() + ")"
+                                : "it takes " + String.join(", ", definition.arguments()) + " (defined at " + definition.location() + ")"),
+                        test.location());
+            }
+        }
+        for (String parameter : definition.required()) {
+            boolean given = switch (parameter) {
+                case "model" -> true;
+                case "column_name" -> optionalColumn(test).isPresent();
+                default -> test.arguments().containsKey(parameter);
+            };
+            if (!given) {
+                throw new BatonException(INVALID_CONFIG_VALUE, "test '" + test.testName() + "' needs " + (parameter.equals("column_name")
+                        ? "a column; declare it under the column's tests:, or give column_name"
+                        : "'" + parameter + "' (defined at " + definition.location() + ")"), test.location());
             }
         }
     }

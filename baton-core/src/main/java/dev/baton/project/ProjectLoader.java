@@ -67,7 +67,9 @@ public final class ProjectLoader {
         // Parsing macros and docs (the template engine) overlaps with reading properties YAML.
         List<String> docFolders = new ArrayList<>(settings.modelPaths());
         docFolders.addAll(settings.docsPaths());
-        Map<String, String> macroFiles = readAll(ProjectFiles.find(root, settings.macroPaths(), ".sql"));
+        List<String> macroFolders = new ArrayList<>(settings.macroPaths());
+        settings.testPaths().forEach(folder -> macroFolders.add(folder + "/generic"));
+        Map<String, String> macroFiles = readAll(ProjectFiles.find(root, macroFolders, ".sql"));
         Map<String, String> docFiles = readAll(ProjectFiles.find(root, docFolders, ".md"));
         // Building the template engine (Jinjava, every macro parsed) costs hundreds of milliseconds; a
         // load whose models all come from the parse cache never needs it.
@@ -113,8 +115,16 @@ public final class ProjectLoader {
             nodes.put(seed.uniqueId(), seed);
         }
         nodes.putAll(sources);
-        TestCompiler tests = new TestCompiler(root, settings, naming, templates, properties, nodes);
+        Map<String, String> contractFiles = readAll(ProjectFiles.find(root, List.of("contracts"), ".yaml", ".yml"));
+        if (!contractFiles.isEmpty()) {
+            Map<String, Node> applied = dev.baton.contract.Odcs.applyAll(contractFiles, nodes);
+            nodes.clear();
+            nodes.putAll(applied);
+        }
+        TestCompiler tests = new TestCompiler(root, settings, naming, templates, properties, nodes, CustomTests.find(macroFiles));
         nodes.putAll(tests.compile(models));
+        nodes.values().forEach(dev.baton.contract.ModelContract::of);
+        dev.baton.contract.ModelContract.checkTests(nodes.values(), nodes);
         return new Project(root, settings, target, nodes, warnings, docFiles.isEmpty() ? Map.of() : templates.get().docs());
     }
 

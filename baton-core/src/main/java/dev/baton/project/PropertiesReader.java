@@ -143,7 +143,14 @@ final class PropertiesReader {
             checkKeys(column, COLUMN_KEYS, "a column");
             String columnName = requiredName(column, "column");
             Map<String, Object> meta = column.mapping("meta").map(m -> ProjectSettingsReader.castMap(m.toJava())).orElse(Map.of());
-            columns.add(new ColumnInfo(columnName, column.string("description").orElse(""), column.string("data_type"), meta, column.location()));
+            List<String> tags = new ArrayList<>();
+            column.sequence("tags").forEach(tag -> tags.add(String.valueOf(tag.toJava())));
+            List<Map<String, Object>> constraints = new ArrayList<>();
+            for (YamlValue constraint : column.sequence("constraints")) {
+                constraints.add(ProjectSettingsReader.castMap(asMapping(constraint, "each constraint must be a mapping such as '{type: not_null}'").toJava()));
+            }
+            columns.add(new ColumnInfo(columnName, column.string("description").orElse(""), column.string("data_type"), meta, column.location(), tags,
+                    constraints));
             tests.addAll(tests(column, Optional.of(columnName)));
         }
         tests.addAll(tests(owner, Optional.empty()));

@@ -28,9 +28,11 @@ final class TestCompiler {
     private final Map<String, Node> nodes;
     private final FolderConfigs folderConfigs;
     private final Map<String, Node> tests = new LinkedHashMap<>();
+    private final Map<String, CustomTests.Definition> customTests;
 
     TestCompiler(Path root, ProjectSettings settings, NodeNaming naming, java.util.function.Supplier<TemplateEngine> templates, PropertiesReader properties,
-            Map<String, Node> nodes) {
+            Map<String, Node> nodes, Map<String, CustomTests.Definition> customTests) {
+        this.customTests = customTests;
         this.root = root;
         this.settings = settings;
         this.templates = templates;
@@ -44,26 +46,32 @@ final class TestCompiler {
         for (NodeProperties described : properties.models.values()) {
             Node model = byName.get(described.name());
             if (model != null && model.resourceType() == ResourceType.MODEL) {
-                addGeneric(described.tests(), model, model.name(), false, described.file(), byName);
+                addGeneric(described.tests(), model, model.name(), false, described.file(), byName, models);
             }
         }
         for (NodeProperties described : properties.seeds.values()) {
             Node seed = byName.get(described.name());
             if (seed != null && seed.resourceType() == ResourceType.SEED) {
-                addGeneric(described.tests(), seed, seed.name(), false, described.file(), byName);
+                addGeneric(described.tests(), seed, seed.name(), false, described.file(), byName, models);
             }
         }
         for (SourceTable table : properties.sources) {
             Node source = nodes.get("source." + settings.name() + "." + table.sourceName() + "." + table.tableName());
-            addGeneric(table.tests(), source, table.sourceName() + "_" + table.tableName(), true, table.location().file(), byName);
+            addGeneric(table.tests(), source, table.sourceName() + "_" + table.tableName(), true, table.location().file(), byName, models);
         }
         addSingular(models);
         return tests;
     }
 
-    private void addGeneric(List<TestDeclaration> declarations, Node tested, String nodePart, boolean isSource, String file, Map<String, Node> byName) {
+    private void addGeneric(List<TestDeclaration> declarations, Node tested, String nodePart, boolean isSource, String file, Map<String, Node> byName,
+            ModelCompiler models) {
         for (TestDeclaration test : declarations) {
-            GenericTests.checkKnown(test);
+            CustomTests.Definition custom = GenericTests.BUILT_IN.contains(test.testName()) ? null : customTests.get(test.testName());
+            if (custom == null) {
+                GenericTests.checkKnown(test, customTests.keySet());
+            } else {
+                GenericTests.checkCustom(test, custom);
+            }
             if (tested.isEphemeral()) {
                 throw new BatonException(UNKNOWN_REF, "test '" + test.testName() + "' is declared on ephemeral model '" + tested.name()
                         + "', which has no relation to test; test the models that use it, or materialize it as a view", test.location());
@@ -85,12 +93,39 @@ final class TestCompiler {
                 dependsOn.add(parent.uniqueId());
                 toRelation = Optional.of(NodeNaming.sql(parent.relation().orElseThrow()));
             }
-            String sql = GenericTests.sql(test, NodeNaming.sql(tested.relation().orElseThrow()), toRelation,
-                    frozen.other().containsKey("where") ? Optional.of(String.valueOf(frozen.other().get("where"))) : Optional.empty());
+            Optional<String> where = frozen.other().containsKey("where") ? Optional.of(String.valueOf(frozen.other().get("where"))) : Optional.empty();
+            String sql;
+            if (custom != null) {
+                ModelCompiler.Resolution resolution = renderCustom(test, custom, NodeNaming.sql(tested.relation().orElseThrow()), where, file, models);
+                sql = resolution.sql();
+                resolution.dependsOn().stream().filter(id -> !dependsOn.contains(id)).forEach(dependsOn::add);
+            } else {
+                sql = GenericTests.sql(test, NodeNaming.sql(tested.relation().orElseThrow()), toRelation, where);
+            }
             add(new Node("test." + settings.name() + "." + fullName, ResourceType.TEST, fullName, settings.name(), file, test.location(),
                     List.of(settings.name(), fullName), frozen, Optional.empty(), "", sql, dependsOn, "", List.of(),
                     Optional.of(tested.uniqueId()), GenericTests.optionalColumn(test), Optional.of(test.testName()), test.arguments()));
         }
+    }
+
+    /** Calls the test's macro with {@code model}, {@code column_name} (when it takes one) and the declared arguments. */
+    private ModelCompiler.Resolution renderCustom(TestDeclaration test, CustomTests.Definition custom, String relation, Optional<String> where,
+            String file, ModelCompiler models) {
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        arguments.put("model", where.map(condition -> "(select * from " + relation + " where " + condition + ") dbt_subquery").orElse(relation));
+        if (custom.parameters().contains("column_name")) {
+            GenericTests.optionalColumn(test).ifPresent(column -> arguments.put("column_name", column));
+        }
+        test.arguments().forEach((key, value) -> {
+            if (!key.equals("column_name")) {
+                arguments.put(key, value);
+            }
+        });
+        RenderedTemplate template = new RenderedTemplate();
+        template.rendered = templates.get().renderCall("test_" + custom.name(), arguments, file, template.context(Optional.empty()));
+        ModelCompiler.Resolution resolution = models.resolve(template);
+        return new ModelCompiler.Resolution(models.injectCtes(resolution.sql(), models.ephemeralClosure(resolution.ephemeralDependencies())),
+                resolution.dependsOn(), resolution.ephemeralDependencies());
     }
 
     private Node referenced(GenericTests.Reference reference, SourceLocation location, Map<String, Node> byName) {
@@ -112,7 +147,9 @@ final class TestCompiler {
     }
 
     private void addSingular(ModelCompiler models) {
-        List<String> files = ProjectFiles.find(root, settings.testPaths(), ".sql");
+        List<String> files = new ArrayList<>(ProjectFiles.find(root, settings.testPaths(), ".sql"));
+        // Files under <test-path>/generic/ define generic tests (read as macros), not singular tests.
+        files.removeIf(path -> settings.testPaths().stream().anyMatch(folder -> path.startsWith(folder + "/generic/")));
         Map<String, RenderedTemplate> rendered = new java.util.concurrent.ConcurrentHashMap<>();
         Map<String, String> raws = new java.util.concurrent.ConcurrentHashMap<>();
         files.parallelStream().forEach(path -> {

@@ -16,9 +16,20 @@ import dev.baton.materialization.IntervalLedger;
  *     (false: publish first and test after, exactly as dbt does)
  * @param env the environment connectors read {@code env_var()} secrets from
  * @param incremental what the run asks of incremental models: full refresh, a backfill range, the interval ledger
+ * @param history the metric history anomaly checks are judged against
  */
 public record RunOptions(String runId, int threads, boolean failFast, boolean keepFailed, boolean audit, java.util.Map<String, String> env,
-        IncrementalOptions incremental) {
+        IncrementalOptions incremental, dev.baton.check.MetricHistory history) {
+    public RunOptions(String runId, int threads, boolean failFast, boolean keepFailed, boolean audit, java.util.Map<String, String> env,
+            IncrementalOptions incremental) {
+        this(runId, threads, failFast, keepFailed, audit, env, incremental, dev.baton.check.MetricHistory.NONE);
+    }
+
+    public RunOptions(String runId, int threads, boolean failFast, boolean keepFailed, boolean audit, java.util.Map<String, String> env,
+            dev.baton.check.MetricHistory history) {
+        this(runId, threads, failFast, keepFailed, audit, env, IncrementalOptions.of(IntervalLedger.inMemory()), history);
+    }
+
     public RunOptions(String runId, int threads, boolean failFast, boolean keepFailed, boolean audit, java.util.Map<String, String> env) {
         this(runId, threads, failFast, keepFailed, audit, env, IncrementalOptions.of(IntervalLedger.inMemory()));
     }
@@ -35,13 +46,14 @@ public record RunOptions(String runId, int threads, boolean failFast, boolean ke
         requireNonNull(runId, "runId is null");
         env = java.util.Map.copyOf(env);
         requireNonNull(incremental, "incremental is null");
+        requireNonNull(history, "history is null");
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
     }
 
     public RunOptions withIncremental(IncrementalOptions options) {
-        return new RunOptions(runId, threads, failFast, keepFailed, audit, env, options);
+        return new RunOptions(runId, threads, failFast, keepFailed, audit, env, options, history);
     }
 
     public RunOptions(String runId, int threads, boolean failFast) {

@@ -69,7 +69,8 @@ public final class Runner {
         this.plan = requireNonNull(plan, "plan is null");
         this.options = requireNonNull(options, "options is null");
         this.sink = requireNonNull(sink, "sink is null");
-        this.audits = dev.baton.check.AuditRun.of(project, plan, options.audit(), options.keepFailed(), options.runId(), this::emit);
+        this.audits = dev.baton.check.AuditRun.of(project, plan, options.audit(), options.keepFailed(), options.runId(), this::emit,
+                options.history());
     }
 
     /** Stops the run: running statements are interrupted, nothing else starts, the run ends cancelled. */

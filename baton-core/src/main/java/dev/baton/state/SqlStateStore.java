@@ -172,6 +172,33 @@ final class SqlStateStore implements StateStore {
     }
 
     @Override
+    public void contractPublished(RunEvent.ContractPublished event) {
+        requireNonNull(event, "event is null");
+        synchronized (connectionLock) {
+            ensureOpen();
+            flush();
+            try {
+                inTransaction(() -> ContractRows.insert(connection, event));
+            } catch (SQLException e) {
+                throw failure("record the contract of " + event.nodeId() + " in run '" + event.runId() + "'", e);
+            }
+        }
+        rethrowBackgroundFailure();
+    }
+
+    @Override
+    public java.util.Map<String, ContractRecord> lastContracts() {
+        synchronized (connectionLock) {
+            flush();
+            try {
+                return ContractRows.latest(connection);
+            } catch (SQLException e) {
+                throw failure("read the published contracts", e);
+            }
+        }
+    }
+
+    @Override
     public List<MetricRecord> metricHistory(String nodeId, String column, String metric, int limit) {
         synchronized (connectionLock) {
             flush();

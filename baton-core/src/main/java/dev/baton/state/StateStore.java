@@ -57,6 +57,12 @@ public interface StateStore extends AutoCloseable, dev.baton.materialization.Int
     /** Records what an audit measured (its metrics), committed at once. */
     void auditFinished(RunEvent.AuditFinished event);
 
+    /** Records the contract a build published for a model, committed at once. */
+    void contractPublished(RunEvent.ContractPublished event);
+
+    /** For every model whose contract was ever published, the latest published contract. */
+    java.util.Map<String, ContractRecord> lastContracts();
+
     /**
      * The history of one metric of a node, newest first.
      *

@@ -36,6 +36,8 @@ public final class StateStoreSink implements EventSink {
                 store.runFinished(finished);
             } else if (event instanceof RunEvent.AuditFinished audit) {
                 store.auditFinished(audit);
+            } else if (event instanceof RunEvent.ContractPublished contract) {
+                store.contractPublished(contract);
             }
         } catch (BatonException e) {
             failure.compareAndSet(null, e);

@@ -108,6 +108,30 @@ public final class TemplateEngine {
         return run(new DbtInterpreter(jinjava, scope, CONFIG, this, file, context), source);
     }
 
+    /**
+     * Calls one macro with keyword arguments, as a custom generic test is called: {@code
+     * test_<name>(model=..., column_name=..., ...)}. The argument values are passed as they are (lists,
+     * mappings, text), not rendered.
+     *
+     * @param file the path shown in errors, such as the properties file declaring the test
+     */
+    public String renderCall(String macro, Map<String, Object> arguments, String file, TemplateContext context) {
+        requireNonNull(macro, "macro is null");
+        requireNonNull(file, "file is null");
+        requireNonNull(context, "context is null");
+        Context scope = new TemplateScope(library, file);
+        context.thisRelation().ifPresent(relation -> scope.put("this", relation));
+        StringBuilder call = new StringBuilder("{{ ").append(macro).append("(");
+        int index = 0;
+        for (Map.Entry<String, Object> argument : arguments.entrySet()) {
+            String variable = "__baton_argument_" + index++;
+            scope.put(variable, argument.getValue());
+            call.append(index > 1 ? ", " : "").append(argument.getKey()).append("=").append(variable);
+        }
+        call.append(") }}");
+        return run(new DbtInterpreter(jinjava, scope, CONFIG, this, file, context), call.toString());
+    }
+
     /** The docs blocks by name, for {@code doc()} in descriptions. */
     public Map<String, String> docs() {
         return docs;

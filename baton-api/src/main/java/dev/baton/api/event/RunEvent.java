@@ -80,6 +80,17 @@ public sealed interface RunEvent {
      * @param name {@code row_count}, {@code null_count}, {@code distinct_count}, {@code min}, {@code max}
      * @param value the value as text; null when the relation has no non-null value
      */
+    /** A model with a contract was published: {@code contract} is the contract as ODCS YAML. */
+    record ContractPublished(String runId, String nodeId, String version, String contract, Instant publishedAt) implements RunEvent {
+        public ContractPublished {
+            requireNonNull(runId, "runId is null");
+            requireNonNull(nodeId, "nodeId is null");
+            requireNonNull(version, "version is null");
+            requireNonNull(contract, "contract is null");
+            requireNonNull(publishedAt, "publishedAt is null");
+        }
+    }
+
     record Metric(String column, String name, String value) {
         public Metric {
             requireNonNull(column, "column is null");
