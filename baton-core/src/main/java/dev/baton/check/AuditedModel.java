@@ -48,7 +48,7 @@ final class AuditedModel implements NodeExecution {
         String live = CheckSpec.sql(relation);
         AtomicReference<AuditReport> audit = new AtomicReference<>();
         boolean table = node.config().materialized() == Materialization.TABLE;
-        Optional<String> previousBuild = table ? builtAt(session, relation) : Optional.empty();
+        Optional<String> previousBuild = table && engine.capabilities().tableComments() ? builtAt(session, relation) : Optional.empty();
         long rows;
         boolean published;
         if (table) {
@@ -58,7 +58,9 @@ final class AuditedModel implements NodeExecution {
                         AuditReport report = Auditor.run(session, engine.render(staged), live, checks, failureStore(engine, session, relation));
                         audit.set(report);
                         if (report.errors() == 0) {
-                            markBuilt(engine, session, staged);
+                            if (engine.capabilities().tableComments()) {
+                                markBuilt(engine, session, staged);
+                            }
                             return true;
                         }
                         return false;
@@ -70,7 +72,8 @@ final class AuditedModel implements NodeExecution {
         } else {
             Relation staged = relation.withIdentifier(relation.identifier() + Publisher.STAGING_SUFFIX);
             String stagedSql = engine.render(staged);
-            session.execute("create or replace view " + stagedSql + " as (\n" + node.compiledSql() + "\n)");
+            session.execute("drop view if exists " + stagedSql);
+            session.execute("create view " + stagedSql + " as (\n" + node.compiledSql() + "\n)");
             try {
                 audit.set(Auditor.run(session, stagedSql, live, checks, failureStore(engine, session, relation)));
             } finally {
@@ -114,25 +117,12 @@ final class AuditedModel implements NodeExecution {
         });
     }
 
-    private static void markBuilt(Engine engine, EngineSession session, Relation staged) {
-        try {
-            session.execute("comment on table " + engine.render(staged) + " is '" + BUILT_COMMENT + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "'");
-        } catch (SQLException e) {
-            // An engine without table comments: the message then omits when the previous version was built.
-        }
+    private static void markBuilt(Engine engine, EngineSession session, Relation staged) throws SQLException {
+        session.execute("comment on table " + engine.render(staged) + " is '" + BUILT_COMMENT + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "'");
     }
 
     /** When the live table was built, from the comment a previous audited build left on it. */
-    private static Optional<String> builtAt(EngineSession session, Relation relation) {
-        try {
-            var rows = session.query("select comment from duckdb_tables() where schema_name = '" + relation.schema().replace("'", "''")
-                    + "' and table_name = '" + relation.identifier().replace("'", "''") + "'", 1).rows();
-            if (!rows.isEmpty() && rows.get(0).get(0) != null && rows.get(0).get(0).startsWith(BUILT_COMMENT)) {
-                return Optional.of(rows.get(0).get(0).substring(BUILT_COMMENT.length()));
-            }
-        } catch (SQLException e) {
-            // Not DuckDB, or no comments: leave the date out.
-        }
-        return Optional.empty();
+    private static Optional<String> builtAt(EngineSession session, Relation relation) throws SQLException {
+        return session.tableComment(relation).filter(comment -> comment.startsWith(BUILT_COMMENT)).map(comment -> comment.substring(BUILT_COMMENT.length()));
     }
 }

@@ -61,8 +61,16 @@ public final class Publisher {
         if (!approved) {
             if (keepFailedIn.isPresent()) {
                 session.createSchemaIfMissing(keepFailedIn.get().schema());
-                session.executeAtomically(List.of("create or replace table " + engine.render(keepFailedIn.get()) + " as select * from " + stagingSql,
-                        "drop table " + stagingSql));
+                String kept = engine.render(keepFailedIn.get());
+                List<String> keep = new ArrayList<>();
+                if (engine.capabilities().createOrReplaceTable()) {
+                    keep.add("create or replace table " + kept + " as select * from " + stagingSql);
+                } else {
+                    keep.add("drop table if exists " + kept);
+                    keep.add("create table " + kept + " as select * from " + stagingSql);
+                }
+                keep.add("drop table " + stagingSql);
+                session.executeAtomically(keep);
             } else {
                 session.execute("drop table " + stagingSql);
             }
@@ -120,9 +128,9 @@ public final class Publisher {
             swap.add("drop table if exists " + engine.render(backup));
             swap.add("alter table " + target + " rename to " + engine.quote(backup.identifier()));
             swap.add("alter table " + stagingSql + " rename to " + engine.quote(relation.identifier()));
-            swap.add("drop table " + engine.render(backup));
+            swap.add("drop table " + engine.render(backup) + dropDependents(engine));
         } else {
-            swap.add("drop view " + target);
+            swap.add("drop view " + target + dropDependents(engine));
             swap.add("alter table " + stagingSql + " rename to " + engine.quote(relation.identifier()));
         }
         try {
@@ -131,6 +139,14 @@ public final class Publisher {
             dropQuietly(session, stagingSql);
             throw e;
         }
+    }
+
+    /**
+     * {@code " cascade"} where views follow renames: views built on the previous version would keep
+     * it alive (and block its drop); they are dropped with it, and the build re-creates those it selects.
+     */
+    public static String dropDependents(Engine engine) {
+        return engine.capabilities().viewsFollowRenames() ? " cascade" : "";
     }
 
     private static void dropQuietly(EngineSession session, String relation) {

@@ -29,6 +29,14 @@ public interface EngineSession extends AutoCloseable {
      */
     Map<Relation, RelationType> listRelations() throws SQLException;
 
+    /**
+     * The comment on a table, where the engine keeps table comments ({@link EngineCapabilities#tableComments()});
+     * empty when the table has none or the engine keeps none.
+     */
+    default Optional<String> tableComment(Relation relation) throws SQLException {
+        return Optional.empty();
+    }
+
     /** Makes sure the schema exists. */
     void createSchemaIfMissing(String schema) throws SQLException;
 
