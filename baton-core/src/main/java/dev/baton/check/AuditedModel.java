@@ -110,10 +110,11 @@ final class AuditedModel implements NodeExecution {
 
     /** Failing rows of {@code store_failures} checks go to {@code <schema>_baton_audit.<test name>__<run id prefix>}. */
     private Optional<Auditor.FailureStore> failureStore(Engine engine, EngineSession session, Relation relation) {
-        return Optional.of(check -> {
+        return Optional.of((check, rowsSql) -> {
             Relation table = new Relation(relation.schema() + AUDIT_SCHEMA_SUFFIX, check.name() + "__" + runId.substring(0, Math.min(8, runId.length())));
             session.createSchemaIfMissing(table.schema());
-            return new String[] {engine.render(table), table.toString()};
+            session.executeAtomically(Publisher.replaceTable(engine, table, rowsSql));
+            return table.toString();
         });
     }
 

@@ -61,14 +61,7 @@ public final class Publisher {
         if (!approved) {
             if (keepFailedIn.isPresent()) {
                 session.createSchemaIfMissing(keepFailedIn.get().schema());
-                String kept = engine.render(keepFailedIn.get());
-                List<String> keep = new ArrayList<>();
-                if (engine.capabilities().createOrReplaceTable()) {
-                    keep.add("create or replace table " + kept + " as select * from " + stagingSql);
-                } else {
-                    keep.add("drop table if exists " + kept);
-                    keep.add("create table " + kept + " as select * from " + stagingSql);
-                }
+                List<String> keep = new ArrayList<>(replaceTable(engine, keepFailedIn.get(), "select * from " + stagingSql));
                 keep.add("drop table " + stagingSql);
                 session.executeAtomically(keep);
             } else {
@@ -133,6 +126,7 @@ public final class Publisher {
             swap.add("drop view " + target + dropDependents(engine));
             swap.add("alter table " + stagingSql + " rename to " + engine.quote(relation.identifier()));
         }
+        swap.addAll(recreateDependents(engine, session, relation));
         try {
             session.executeAtomically(swap);
         } catch (SQLException | RuntimeException e) {
@@ -142,8 +136,29 @@ public final class Publisher {
     }
 
     /**
+     * Statements that replace a table (kept for inspection, not read by models) with the rows of a
+     * query: one {@code CREATE OR REPLACE TABLE} where the engine has it, else a drop and a create,
+     * to run in one transaction.
+     */
+    public static List<String> replaceTable(Engine engine, Relation table, String selectSql) {
+        String target = engine.render(table);
+        if (engine.capabilities().createOrReplaceTable()) {
+            return List.of("create or replace table " + target + " as " + selectSql);
+        }
+        return List.of("drop table if exists " + target + dropDependents(engine), "create table " + target + " as " + selectSql);
+    }
+
+    /**
+     * Where views follow renames, the statements that create again the views built on the relation
+     * (dropped with its previous version); nothing elsewhere, where views read whatever bears the name.
+     */
+    public static List<String> recreateDependents(Engine engine, EngineSession session, Relation relation) throws SQLException {
+        return engine.capabilities().viewsFollowRenames() ? session.dependentViews(relation) : List.of();
+    }
+
+    /**
      * {@code " cascade"} where views follow renames: views built on the previous version would keep
-     * it alive (and block its drop); they are dropped with it, and the build re-creates those it selects.
+     * it alive (and block its drop); they are dropped with it and created again ({@link #recreateDependents}).
      */
     public static String dropDependents(Engine engine) {
         return engine.capabilities().viewsFollowRenames() ? " cascade" : "";

@@ -22,7 +22,7 @@ final class ViewMaterialization implements NodeExecution {
         Optional<RelationType> existing = session.relationType(relation);
         String create = "create or replace view " + target + " as (\n" + node.compiledSql() + "\n)";
         if (existing.isPresent() && existing.get() == RelationType.TABLE) {
-            session.executeAtomically(List.of("drop table " + target + Publisher.dropDependents(engine), create));
+            session.executeAtomically(withDependents(engine, session, relation, List.of("drop table " + target + Publisher.dropDependents(engine), create)));
         } else if (existing.isEmpty() || engine.capabilities().replaceViewChangingColumns()) {
             session.execute(create);
         } else {
@@ -30,9 +30,15 @@ final class ViewMaterialization implements NodeExecution {
                 session.execute(create);
             } catch (SQLException columnsChanged) {
                 // This engine replaces a view only when its columns stay; drop and create it in one transaction instead.
-                session.executeAtomically(List.of("drop view " + target + Publisher.dropDependents(engine), create));
+                session.executeAtomically(withDependents(engine, session, relation, List.of("drop view " + target + Publisher.dropDependents(engine), create)));
             }
         }
         return NodeOutcome.built("created view model " + relation, -1);
+    }
+
+    private static List<String> withDependents(Engine engine, EngineSession session, Relation relation, List<String> statements) throws SQLException {
+        List<String> all = new java.util.ArrayList<>(statements);
+        all.addAll(Publisher.recreateDependents(engine, session, relation));
+        return all;
     }
 }

@@ -51,6 +51,11 @@ public abstract class ForwardingEngineSession implements EngineSession {
     }
 
     @Override
+    public List<String> dependentViews(Relation relation) throws SQLException {
+        return delegate.dependentViews(relation);
+    }
+
+    @Override
     public void createSchemaIfMissing(String schema) throws SQLException {
         delegate.createSchemaIfMissing(schema);
     }

@@ -124,7 +124,7 @@ final class PostgresEngine implements Engine {
             throw new BatonException(ErrorCode.CONNECTION_FAILED, "could not use the schema " + defaultSchema + " of " + description + ": "
                     + e.getMessage(), Optional.empty(), e);
         }
-        PostgresSession session = new PostgresSession(connection, sessions::remove);
+        PostgresSession session = new PostgresSession(connection, defaultSchema, sessions::remove);
         sessions.add(session);
         return session;
     }

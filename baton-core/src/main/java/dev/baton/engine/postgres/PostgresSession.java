@@ -41,11 +41,13 @@ final class PostgresSession implements EngineSession {
             + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'";
 
     private final Connection connection;
+    private final String defaultSchema;
     private final Consumer<PostgresSession> onClose;
     private final AtomicReference<Statement> running = new AtomicReference<>();
 
-    PostgresSession(Connection connection, Consumer<PostgresSession> onClose) {
+    PostgresSession(Connection connection, String defaultSchema, Consumer<PostgresSession> onClose) {
         this.connection = requireNonNull(connection, "connection is null");
+        this.defaultSchema = requireNonNull(defaultSchema, "defaultSchema is null");
         this.onClose = requireNonNull(onClose, "onClose is null");
     }
 
@@ -160,6 +162,43 @@ final class PostgresSession implements EngineSession {
 
     private static RelationType type(String relkind) {
         return relkind.equals("v") || relkind.equals("m") ? RelationType.VIEW : RelationType.TABLE;
+    }
+
+    /**
+     * The views that depend on the relation, nearest first, with their definitions as
+     * {@code pg_get_viewdef} prints them with an empty search path (every name qualified).
+     */
+    @Override
+    public List<String> dependentViews(Relation relation) throws SQLException {
+        String sql = "WITH RECURSIVE dependents(oid, depth) AS ("
+                + " SELECT DISTINCT r.ev_class, 1 FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_rewrite r ON r.oid = d.objid"
+                + " WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass"
+                + " AND d.refobjid = (SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relname = ?) AND r.ev_class <> d.refobjid"
+                + " UNION ALL SELECT r.ev_class, dependents.depth + 1 FROM dependents JOIN pg_catalog.pg_depend d ON d.refobjid = dependents.oid"
+                + " JOIN pg_catalog.pg_rewrite r ON r.oid = d.objid WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass"
+                + " AND d.refclassid = 'pg_catalog.pg_class'::regclass AND r.ev_class <> dependents.oid AND dependents.depth < 50)"
+                + " SELECT n.nspname, c.relname, c.relkind, pg_catalog.pg_get_viewdef(c.oid) FROM dependents"
+                + " JOIN pg_catalog.pg_class c ON c.oid = dependents.oid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " GROUP BY n.nspname, c.relname, c.relkind, c.oid ORDER BY max(dependents.depth), n.nspname, c.relname";
+        List<String> statements = new ArrayList<>();
+        execute("SET search_path TO pg_catalog");
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, relation.schema());
+            statement.setString(2, relation.identifier());
+            try (ResultSet results = statement.executeQuery()) {
+                while (results.next()) {
+                    String view = quoteIdentifier(results.getString(1)) + "." + quoteIdentifier(results.getString(2));
+                    String kind = "m".equals(results.getString(3)) ? "materialized view " : "view ";
+                    String definition = results.getString(4).strip();
+                    statements.add("create " + kind + view + " as " + (definition.endsWith(";") ? definition.substring(0, definition.length() - 1)
+                            : definition));
+                }
+            }
+        } finally {
+            execute("SET search_path TO " + quoteIdentifier(defaultSchema));
+        }
+        return statements;
     }
 
     @Override
