@@ -231,6 +231,31 @@ class PostgresTargetTest {
                 + " see target/compiled/shop/models/marts/order_lists.sql");
     }
 
+    @Test
+    void aConnectorSourceOnAnEngineThatCannotReadFilesIsRefusedWithItsPlace() throws IOException {
+        Path shop = shop("shop_ingest", "");
+        Files.writeString(shop.resolve("models/app_sources.yml"), """
+                version: 2
+                sources:
+                  - name: app
+                    schema: raw_app
+                    connector:
+                      type: postgres
+                      database: test
+                      user: postgres
+                      schema: public
+                    tables:
+                      - name: orders
+                """);
+
+        Cli.Result build = Cli.run("build", "--project-dir", shop.toString(), "--target", "pg", "-s", "source:app");
+
+        assertThat(build.exitCode()).as(build.toString()).isEqualTo(1);
+        assertThat(build.out()).containsPattern("models/app_sources\\.yml:\\d+(:\\d+)?: source orders loads with a connector, which stages rows as files"
+                + " the engine reads itself; the postgres engine cannot read files, so load this source on a DuckDB target, or load it with"
+                + " another tool and declare it as a plain source");
+    }
+
     private static int lineOf(Path file, String text) throws IOException {
         Iterator<String> lines = Files.readAllLines(file).iterator();
         int number = 0;

@@ -59,17 +59,16 @@ final class PostgresEngine implements Engine {
     static PostgresEngine open(String url, Properties properties, String description, String defaultSchema, Optional<SourceLocation> location) {
         requireNonNull(defaultSchema, "defaultSchema is null");
         PostgresEngine engine = new PostgresEngine(url, properties, description, defaultSchema);
-        try (Connection connection = engine.connect(location)) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE SCHEMA IF NOT EXISTS " + quoteIdentifier(defaultSchema));
-            } catch (SQLException e) {
-                if (!"23505".equals(e.getSQLState()) && !"42P06".equals(e.getSQLState())) {
-                    throw new BatonException(ErrorCode.CONNECTION_FAILED, "could not create the schema " + defaultSchema + " of " + description + ": "
-                            + e.getMessage() + "; grant the user CREATE on the database or create the schema first", location, e);
-                }
-            }
+        Connection connection = engine.connect(location);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + quoteIdentifier(defaultSchema));
         } catch (SQLException e) {
-            throw new BatonException(ErrorCode.INTERNAL, "could not close a connection to " + description + ": " + e.getMessage(), location, e);
+            if (!"23505".equals(e.getSQLState()) && !"42P06".equals(e.getSQLState())) {
+                throw new BatonException(ErrorCode.CONNECTION_FAILED, "could not create the schema " + defaultSchema + " of " + description + ": "
+                        + e.getMessage() + "; grant the user CREATE on the database or create the schema first", location, e);
+            }
+        } finally {
+            closeQuietly(connection);
         }
         return engine;
     }
