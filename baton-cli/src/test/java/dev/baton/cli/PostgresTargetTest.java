@@ -205,6 +205,28 @@ class PostgresTargetTest {
     }
 
     @Test
+    void aKeyThatAPostgresTargetDoesNotHaveIsRefusedWithTheKeysItHas() throws IOException {
+        Path shop = shop("shop_keys", """
+                  pg_typo:
+                    type: postgres
+                    hostname: 127.0.0.1
+                    dbname: analytics
+                """);
+        int line = lineOf(shop.resolve("baton.yml"), "    hostname: 127.0.0.1");
+
+        Cli.Result build = Cli.run("build", "--project-dir", shop.toString(), "--target", "pg_typo");
+
+        assertThat(build.exitCode()).as(build.toString()).isEqualTo(2);
+        assertThat(build.err().strip()).isEqualTo("error: baton.yml:" + line
+                + ":5: unknown key 'hostname' in target 'pg_typo' of type postgres; the keys of a postgres target are application_name,"
+                + " connect_timeout, database, dbname, host, keepalives_idle, pass, password, port, retries, role, schema, search_path, sslmode,"
+                + " threads, type, user");
+        Files.writeString(shop.resolve("baton.yml"), Files.readString(shop.resolve("baton.yml")).replace("hostname:", "hots:"));
+        assertThat(Cli.run("build", "--project-dir", shop.toString(), "--target", "pg_typo").err().strip()).isEqualTo("error: baton.yml:" + line
+                + ":5: unknown key 'hots' in target 'pg_typo' of type postgres; did you mean 'host'?");
+    }
+
+    @Test
     void anUnknownTargetTypeInProfilesYmlPointsAtProfilesYml() throws IOException {
         Path root = Cli.project(temp.resolve("dbt"),
                 "dbt_project.yml", "name: shop\nprofile: shop\n",
