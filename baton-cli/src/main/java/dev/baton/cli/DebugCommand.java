@@ -4,7 +4,7 @@ import dev.baton.api.BatonException;
 import dev.baton.api.engine.Engine;
 import dev.baton.api.engine.EngineSession;
 import dev.baton.artifact.Artifacts;
-import dev.baton.engine.duckdb.DuckDbEngines;
+import dev.baton.engine.Engines;
 import dev.baton.project.Project;
 import dev.baton.project.ProjectLoader;
 import dev.baton.state.StateStore;
@@ -34,13 +34,13 @@ final class DebugCommand implements Callable<Integer> {
             return e.errorCode().type().exitCode();
         }
         context.out().println("  project:      OK " + project.name() + " (" + project.settings().file() + ", " + project.nodes().size() + " nodes)");
-        context.out().println("  target:       " + project.target().name() + " (" + project.target().type() + ", " + project.target().path().orElse("") + ", schema "
-                + project.target().schema() + ")");
+        context.out().println("  target:       " + project.target().name() + " (" + project.target().type() + ", " + where(project.target())
+                + ", schema " + project.target().schema() + ")");
         int failures = 0;
-        try (Engine engine = DuckDbEngines.open(project.root().resolve(project.target().path().orElseThrow()), project.target().schema(), 1);
+        try (Engine engine = Engines.open(project.target(), project.root(), 1, context.env());
                 EngineSession session = engine.openSession()) {
-            String version = session.query("select version()", 1).rows().get(0).get(0);
-            context.out().println("  connection:   OK duckdb " + version);
+            String version = Engines.provider(project.target().type()).orElseThrow().describeVersion(session);
+            context.out().println("  connection:   OK " + version);
         } catch (BatonException e) {
             context.out().println("  connection:   ERROR " + e.getMessage());
             failures++;
@@ -57,5 +57,16 @@ final class DebugCommand implements Callable<Integer> {
         }
         context.out().println(failures == 0 ? "All checks passed." : failures + " check" + (failures == 1 ? "" : "s") + " failed.");
         return failures == 0 ? 0 : 1;
+    }
+
+    /** Where the target's data lives: its file, or its server and database. */
+    private static String where(dev.baton.project.Target target) {
+        if (target.path().isPresent()) {
+            return target.path().get();
+        }
+        Object host = target.settings().getOrDefault("host", "localhost");
+        Object port = target.settings().getOrDefault("port", "");
+        Object database = target.settings().getOrDefault("dbname", target.settings().getOrDefault("database", ""));
+        return host + (port.toString().isEmpty() ? "" : ":" + port) + "/" + database;
     }
 }

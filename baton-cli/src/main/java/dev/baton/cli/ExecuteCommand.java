@@ -5,7 +5,7 @@ import dev.baton.api.event.RunStatus;
 import dev.baton.api.engine.Engine;
 import dev.baton.artifact.Artifacts;
 import dev.baton.artifact.RunResultsSink;
-import dev.baton.engine.duckdb.DuckDbEngines;
+import dev.baton.engine.Engines;
 import dev.baton.graph.selector.Selection;
 import dev.baton.ingest.LoadMirror;
 import dev.baton.plan.CommandKind;
@@ -100,9 +100,11 @@ abstract class ExecuteCommand implements Callable<Integer> {
         int threadCount = Math.max(1, threads != null ? threads
                 : target.map(Target::threads).filter(n -> n > 0).orElse(Runtime.getRuntime().availableProcessors()));
         try (BackgroundOpen<StateStore> store = BackgroundOpen.start(() -> StateStore.open(root, settings.stateUrl()));
-                BackgroundOpen<Engine> engine = BackgroundOpen.start(() -> WaitDuration.retryWhileLocked(wait, () -> DuckDbEngines.open(
-                        root.resolve(target.flatMap(Target::path).orElse("target/" + settings.name() + ".duckdb")),
-                        target.map(Target::schema).orElse("main"), threadCount)))) {
+                BackgroundOpen<Engine> engine = BackgroundOpen.start(() -> WaitDuration.retryWhileLocked(wait, () -> Engines.open(
+                        target.orElseThrow(() -> new dev.baton.api.BatonException(dev.baton.api.ErrorCode.UNKNOWN_TARGET,
+                                "target '" + projectOptions.target + "' is not defined" + dev.baton.api.Suggestions.didYouMean(
+                                        String.valueOf(projectOptions.target), settings.targets().keySet()))),
+                        root, threadCount, context.env())))) {
             Workspace workspace = Workspace.load(projectOptions, context);
             Project project = workspace.project();
             Selection selection = select(workspace, store.get());

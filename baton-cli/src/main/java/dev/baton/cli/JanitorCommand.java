@@ -1,7 +1,7 @@
 package dev.baton.cli;
 
 import dev.baton.api.engine.Engine;
-import dev.baton.engine.duckdb.DuckDbEngines;
+import dev.baton.engine.Engines;
 import dev.baton.project.Project;
 import dev.baton.project.ProjectLoader;
 import dev.baton.state.StateStore;
@@ -25,7 +25,7 @@ final class JanitorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Project project = ProjectLoader.load(projectOptions.loadOptions(context.env()));
         try (StateStore store = StateStore.open(project.root(), project.settings().stateUrl());
-                Engine engine = DuckDbEngines.open(project.root().resolve(project.target().path().orElseThrow()), project.target().schema(), 1)) {
+                Engine engine = Engines.open(project.target(), project.root(), 1, context.env())) {
             if (Cleanup.run(project, store, engine, context.out()) == 0) {
                 context.out().println("Nothing to clean.");
             }

@@ -1,7 +1,7 @@
 package dev.baton.cli;
 
 import dev.baton.api.engine.Engine;
-import dev.baton.engine.duckdb.DuckDbEngines;
+import dev.baton.engine.Engines;
 import dev.baton.graph.selector.Selection;
 import dev.baton.ingest.freshness.SourceFreshness;
 import dev.baton.project.Node;
@@ -43,8 +43,7 @@ final class SourceCommand implements Runnable {
             }
             int checked = 0;
             int errors = 0;
-            try (Engine engine = DuckDbEngines.open(project.root().resolve(project.target().path().orElse("target/" + project.name() + ".duckdb")),
-                    project.target().schema(), 0)) {
+            try (Engine engine = Engines.open(project.target(), project.root(), 0, context.env())) {
                 for (String id : selection.nodeIds()) {
                     Node node = workspace.graph().node(id);
                     if (node.resourceType() != ResourceType.SOURCE || !SourceFreshness.declared(node)) {

@@ -58,7 +58,7 @@ final class AuditedModel implements NodeExecution {
         AtomicReference<AuditReport> audit = new AtomicReference<>();
         java.util.List<String> broken = new java.util.ArrayList<>();
         boolean table = node.config().materialized() == Materialization.TABLE;
-        Optional<String> previousBuild = table ? builtAt(session, relation) : Optional.empty();
+        Optional<String> previousBuild = table && engine.capabilities().tableComments() ? builtAt(session, relation) : Optional.empty();
         long rows;
         boolean published;
         if (table) {
@@ -73,7 +73,9 @@ final class AuditedModel implements NodeExecution {
                                 node.uniqueId());
                         audit.set(report);
                         if (report.errors() == 0) {
-                            markBuilt(engine, session, staged);
+                            if (engine.capabilities().tableComments()) {
+                                markBuilt(engine, session, staged);
+                            }
                             return true;
                         }
                         return false;
@@ -85,7 +87,8 @@ final class AuditedModel implements NodeExecution {
         } else {
             Relation staged = relation.withIdentifier(relation.identifier() + Publisher.STAGING_SUFFIX);
             String stagedSql = engine.render(staged);
-            session.execute("create or replace view " + stagedSql + " as (\n" + node.compiledSql() + "\n)");
+            session.execute("drop view if exists " + stagedSql);
+            session.execute("create view " + stagedSql + " as (\n" + node.compiledSql() + "\n)");
             try {
                 audit.set(contractBroken(session, staged, broken) ? new AuditReport(java.util.Map.of(), java.util.List.of(), java.util.List.of())
                         : Auditor.run(session, stagedSql, live, checks, failureStore(engine, session, relation), history, node.uniqueId()));
@@ -144,32 +147,20 @@ final class AuditedModel implements NodeExecution {
 
     /** Failing rows of {@code store_failures} checks go to {@code <schema>_baton_audit.<test name>__<run id prefix>}. */
     private Optional<Auditor.FailureStore> failureStore(Engine engine, EngineSession session, Relation relation) {
-        return Optional.of(check -> {
+        return Optional.of((check, rowsSql) -> {
             Relation table = new Relation(relation.schema() + AUDIT_SCHEMA_SUFFIX, check.name() + "__" + runId.substring(0, Math.min(8, runId.length())));
             session.createSchemaIfMissing(table.schema());
-            return new String[] {engine.render(table), table.toString()};
+            session.executeAtomically(Publisher.replaceTable(engine, table, rowsSql));
+            return table.toString();
         });
     }
 
-    private static void markBuilt(Engine engine, EngineSession session, Relation staged) {
-        try {
-            session.execute("comment on table " + engine.render(staged) + " is '" + BUILT_COMMENT + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "'");
-        } catch (SQLException e) {
-            // An engine without table comments: the message then omits when the previous version was built.
-        }
+    private static void markBuilt(Engine engine, EngineSession session, Relation staged) throws SQLException {
+        session.execute("comment on table " + engine.render(staged) + " is '" + BUILT_COMMENT + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "'");
     }
 
     /** When the live table was built, from the comment a previous audited build left on it. */
-    private static Optional<String> builtAt(EngineSession session, Relation relation) {
-        try {
-            var rows = session.query("select comment from duckdb_tables() where schema_name = '" + relation.schema().replace("'", "''")
-                    + "' and table_name = '" + relation.identifier().replace("'", "''") + "'", 1).rows();
-            if (!rows.isEmpty() && rows.get(0).get(0) != null && rows.get(0).get(0).startsWith(BUILT_COMMENT)) {
-                return Optional.of(rows.get(0).get(0).substring(BUILT_COMMENT.length()));
-            }
-        } catch (SQLException e) {
-            // Not DuckDB, or no comments: leave the date out.
-        }
-        return Optional.empty();
+    private static Optional<String> builtAt(EngineSession session, Relation relation) throws SQLException {
+        return session.tableComment(relation).filter(comment -> comment.startsWith(BUILT_COMMENT)).map(comment -> comment.substring(BUILT_COMMENT.length()));
     }
 }

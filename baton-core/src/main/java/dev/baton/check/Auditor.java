@@ -22,8 +22,8 @@ public final class Auditor {
 
     /** Where a check's failing rows are stored when it has {@code store_failures}: the table as SQL text and as people read it. */
     public interface FailureStore {
-        /** Creates the schema of the table if needed and returns {@code [sql name, shown name]}. */
-        String[] table(CheckSpec check) throws SQLException;
+        /** Replaces the check's failure table with the rows of {@code rowsSql} and returns its name as people read it. */
+        String store(CheckSpec check, String rowsSql) throws SQLException;
     }
 
     public static AuditReport run(EngineSession session, String relation, String liveRelation, List<CheckSpec> checks,
@@ -86,10 +86,9 @@ public final class Auditor {
                 }
                 java.util.Optional<String> rows = FailingRows.rows(check, relation, liveRelation);
                 if (check.storeFailures() && failureStore.isPresent() && rows.isPresent()) {
-                    String[] table = failureStore.get().table(check);
-                    session.execute("create or replace table " + table[0] + " as " + rows.get());
+                    String table = failureStore.get().store(check, rows.get());
                     outcome = new CheckOutcome(outcome.testId(), outcome.failures(), outcome.verdict(),
-                            outcome.message() + "; failing rows stored in " + table[1], outcome.sample());
+                            outcome.message() + "; failing rows stored in " + table, outcome.sample());
                 }
             }
             ordered.put(check.testId(), outcome);

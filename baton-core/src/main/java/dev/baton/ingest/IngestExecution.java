@@ -23,6 +23,13 @@ final class IngestExecution implements NodeExecution {
 
     @Override
     public NodeOutcome execute(Engine engine, EngineSession session, Node node) throws SQLException {
+        if (!engine.capabilities().readsFiles()) {
+            // A load stages the extracted rows as files and reads them in SQL, which needs an engine that reads files.
+            throw new dev.baton.api.BatonException(dev.baton.api.ErrorCode.ENGINE_LACKS_CAPABILITY, "source " + node.name()
+                    + " loads with a connector, which stages rows as files the engine reads itself; the " + engine.name()
+                    + " engine cannot read files, so load this source on a DuckDB target, or load it with another tool and declare it as a plain source",
+                    node.location());
+        }
         SourceLoad sourceLoad = new SourceLoad(engine, session, projectDir, node, runId, env, LoadObserver.NONE);
         LoadRecord load = sourceLoad.run();
         return NodeOutcome.built(describe(load) + sourceLoad.driftReport().map(drift -> "; " + drift).orElse(""), load.rowsLoaded());

@@ -61,8 +61,9 @@ public final class Publisher {
         if (!approved) {
             if (keepFailedIn.isPresent()) {
                 session.createSchemaIfMissing(keepFailedIn.get().schema());
-                session.executeAtomically(List.of("create or replace table " + engine.render(keepFailedIn.get()) + " as select * from " + stagingSql,
-                        "drop table " + stagingSql));
+                List<String> keep = new ArrayList<>(replaceTable(engine, keepFailedIn.get(), "select * from " + stagingSql));
+                keep.add("drop table " + stagingSql);
+                session.executeAtomically(keep);
             } else {
                 session.execute("drop table " + stagingSql);
             }
@@ -120,17 +121,47 @@ public final class Publisher {
             swap.add("drop table if exists " + engine.render(backup));
             swap.add("alter table " + target + " rename to " + engine.quote(backup.identifier()));
             swap.add("alter table " + stagingSql + " rename to " + engine.quote(relation.identifier()));
-            swap.add("drop table " + engine.render(backup));
+            swap.add("drop table " + engine.render(backup) + dropDependents(engine));
         } else {
-            swap.add("drop view " + target);
+            swap.add("drop view " + target + dropDependents(engine));
             swap.add("alter table " + stagingSql + " rename to " + engine.quote(relation.identifier()));
         }
+        swap.addAll(recreateDependents(engine, session, relation));
         try {
             session.executeAtomically(swap);
         } catch (SQLException | RuntimeException e) {
             dropQuietly(session, stagingSql);
             throw e;
         }
+    }
+
+    /**
+     * Statements that replace a table (kept for inspection, not read by models) with the rows of a
+     * query: one {@code CREATE OR REPLACE TABLE} where the engine has it, else a drop and a create,
+     * to run in one transaction.
+     */
+    public static List<String> replaceTable(Engine engine, Relation table, String selectSql) {
+        String target = engine.render(table);
+        if (engine.capabilities().createOrReplaceTable()) {
+            return List.of("create or replace table " + target + " as " + selectSql);
+        }
+        return List.of("drop table if exists " + target + dropDependents(engine), "create table " + target + " as " + selectSql);
+    }
+
+    /**
+     * Where views follow renames, the statements that create again the views built on the relation
+     * (dropped with its previous version); nothing elsewhere, where views read whatever bears the name.
+     */
+    public static List<String> recreateDependents(Engine engine, EngineSession session, Relation relation) throws SQLException {
+        return engine.capabilities().viewsFollowRenames() ? session.dependentViews(relation) : List.of();
+    }
+
+    /**
+     * {@code " cascade"} where views follow renames: views built on the previous version would keep
+     * it alive (and block its drop); they are dropped with it and created again ({@link #recreateDependents}).
+     */
+    public static String dropDependents(Engine engine) {
+        return engine.capabilities().viewsFollowRenames() ? " cascade" : "";
     }
 
     private static void dropQuietly(EngineSession session, String relation) {

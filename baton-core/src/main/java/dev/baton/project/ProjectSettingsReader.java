@@ -8,6 +8,8 @@ import static dev.baton.api.ErrorCode.UNKNOWN_TARGET;
 import dev.baton.api.BatonException;
 import dev.baton.api.SourceLocation;
 import dev.baton.api.Suggestions;
+import dev.baton.api.engine.EngineProvider;
+import dev.baton.engine.Engines;
 import dev.baton.yaml.YamlFiles;
 import dev.baton.yaml.YamlValue;
 import java.io.IOException;
@@ -34,7 +36,8 @@ final class ProjectSettingsReader {
             "semantic-models", "saved-queries", "exposures", "on-run-start", "on-run-end", "dispatch", "quoting",
             "query-comment", "restrict-access", "flags", "dbt-cloud", "analyses",
             "target", "targets", "state");
-    private static final Set<String> TARGET_KEYS = Set.of("type", "path", "schema", "threads", "database", "settings", "extensions", "host", "port", "user", "password", "dbname", "url");
+    /** Keys every target may have; each engine adds its own ({@link dev.baton.api.engine.EngineProvider#settingKeys()}). */
+    private static final Set<String> TARGET_KEYS = Set.of("type", "schema", "threads");
 
     private ProjectSettingsReader() {}
 
@@ -129,17 +132,18 @@ final class ProjectSettingsReader {
         if (!(value instanceof YamlValue.Mapping mapping)) {
             throw new BatonException(INVALID_CONFIG_VALUE, "target '" + targetName + "' must be a mapping with at least 'type'", value.location());
         }
-        for (String key : mapping.entries().keySet()) {
-            if (!TARGET_KEYS.contains(key)) {
-                throw new BatonException(UNKNOWN_CONFIG_KEY, "unknown key '" + key + "' in target '" + targetName + "'"
-                        + Suggestions.didYouMeanOr(key, TARGET_KEYS, "fix the spelling or remove it"), mapping.keyLocation(key));
-            }
-        }
         String type = mapping.string("type").orElseThrow(() -> new BatonException(INVALID_CONFIG_VALUE,
-                "target '" + targetName + "' has no type; add 'type: duckdb'", mapping.location()));
-        if (!type.equals("duckdb")) {
-            throw new BatonException(UNKNOWN_TARGET, "target '" + targetName + "' has type '" + type
-                    + "', which this Baton cannot build on; use 'type: duckdb'", mapping.keyLocation("type"));
+                "target '" + targetName + "' has no type; add 'type: duckdb' (or one of: " + String.join(", ", Engines.types()) + ")",
+                mapping.location()));
+        EngineProvider provider = Engines.provider(type)
+                .orElseThrow(() -> Engines.unknownType(targetName, type, mapping.keyLocation("type")));
+        Set<String> keys = new java.util.TreeSet<>(TARGET_KEYS);
+        keys.addAll(provider.settingKeys());
+        for (String key : mapping.entries().keySet()) {
+            if (!keys.contains(key)) {
+                throw new BatonException(UNKNOWN_CONFIG_KEY, "unknown key '" + key + "' in target '" + targetName + "' of type " + type
+                        + Suggestions.didYouMeanOr(key, keys, "the keys of a " + type + " target are " + String.join(", ", keys)), mapping.keyLocation(key));
+            }
         }
         int threads = 0;
         Optional<String> threadsText = mapping.string("threads");
@@ -152,8 +156,12 @@ final class ProjectSettingsReader {
         }
         Map<String, Object> settings = new LinkedHashMap<>(castMap(mapping.toJava()));
         Optional<String> path = mapping.string("path").filter(p -> !p.isBlank());
-        return new Target(targetName, type, path.isPresent() ? path : Optional.of("target/" + projectName + ".duckdb"),
-                mapping.string("schema").orElse("main"), threads, settings, mapping.location());
+        if (path.isEmpty() && provider.settingKeys().contains("path")) {
+            // An engine kept in a file: one per project under target/ unless the target names it.
+            path = Optional.of("target/" + projectName + "." + type);
+        }
+        return new Target(targetName, type, path,
+                mapping.string("schema").orElse(provider.defaultSchema()), threads, settings, mapping.location());
     }
 
     @SuppressWarnings("unchecked")

@@ -24,11 +24,15 @@ public record Target(String name, String type, Optional<String> path, String sch
     /** The target as templates see it ({@code target.name}, {@code target.schema}, …). */
     public Map<String, Object> asTemplateValue() {
         Map<String, Object> value = new LinkedHashMap<>(settings);
+        // A password stays out of templates, the manifest and the parse cache's inputs.
+        value.remove("password");
+        value.remove("pass");
         value.put("name", name);
         value.put("type", type);
         value.put("schema", schema);
         value.put("threads", threads);
-        value.put("database", path.map(p -> p.replaceAll("^.*/", "").replaceAll("\\.[^.]*$", "")).orElse("memory"));
+        value.put("database", path.map(p -> p.replaceAll("^.*/", "").replaceAll("\\.[^.]*$", ""))
+                .orElseGet(() -> String.valueOf(settings.getOrDefault("dbname", settings.getOrDefault("database", "memory")))));
         path.ifPresent(p -> value.put("path", p));
         return value;
     }

@@ -32,7 +32,8 @@ final class DbtFunctions {
             "is_incremental", "isIncremental",
             "return", "returnValue",
             "log", "log",
-            "doc", "doc");
+            "doc", "doc",
+            "adapter_dispatch", "adapterDispatch");
 
     private DbtFunctions() {}
 
@@ -167,6 +168,14 @@ final class DbtFunctions {
                 .map(suggestion -> "did you mean '" + suggestion + "'?")
                 .orElse("define it in a {% docs " + name + " %} block in a .md file");
         throw runtimeError(interpreter, "unknown doc '" + name + "' in doc(); " + hint);
+    }
+
+    static Object adapterDispatch(Object... arguments) {
+        DbtInterpreter interpreter = current();
+        if (interpreter.returnedFromCurrentMacro()) {
+            return "";
+        }
+        return Dispatch.call(interpreter, arguments);
     }
 
     static DbtInterpreter current() {

@@ -51,6 +51,8 @@ public final class TemplateEngine {
     private final Map<String, String> docs;
     private final String invocationId;
     private final Map<String, DbtMacro> macros = new HashMap<>();
+    private final Map<String, DbtMacro> builtinMacros = new HashMap<>();
+    private final String adapterType;
     private final Set<String> callableNames = new TreeSet<>(DbtFunctions.names());
 
     private TemplateEngine(Map<String, String> docFiles, Map<String, Object> vars, Map<String, String> environment, Map<String, Object> target) {
@@ -60,6 +62,7 @@ public final class TemplateEngine {
         this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
         this.docs = Collections.unmodifiableMap(DocsBlocks.parse(requireNonNull(docFiles, "docFiles is null")));
         this.invocationId = UUID.randomUUID().toString();
+        this.adapterType = String.valueOf(requireNonNull(target, "target is null").getOrDefault("type", "duckdb"));
         DbtFunctions.register(jinjava.getGlobalContext());
         library.put("target", Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(target, "target is null"))));
         library.put("run_started_at", new RunStartedAt(ZonedDateTime.now(ZoneOffset.UTC)));
@@ -85,6 +88,7 @@ public final class TemplateEngine {
             Map<String, String> env,
             Map<String, Object> target) {
         TemplateEngine engine = new TemplateEngine(docFiles, vars, env, target);
+        CrossDatabaseMacros.load(engine).forEach(engine::addBuiltinMacro);
         MacroFiles.load(engine, requireNonNull(macroFiles, "macroFiles is null")).forEach(engine::addMacro);
         return engine;
     }
@@ -186,6 +190,30 @@ public final class TemplateEngine {
         return output;
     }
 
+    /**
+     * The macro {@code adapter.dispatch(name)} calls, as dbt resolves it: the project's
+     * {@code <adapter>__name}, then its {@code default__name}, then the same two among Baton's built-in macros.
+     */
+    java.util.Optional<DbtMacro> dispatch(String name) {
+        for (Map<String, DbtMacro> namespace : java.util.List.of(macros, builtinMacros)) {
+            DbtMacro found = namespace.getOrDefault(adapterType + "__" + name, namespace.get("default__" + name));
+            if (found != null) {
+                return java.util.Optional.of(found);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    String adapterType() {
+        return adapterType;
+    }
+
+    private void addBuiltinMacro(String name, DbtMacro macro) {
+        builtinMacros.put(name, macro);
+        callableNames.add(name);
+        library.addGlobalMacro(macro);
+    }
+
     private void addMacro(String name, DbtMacro macro) {
         macros.put(name, macro);
         callableNames.add(name);
@@ -205,7 +233,7 @@ public final class TemplateEngine {
     /** Jinja2 reads newlines as {@code \n} and drops one trailing newline of the template. */
     static String normalize(String template) {
         String text = template.indexOf('\r') >= 0 ? template.replace("\r\n", "\n").replace('\r', '\n') : template;
-        return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        return Dispatch.rewrite(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
     }
 
     private static boolean hasMarkup(String text) {

@@ -1,22 +1,127 @@
 package dev.baton.api.engine;
 
 /**
- * What an engine can do. Materializations and publishing ask this record; they never branch on
- * an engine's name.
+ * What an engine can do. Materializations, audits, seeds and ingestion ask this record and choose a
+ * strategy; they never branch on an engine's name. An abstract engine test suite skips exactly the
+ * cases an engine declares it cannot do.
  *
  * @param atomicRename renames of relations within one schema can be committed together in one transaction
- * @param transactionalDdl DDL statements take part in transactions
- * @param createOrReplaceView {@code CREATE OR REPLACE VIEW} exists
+ * @param transactionalDdl DDL statements (create, drop, rename) take part in transactions and roll back with them
+ * @param replaceViewChangingColumns {@code CREATE OR REPLACE VIEW} may change a view's columns; where it may not,
+ *     a view is dropped and created again in one transaction
+ * @param createOrReplaceTable {@code CREATE OR REPLACE TABLE} exists
+ * @param merge {@code MERGE INTO} exists
  * @param schemas relations live in schemas that can be created on demand
- * @param bulkAppend rows can be appended through a fast native path rather than batched inserts
+ * @param temporaryTables connection-local temporary tables exist
+ * @param bulkLoad rows and files are loaded through a native bulk path (DuckDB's appender and
+ *     {@code read_csv}, PostgreSQL's {@code COPY}) rather than batched inserts
+ * @param readsFiles the engine reads CSV and Parquet files itself in SQL, which connector ingestion stages through
+ * @param tableComments tables carry comments ({@code COMMENT ON TABLE}) that can be read back
  * @param cancelStatements a running statement can be interrupted from another thread
- * @param merge {@code MERGE INTO … USING … WHEN MATCHED … WHEN NOT MATCHED} exists
+ * @param viewsFollowRenames a view keeps reading the relation it was created on even after that relation is
+ *     renamed (PostgreSQL binds views to objects, DuckDB to names); replacing a table then drops the views
+ *     built on the previous version ({@code CASCADE}), and the build re-creates those it selects
  */
 public record EngineCapabilities(
         boolean atomicRename,
         boolean transactionalDdl,
-        boolean createOrReplaceView,
+        boolean replaceViewChangingColumns,
+        boolean createOrReplaceTable,
+        boolean merge,
         boolean schemas,
-        boolean bulkAppend,
+        boolean temporaryTables,
+        boolean bulkLoad,
+        boolean readsFiles,
+        boolean tableComments,
         boolean cancelStatements,
-        boolean merge) {}
+        boolean viewsFollowRenames) {
+
+    /** A builder starting from an engine that can do none of these. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds capabilities by naming those an engine has. */
+    public static final class Builder {
+        private boolean atomicRename;
+        private boolean transactionalDdl;
+        private boolean replaceViewChangingColumns;
+        private boolean createOrReplaceTable;
+        private boolean merge;
+        private boolean schemas;
+        private boolean temporaryTables;
+        private boolean bulkLoad;
+        private boolean readsFiles;
+        private boolean tableComments;
+        private boolean cancelStatements;
+        private boolean viewsFollowRenames;
+
+        private Builder() {}
+
+        public Builder atomicRename() {
+            atomicRename = true;
+            return this;
+        }
+
+        public Builder transactionalDdl() {
+            transactionalDdl = true;
+            return this;
+        }
+
+        public Builder replaceViewChangingColumns() {
+            replaceViewChangingColumns = true;
+            return this;
+        }
+
+        public Builder createOrReplaceTable() {
+            createOrReplaceTable = true;
+            return this;
+        }
+
+        public Builder merge() {
+            merge = true;
+            return this;
+        }
+
+        public Builder schemas() {
+            schemas = true;
+            return this;
+        }
+
+        public Builder temporaryTables() {
+            temporaryTables = true;
+            return this;
+        }
+
+        public Builder bulkLoad() {
+            bulkLoad = true;
+            return this;
+        }
+
+        public Builder readsFiles() {
+            readsFiles = true;
+            return this;
+        }
+
+        public Builder tableComments() {
+            tableComments = true;
+            return this;
+        }
+
+        public Builder cancelStatements() {
+            cancelStatements = true;
+            return this;
+        }
+
+        public Builder viewsFollowRenames() {
+            viewsFollowRenames = true;
+            return this;
+        }
+
+        public EngineCapabilities build() {
+            return new EngineCapabilities(atomicRename, transactionalDdl, replaceViewChangingColumns, createOrReplaceTable, merge, schemas,
+                    temporaryTables, bulkLoad, readsFiles, tableComments, cancelStatements,
+                    viewsFollowRenames);
+        }
+    }
+}

@@ -29,6 +29,24 @@ public interface EngineSession extends AutoCloseable {
      */
     Map<Relation, RelationType> listRelations() throws SQLException;
 
+    /**
+     * The comment on a table, where the engine keeps table comments ({@link EngineCapabilities#tableComments()});
+     * empty when the table has none or the engine keeps none.
+     */
+    default Optional<String> tableComment(Relation relation) throws SQLException {
+        return Optional.empty();
+    }
+
+    /**
+     * Statements that create again, in dependency order, the views built (directly or through
+     * other views) on the relation, as they are defined now. Only engines whose views follow
+     * renames ({@link EngineCapabilities#viewsFollowRenames()}) need them: replacing the relation
+     * drops those views, and the same transaction creates them again on the new version.
+     */
+    default List<String> dependentViews(Relation relation) throws SQLException {
+        return List.of();
+    }
+
     /** Makes sure the schema exists. */
     void createSchemaIfMissing(String schema) throws SQLException;
 

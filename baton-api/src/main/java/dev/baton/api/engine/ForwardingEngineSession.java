@@ -46,6 +46,16 @@ public abstract class ForwardingEngineSession implements EngineSession {
     }
 
     @Override
+    public Optional<String> tableComment(Relation relation) throws SQLException {
+        return delegate.tableComment(relation);
+    }
+
+    @Override
+    public List<String> dependentViews(Relation relation) throws SQLException {
+        return delegate.dependentViews(relation);
+    }
+
+    @Override
     public void createSchemaIfMissing(String schema) throws SQLException {
         delegate.createSchemaIfMissing(schema);
     }

@@ -29,7 +29,19 @@ import java.util.regex.Pattern;
  * session so that worker threads run statements in parallel on the same database.
  */
 final class DuckDbEngine implements Engine {
-    private static final EngineCapabilities CAPABILITIES = new EngineCapabilities(true, true, true, true, true, true, true);
+    private static final EngineCapabilities CAPABILITIES = EngineCapabilities.builder()
+            .atomicRename()
+            .transactionalDdl()
+            .replaceViewChangingColumns()
+            .createOrReplaceTable()
+            .merge()
+            .schemas()
+            .temporaryTables()
+            .bulkLoad()
+            .readsFiles()
+            .tableComments()
+            .cancelStatements()
+            .build();
     private static final Pattern LOCK_HOLDER = Pattern.compile("\\(PID (\\d+)\\)");
 
     private final String description;

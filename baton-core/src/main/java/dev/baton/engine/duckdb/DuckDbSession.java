@@ -185,6 +185,18 @@ final class DuckDbSession implements EngineSession {
     }
 
     @Override
+    public Optional<String> tableComment(Relation relation) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT comment FROM duckdb_tables()"
+                + " WHERE database_name = current_database() AND schema_name = ? AND table_name = ?")) {
+            statement.setString(1, relation.schema());
+            statement.setString(2, relation.identifier());
+            try (ResultSet results = statement.executeQuery()) {
+                return results.next() ? Optional.ofNullable(results.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    @Override
     public void createSchemaIfMissing(String schema) throws SQLException {
         execute("CREATE SCHEMA IF NOT EXISTS " + quoteIdentifier(schema));
     }

@@ -1,5 +1,6 @@
 package dev.baton.engine.duckdb;
 
+import dev.baton.engine.AbstractEngineTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,31 +27,34 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DuckDbEngineTest {
-    @TempDir
-    Path directory;
-
-    private Engine engine;
-    private EngineSession session;
-
-    @BeforeEach
-    void open() {
-        engine = DuckDbEngines.open(directory.resolve("target/baton.duckdb"), "analytics", 2);
-        session = engine.openSession();
+class DuckDbEngineTest extends AbstractEngineTest {
+    @Override
+    protected Engine openEngine() {
+        return DuckDbEngines.open(directory.resolve("target/baton.duckdb"), "analytics", 2);
     }
 
-    @AfterEach
-    void close() {
-        engine.close();
+    @Override
+    protected String longRunningQuery() {
+        return "select count(*) from range(10000000000)";
+    }
+
+    @Override
+    protected String missingTableMessage() {
+        return "Table with name missing_table does not exist";
+    }
+
+    @Override
+    protected Map<String, String> typeNames() {
+        return Map.of("bigint", "bigint", "varchar", "varchar", "text", "varchar", "decimal", "decimal(10,2)", "double", "double",
+                "date", "date", "boolean", "boolean");
     }
 
     @Test
-    void createsTheFileAndTheDefaultSchemaAndStartsSessionsInIt() throws SQLException {
+    void createsTheFileAndDeclaresEveryCapability() {
         assertThat(directory.resolve("target/baton.duckdb")).isRegularFile();
-        session.execute("create table orders as select 1 as id");
-
-        assertThat(session.relationType(new Relation("analytics", "orders"))).contains(RelationType.TABLE);
-        assertThat(session.query("select current_schema()", 10).rows()).containsExactly(List.of("analytics"));
+        assertThat(engine.name()).isEqualTo("duckdb");
+        assertThat(engine.capabilities()).isEqualTo(EngineCapabilities.builder().atomicRename().transactionalDdl().replaceViewChangingColumns()
+                .createOrReplaceTable().merge().schemas().temporaryTables().bulkLoad().readsFiles().tableComments().cancelStatements().build());
     }
 
     @Test
@@ -69,98 +73,10 @@ class DuckDbEngineTest {
     }
 
     @Test
-    void describesItself() {
-        assertThat(engine.name()).isEqualTo("duckdb");
-        assertThat(engine.defaultSchema()).isEqualTo("analytics");
-        assertThat(engine.capabilities()).isEqualTo(new EngineCapabilities(true, true, true, true, true, true, true));
-    }
-
-    @Test
-    void quotesIdentifiersWithDoubleQuotes() throws SQLException {
-        assertThat(engine.quote("order \"items\"")).isEqualTo("\"order \"\"items\"\"\"");
-        assertThat(engine.render(new Relation("my schema", "Orders"))).isEqualTo("\"my schema\".\"Orders\"");
-
-        session.createSchemaIfMissing("my schema");
-        session.execute("create table " + engine.render(new Relation("my schema", "order \"items\"")) + " (id int)");
-        assertThat(session.relationType(new Relation("my schema", "order \"items\""))).contains(RelationType.TABLE);
-    }
-
-    @Test
-    void executeReturnsTheRowsChanged() throws SQLException {
-        assertThat(session.execute("create table numbers (n int)")).isEqualTo(-1);
-        assertThat(session.execute("insert into numbers select * from range(5)")).isEqualTo(5);
-        assertThat(session.execute("update numbers set n = n + 1 where n < 3")).isEqualTo(3);
-        assertThat(session.execute("delete from numbers where n > 3")).isEqualTo(1);
-    }
-
-    @Test
-    void queryKeepsAtMostMaxRowsAndCountsThemAll() throws SQLException {
-        QueryResult result = session.query("select range as n, case when range = 1 then null else 'x' end as label from range(10)", 3);
-
-        assertThat(result.columns()).containsExactly("n", "label");
-        assertThat(result.rows()).containsExactly(Arrays.asList("0", "x"), Arrays.asList("1", null), Arrays.asList("2", "x"));
-        assertThat(result.totalRows()).isEqualTo(10);
-    }
-
-    @Test
     void sqlErrorsSurfaceWithDuckDbsMessage() {
         assertThatThrownBy(() -> session.query("select * from missing_table", 1))
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("Table with name missing_table does not exist");
-    }
-
-    @Test
-    void tellsTablesFromViewsFromNothing() throws SQLException {
-        session.execute("create table orders (id int)");
-        session.execute("create view recent_orders as select * from orders");
-
-        assertThat(session.relationType(new Relation("analytics", "orders"))).contains(RelationType.TABLE);
-        assertThat(session.relationType(new Relation("analytics", "recent_orders"))).contains(RelationType.VIEW);
-        assertThat(session.relationType(new Relation("analytics", "missing"))).isEmpty();
-        assertThat(session.relationType(new Relation("main", "orders"))).isEmpty();
-    }
-
-    @Test
-    void createSchemaIfMissingIsIdempotent() throws SQLException {
-        session.createSchemaIfMissing("staging");
-        session.createSchemaIfMissing("staging");
-        session.execute("create table staging.t (id int)");
-
-        assertThat(session.relationType(new Relation("staging", "t"))).contains(RelationType.TABLE);
-    }
-
-    @Test
-    void executeAtomicallyAppliesEverythingTogether() throws SQLException {
-        session.execute("create table orders as select 1 as id");
-        session.execute("create table orders__staging as select 2 as id");
-
-        session.executeAtomically(List.of(
-                "alter table orders rename to orders__backup",
-                "alter table orders__staging rename to orders",
-                "drop table orders__backup"));
-
-        assertThat(session.query("select id from orders", 10).rows()).containsExactly(List.of("2"));
-        assertThat(session.relationType(new Relation("analytics", "orders__backup"))).isEmpty();
-        assertThat(session.relationType(new Relation("analytics", "orders__staging"))).isEmpty();
-    }
-
-    @Test
-    void aStatementFailingMidTransactionSurfacesAndNothingIsApplied() throws SQLException {
-        session.execute("create table orders as select 1 as id");
-
-        assertThatThrownBy(() -> session.executeAtomically(List.of(
-                        "insert into orders values (2)",
-                        "alter table orders rename to orders__backup",
-                        "select * from no_such_table",
-                        "create table never as select 1 as x")))
-                .isInstanceOf(SQLException.class)
-                .hasMessageContaining("Table with name no_such_table does not exist");
-
-        assertThat(session.query("select id from orders", 10).rows()).containsExactly(List.of("1"));
-        assertThat(session.relationType(new Relation("analytics", "orders__backup"))).isEmpty();
-        assertThat(session.relationType(new Relation("analytics", "never"))).isEmpty();
-        session.execute("insert into orders values (3)");
-        assertThat(session.query("select count(*) from orders", 1).rows()).containsExactly(List.of("2"));
     }
 
     @Test
@@ -212,16 +128,6 @@ class DuckDbEngineTest {
                 .containsExactly(List.of("id", "BIGINT"), List.of("zip", "VARCHAR"), List.of("amount", "DECIMAL(10,2)"));
         assertThat(session.query("select zip, amount from raw_orders order by id", 10).rows())
                 .containsExactly(List.of("01234", "9.50"), List.of("98765", "10.00"));
-    }
-
-    @Test
-    void loadCsvRefusesToOverwriteAnExistingTable() throws Exception {
-        Path csv = Files.writeString(directory.resolve("seed.csv"), "id\n1\n");
-        session.loadCsv(new Relation("analytics", "seed"), csv, Map.of());
-
-        assertThatThrownBy(() -> session.loadCsv(new Relation("analytics", "seed"), csv, Map.of()))
-                .isInstanceOf(SQLException.class)
-                .hasMessageContaining("already exists");
     }
 
     @Test
