@@ -121,6 +121,11 @@ public final class SourceLoad {
                 read = result.rowsRead();
                 staged = result.rowsLoaded();
                 quarantined = result.rowsQuarantined();
+                if (extraction.rowsRead().isPresent() && extraction.rowsRead().getAsLong() != read) {
+                    dropQuietly(staging);
+                    throw options.failure(ErrorCode.LOAD_FAILED, "the connector read " + extraction.rowsRead().getAsLong() + " rows from source "
+                            + sourceName(node) + " but " + read + " landed; nothing was committed, run the load again");
+                }
                 observer.staged(node.uniqueId(), staged);
                 statements = publish(mode, target, staging, result.columns());
                 statements.addAll(result.commitStatements());
