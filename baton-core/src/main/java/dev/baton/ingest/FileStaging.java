@@ -57,7 +57,7 @@ final class FileStaging {
             default -> "read_parquet(" + fileList() + ")";
         };
         try {
-            session.execute("CREATE TABLE " + engine.render(staging) + " AS SELECT * FROM " + reader);
+            session.execute("CREATE TABLE " + engine.render(staging) + " AS SELECT *" + typeReplacements(csv) + " FROM " + reader);
         } catch (SQLException e) {
             throw options.failure(ErrorCode.LOAD_FAILED, "cannot read the files of source " + SourceLoad.sourceName(node) + ": "
                     + firstLine(e.getMessage()) + "; nothing was committed");
@@ -96,6 +96,16 @@ final class FileStaging {
         commit.add("DROP TABLE temp.main." + rejects);
         commit.add("DROP TABLE temp.main." + scans);
         return new Staged(read, loaded, bad, columns, commit);
+    }
+
+    /** Declared types for a JSON scan, whose reader infers them all: {@code REPLACE (CAST(x AS T) AS x, …)}. */
+    private String typeReplacements(boolean csv) {
+        if (csv || scan.columnTypes().isEmpty()) {
+            return "";
+        }
+        StringJoiner replace = new StringJoiner(", ", " REPLACE (", ")");
+        scan.columnTypes().forEach((column, type) -> replace.add("CAST(" + engine.quote(column) + " AS " + type + ") AS " + engine.quote(column)));
+        return replace.toString();
     }
 
     private String csvReader(String rejects, String scans) {
