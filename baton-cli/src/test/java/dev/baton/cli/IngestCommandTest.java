@@ -154,6 +154,50 @@ class IngestCommandTest {
     }
 
     @Test
+    void httpAndKafkaSourcesLoadThroughTheCliAndLeakNoSecret() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/items", exchange -> {
+            boolean allowed = ("Bearer " + SECRET).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            byte[] body = (allowed ? "{\"data\": [{\"id\": 1, \"name\": \"a\"}, {\"id\": 2, \"name\": \"b\"}]}" : "{}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(allowed ? 200 : 401, body.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        try {
+            Path project = Cli.project(temp.resolve("feeds"),
+                    "baton.yml", "name: feeds\n",
+                    "models/sources.yml", """
+                            version: 2
+                            sources:
+                              - name: api
+                                schema: raw_api
+                                connector: {type: http, url: "http://127.0.0.1:%d/items", records_path: data,
+                                            bearer_token: "{{ env_var('APP_PG_PASSWORD') }}"}
+                                tables:
+                                  - name: items
+                              - name: stream
+                                schema: raw_stream
+                                connector: {type: kafka, bootstrap_servers: "127.0.0.1:1", timeout: 1}
+                                tables:
+                                  - name: events
+                            """.formatted(server.getAddress().getPort()));
+            Cli.Result http = Cli.run(env(), "ingest", "--project-dir", project.toString(), "-s", "source:api.items");
+            assertThat(http.exitCode()).as(http.toString()).isZero();
+            assertThat(http.out()).contains("loaded 2 rows into raw_api.items (full)");
+
+            Cli.Result kafka = Cli.run(env(), "ingest", "--project-dir", project.toString(), "-s", "source:stream.events");
+            assertThat(kafka.exitCode()).as(kafka.toString()).isEqualTo(1);
+            assertThat(kafka.out()).contains("models/sources.yml:13:9: cannot reach the Kafka brokers 127.0.0.1:1 of source stream.events within 1 s"
+                    + " (Timeout expired while fetching topic metadata); check bootstrap_servers and that the brokers are up");
+            assertNoSecretUnder(project, http, kafka);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void connectorMistakesAreConfigurationErrorsWithTheirLine() {
         Path project = project("");
         Cli.Result unknownType = Cli.run(env(), "ingest", "--project-dir", Cli.project(project, "models/sources.yml", """

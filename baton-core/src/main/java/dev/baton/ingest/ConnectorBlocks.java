@@ -98,38 +98,53 @@ public final class ConnectorBlocks {
             if (key.equals("type") || key.equals("schema_drift")) {
                 return;
             }
-            if (!(value instanceof String text)) {
-                values.put(key, value);
-                return;
-            }
-            Matcher matcher = ENV_VAR.matcher(text);
-            StringBuilder resolved = new StringBuilder();
-            while (matcher.find()) {
-                String name = matcher.group(1);
-                String found = env.get(name);
-                if (found == null) {
-                    found = matcher.group(2);
-                }
-                if (found == null) {
-                    throw new BatonException(ErrorCode.INVALID_CONFIG_VALUE, "connector option '" + key + "' of source " + sourceName
-                            + " reads env_var('" + name + "'), which is not set; set the variable or give a default: env_var('" + name + "', '...')",
-                            location);
-                }
-                if (!found.isEmpty()) {
-                    secrets.add(found);
-                }
-                matcher.appendReplacement(resolved, Matcher.quoteReplacement(found));
-            }
-            matcher.appendTail(resolved);
-            String result = resolved.toString();
-            if (isSecretKey(key) && !result.isEmpty()) {
-                secrets.add(result);
-            }
-            values.put(key, result);
+            values.put(key, resolveValue(sourceName, key, value, location, env, secrets));
         });
         // Short environment values (a port, "1") would blot out ordinary text; keep the ones worth hiding.
         secrets.removeIf(secret -> secret.length() < 4 && !secrets.isEmpty() && !isSecretValueOfSecretKey(secret, block, values));
         return new ConnectorOptions(sourceName, values, location, secrets);
+    }
+
+    /** A string with its env_var() calls replaced, or a map or list of them, resolved all the way down. */
+    private static Object resolveValue(String sourceName, String key, Object value, SourceLocation location, Map<String, String> env,
+            Set<String> secrets) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> resolved = new LinkedHashMap<>();
+            map.forEach((name, inner) -> resolved.put(String.valueOf(name), resolveValue(sourceName, key + "." + name, inner, location, env, secrets)));
+            return resolved;
+        }
+        if (value instanceof java.util.List<?> list) {
+            java.util.List<Object> resolved = new java.util.ArrayList<>();
+            list.forEach(inner -> resolved.add(resolveValue(sourceName, key, inner, location, env, secrets)));
+            return resolved;
+        }
+        if (!(value instanceof String text)) {
+            return value;
+        }
+        Matcher matcher = ENV_VAR.matcher(text);
+        StringBuilder resolved = new StringBuilder();
+        while (matcher.find()) {
+            String name = matcher.group(1);
+            String found = env.get(name);
+            if (found == null) {
+                found = matcher.group(2);
+            }
+            if (found == null) {
+                throw new BatonException(ErrorCode.INVALID_CONFIG_VALUE, "connector option '" + key + "' of source " + sourceName
+                        + " reads env_var('" + name + "'), which is not set; set the variable or give a default: env_var('" + name + "', '...')",
+                        location);
+            }
+            if (!found.isEmpty()) {
+                secrets.add(found);
+            }
+            matcher.appendReplacement(resolved, Matcher.quoteReplacement(found));
+        }
+        matcher.appendTail(resolved);
+        String result = resolved.toString();
+        if (isSecretKey(key) && !result.isEmpty()) {
+            secrets.add(result);
+        }
+        return result;
     }
 
     private static boolean isSecretValueOfSecretKey(String secret, Map<String, Object> block, Map<String, Object> values) {

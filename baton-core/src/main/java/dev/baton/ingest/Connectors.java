@@ -16,6 +16,7 @@ public final class Connectors {
     private static Map<String, Connector> load() {
         Map<String, Connector> connectors = new TreeMap<>();
         connectors.put("files", dev.baton.ingest.files.FileConnectors.files());
+        connectors.put("http", dev.baton.ingest.http.HttpConnectors.http());
         for (Connector connector : JdbcConnectors.all()) {
             connectors.put(connector.type(), connector);
         }

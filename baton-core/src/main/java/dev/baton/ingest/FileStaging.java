@@ -7,6 +7,7 @@ import dev.baton.api.engine.QueryResult;
 import dev.baton.api.engine.Relation;
 import dev.baton.api.ingest.ConnectorOptions;
 import dev.baton.api.ingest.FileScan;
+import dev.baton.ingest.json.JsonLines;
 import dev.baton.project.Node;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -51,16 +52,34 @@ final class FileStaging {
         String rejects = "baton_rejects_" + suffix;
         String scans = "baton_reject_scans_" + suffix;
         boolean csv = scan.format().equals("csv");
+        boolean checked = scan.format().equals("json") && "true".equals(scan.readerOptions().get("check_records"));
+        Path checkedFile = null;
+        JsonLines.Result checkedRecords = null;
+        if (checked) {
+            checkedFile = temporaryFile();
+            checkedRecords = checkJson(checkedFile);
+        }
         String reader = switch (scan.format()) {
             case "csv" -> csvReader(rejects, scans);
-            case "json" -> jsonReader();
+            case "json" -> checked ? "read_json(" + LoadLog.literal(checkedFile.toString()) + ", format = 'newline_delimited'"
+                    + ("json".equals(scan.readerOptions().get("nested")) ? ", maximum_depth = 1" : "") + ")" : jsonReader();
             default -> "read_parquet(" + fileList() + ")";
         };
         try {
-            session.execute("CREATE TABLE " + engine.render(staging) + " AS SELECT * FROM " + reader);
+            if (checked && checkedRecords.records() == 0) {
+                Relation target = node.relation().orElseThrow();
+                session.execute("CREATE TABLE " + engine.render(staging) + " AS SELECT " + (session.relationType(target).isPresent() ? "* FROM "
+                        + engine.render(target) : "NULL::VARCHAR AS " + engine.quote("value")) + " WHERE false");
+            } else {
+                session.execute("CREATE TABLE " + engine.render(staging) + " AS SELECT *" + typeReplacements(csv) + " FROM " + reader);
+            }
         } catch (SQLException e) {
             throw options.failure(ErrorCode.LOAD_FAILED, "cannot read the files of source " + SourceLoad.sourceName(node) + ": "
                     + firstLine(e.getMessage()) + "; nothing was committed");
+        } finally {
+            if (checkedFile != null) {
+                deleteQuietly(checkedFile);
+            }
         }
         long loaded = count(engine.render(staging));
         List<String> columns = new ArrayList<>();
@@ -68,6 +87,9 @@ final class FileStaging {
                 + LoadLog.literal(staging.schema()) + " AND table_name = " + LoadLog.literal(staging.identifier()) + " ORDER BY ordinal_position",
                 Integer.MAX_VALUE).rows()) {
             columns.add(row.get(0));
+        }
+        if (checked) {
+            return checkedStaged(staging, loadId, loaded, checkedRecords, columns);
         }
         if (!csv) {
             return new Staged(loaded, loaded, 0, columns, List.of());
@@ -98,6 +120,16 @@ final class FileStaging {
         return new Staged(read, loaded, bad, columns, commit);
     }
 
+    /** Declared types for a JSON scan, whose reader infers them all: {@code REPLACE (CAST(x AS T) AS x, …)}. */
+    private String typeReplacements(boolean csv) {
+        if (csv || scan.columnTypes().isEmpty()) {
+            return "";
+        }
+        StringJoiner replace = new StringJoiner(", ", " REPLACE (", ")");
+        scan.columnTypes().forEach((column, type) -> replace.add("CAST(" + engine.quote(column) + " AS " + type + ") AS " + engine.quote(column)));
+        return replace.toString();
+    }
+
     private String csvReader(String rejects, String scans) {
         StringBuilder sql = new StringBuilder("read_csv(").append(fileList());
         String delimiter = scan.readerOptions().getOrDefault("delimiter", ",");
@@ -113,6 +145,70 @@ final class FileStaging {
         }
         sql.append(", store_rejects = true, rejects_table = ").append(LoadLog.literal(rejects)).append(", rejects_scan = ").append(LoadLog.literal(scans));
         return sql.append(")").toString();
+    }
+
+    private JsonLines.Result checkJson(Path out) {
+        try {
+            return JsonLines.check(scan.files(), "flatten".equals(scan.readerOptions().get("nested")), out);
+        } catch (JsonLines.MalformedFileException e) {
+            deleteQuietly(out);
+            throw options.failure(ErrorCode.LOAD_FAILED, "file " + shown(e.file()) + " of source " + SourceLoad.sourceName(node)
+                    + " is not a valid JSON array of records: " + e.getMessage() + "; fix the file, or write one record per line (NDJSON)"
+                    + " so that bad records can be set aside; nothing was committed");
+        } catch (java.io.UncheckedIOException e) {
+            deleteQuietly(out);
+            throw options.failure(ErrorCode.LOAD_FAILED, "cannot read the files of source " + SourceLoad.sourceName(node) + ": "
+                    + e.getCause().getMessage() + "; nothing was committed");
+        }
+    }
+
+    /** JSON records that were checked line by line: the bad ones are kept in the quarantine table with the good ones' commit. */
+    private Staged checkedStaged(Relation staging, String loadId, long loaded, JsonLines.Result checked, List<String> columns) {
+        List<JsonLines.BadLine> bad = checked.bad();
+        long read = checked.records() + bad.size();
+        if (bad.size() > allowedBadRows(read)) {
+            JsonLines.BadLine first = bad.get(0);
+            dropQuietly(engine.render(staging));
+            throw options.failure(ErrorCode.LOAD_FAILED, bad.size() + " of " + read + " rows of source " + SourceLoad.sourceName(node)
+                    + " are bad, more than max_bad_rows allows (" + describeLimit() + "); the first is " + shown(first.file()) + ":" + first.line()
+                    + " (" + first.reason() + "); fix the files or raise max_bad_rows; nothing was committed");
+        }
+        List<String> commit = new ArrayList<>();
+        if (!bad.isEmpty()) {
+            Relation target = node.relation().orElseThrow();
+            String quarantine = engine.render(target.withIdentifier(target.identifier() + QUARANTINE_SUFFIX));
+            commit.add("CREATE TABLE IF NOT EXISTS " + quarantine + " (load_id VARCHAR, file VARCHAR, line BIGINT, raw VARCHAR, reason VARCHAR)");
+            for (int from = 0; from < bad.size(); from += 1000) {
+                StringJoiner values = new StringJoiner(", ");
+                for (JsonLines.BadLine line : bad.subList(from, Math.min(bad.size(), from + 1000))) {
+                    values.add("(" + LoadLog.literal(loadId) + ", " + LoadLog.literal(shown(line.file())) + ", " + line.line() + ", "
+                            + LoadLog.literal(line.raw()) + ", " + LoadLog.literal(line.reason()) + ")");
+                }
+                commit.add("INSERT INTO " + quarantine + " VALUES " + values);
+            }
+        }
+        return new Staged(checked.records() + bad.size(), loaded, bad.size(), columns, commit);
+    }
+
+    private String shown(Path file) {
+        String text = file.toAbsolutePath().normalize().toString();
+        return text.startsWith(projectPrefix) ? text.substring(projectPrefix.length()) : text;
+    }
+
+    private static Path temporaryFile() {
+        try {
+            return java.nio.file.Files.createTempFile("baton-json-", ".ndjson");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            java.nio.file.Files.deleteIfExists(file);
+        } catch (java.io.IOException ignored) {
+            // A temporary file; the system cleans it up.
+        }
     }
 
     private String jsonReader() {

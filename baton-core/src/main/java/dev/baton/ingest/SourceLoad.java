@@ -88,9 +88,46 @@ public final class SourceLoad {
         return (Map<String, Object>) node.config().other().get("connector");
     }
 
+    /** How often a load whose source dropped the connection is read from the start before it fails. */
+    static final int READ_ATTEMPTS = 4;
+
+    /** A read the source broke off, worth another attempt. */
+    private static final class ReadInterrupted extends RuntimeException {
+        ReadInterrupted(String message) {
+            super(message);
+        }
+    }
+
     public LoadRecord run() throws SQLException {
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                try {
+                    return attempt(started, startNanos);
+                } catch (BatonException e) {
+                    if (e.getCause() instanceof dev.baton.api.ingest.SourceInterruptedException) {
+                        throw new ReadInterrupted(e.detail());
+                    }
+                    throw e;
+                }
+            } catch (ReadInterrupted e) {
+                if (attempt >= READ_ATTEMPTS) {
+                    throw new BatonException(ErrorCode.LOAD_FAILED, "reading source " + sourceName(node) + " broke off " + attempt
+                            + " times, last with: " + e.getMessage() + "; nothing was committed, run the load again", node.location());
+                }
+                try {
+                    Thread.sleep(500L << (attempt - 1));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new BatonException(ErrorCode.LOAD_FAILED, "the load of source " + sourceName(node) + " was interrupted; nothing was"
+                            + " committed", node.location());
+                }
+            }
+        }
+    }
+
+    private LoadRecord attempt(Instant started, long startNanos) throws SQLException {
         Map<String, Object> block = block(node);
         String type = ConnectorBlocks.type(block);
         Connector connector = Connectors.find(type).orElseThrow(() -> new BatonException(ErrorCode.UNKNOWN_CONNECTOR,
@@ -121,6 +158,11 @@ public final class SourceLoad {
                 read = result.rowsRead();
                 staged = result.rowsLoaded();
                 quarantined = result.rowsQuarantined();
+                if (extraction.rowsRead().isPresent() && extraction.rowsRead().getAsLong() != read) {
+                    dropQuietly(staging);
+                    throw options.failure(ErrorCode.LOAD_FAILED, "the connector read " + extraction.rowsRead().getAsLong() + " rows from source "
+                            + sourceName(node) + " but " + read + " landed; nothing was committed, run the load again");
+                }
                 observer.staged(node.uniqueId(), staged);
                 statements = publish(mode, target, staging, result.columns());
                 statements.addAll(result.commitStatements());
@@ -200,6 +242,9 @@ public final class SourceLoad {
                 if (failure.get() instanceof BatonException batonFailure) {
                     throw batonFailure;
                 }
+                if (failure.get() instanceof dev.baton.api.ingest.SourceInterruptedException interrupted) {
+                    throw new ReadInterrupted(interrupted.getMessage());
+                }
                 throw e;
             }
             writers.forEach(SourceLoad::joinQuietly);
@@ -221,6 +266,9 @@ public final class SourceLoad {
         }
         if (failure instanceof BatonException batonException) {
             throw batonException;
+        }
+        if (failure instanceof dev.baton.api.ingest.SourceInterruptedException interrupted) {
+            throw new ReadInterrupted(interrupted.getMessage());
         }
         throw options.failure(ErrorCode.LOAD_FAILED, "reading source " + sourceName(node) + " failed: " + failure.getMessage()
                 + "; nothing was committed, run the load again");

@@ -96,6 +96,15 @@ public record ConnectorOptions(String sourceName, Map<String, Object> values, So
         return result;
     }
 
+    /**
+     * A failure because the source dropped the connection while the load was being prepared: Baton
+     * opens the source again, as for a {@link SourceInterruptedException} from a running read.
+     */
+    public BatonException interrupted(String detail) {
+        String message = redact(detail);
+        return new BatonException(ErrorCode.LOAD_FAILED, message, Optional.of(location), new SourceInterruptedException(message));
+    }
+
     /** An error at the source's YAML line, with secrets removed from the message. */
     public BatonException failure(ErrorCode code, String detail) {
         return new BatonException(code, redact(detail), Optional.of(location), null);

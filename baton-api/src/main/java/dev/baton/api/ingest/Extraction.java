@@ -52,6 +52,14 @@ public interface Extraction extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * How many rows the connector itself read into the files of {@link #fileScan()}, when it
+     * knows; the load then checks that exactly as many landed.
+     */
+    default java.util.OptionalLong rowsRead() {
+        return java.util.OptionalLong.empty();
+    }
+
     /** Stops a running {@link #writeCsv} from another thread. */
     void cancel();
 

@@ -18,8 +18,9 @@ import java.util.OptionalLong;
  * @param format {@code csv}, {@code json} or {@code parquet}
  * @param readerOptions format options: for CSV {@code delimiter}, {@code quote}, {@code header};
  *     for JSON {@code json_format} ({@code newline_delimited}, {@code array}, {@code auto}) and
- *     {@code nested} ({@code struct} or {@code json})
- * @param columnTypes declared types of some or all columns; the others are inferred
+ *     {@code nested} ({@code struct}, {@code json} or {@code flatten}), and {@code check_records}
+ *     ({@code true}: check every record first and set bad lines aside, as for files users wrote)
+ * @param columnTypes declared types of some or all columns (for JSON: cast after reading); the others are inferred
  * @param maxBadRows how many bad rows may be set aside before the load fails (CSV)
  * @param maxBadPercent the same as a share of the rows read, when given as a percentage
  */

@@ -81,7 +81,10 @@ final class FilesConnector implements Connector {
         options.string("delimiter").ifPresent(value -> reader.put("delimiter", value));
         options.string("quote").ifPresent(value -> reader.put("quote", value));
         reader.put("header", Boolean.toString(options.flag("header", true)));
-        reader.put("nested", options.choice("nested", List.of("struct", "json"), "struct"));
+        reader.put("nested", options.choice("nested", List.of("struct", "json", "flatten"), "struct"));
+        if (scanFormat.equals("json")) {
+            reader.put("check_records", "true");
+        }
         List<Path> files = matched;
         Optional<String> watermark = Optional.empty();
         if (incremental) {

@@ -85,6 +85,11 @@ final class JdbcExtraction implements Extraction {
         try {
             connection = dialect.connect(host, port, database, user, password, options.integer("connect_timeout", 10));
         } catch (SQLException e) {
+            if ("28000".equals(e.getSQLState()) || "28P01".equals(e.getSQLState())) {
+                throw options.failure(ErrorCode.SOURCE_ACCESS_DENIED, dialect.label() + " at " + host + ":" + port + " refused user '" + user
+                        + "' for source " + options.sourceName() + ": " + firstLine(e).replaceFirst("^\\(conn=\\d+\\) ", "")
+                        + "; check user and password in the connector block");
+            }
             throw options.failure(ErrorCode.SOURCE_UNREACHABLE, "cannot connect to " + dialect.label() + " database '" + database + "' at " + host + ":" + port
                     + " as user '" + user + "' for source " + options.sourceName() + ": " + firstLine(e)
                     + "; check host, port, database, user and password in the connector block");
@@ -152,9 +157,11 @@ final class JdbcExtraction implements Extraction {
                 }
             }
         } catch (SQLException e) {
+            boolean lost = connectionLost(e) || !valid(connection);
             close();
-            throw options.failure(ErrorCode.LOAD_FAILED, "cannot split table " + table + " of source " + options.sourceName()
-                    + " into parallel reads: " + firstLine(e) + "; set 'parallel: 1' to read it in one stream");
+            String message = "cannot split table " + table + " of source " + options.sourceName()
+                    + " into parallel reads: " + firstLine(e) + "; set 'parallel: 1' to read it in one stream";
+            throw lost ? options.interrupted(message) : options.failure(ErrorCode.LOAD_FAILED, message);
         }
     }
 
@@ -176,7 +183,7 @@ final class JdbcExtraction implements Extraction {
             org.postgresql.PGConnection postgres = reader.unwrap(org.postgresql.PGConnection.class);
             return postgres.getCopyAPI().copyOut("COPY (" + selectSql + " AND " + streamRanges.get(stream) + ") TO STDOUT WITH (FORMAT csv)", out);
         } catch (SQLException e) {
-            throw new IOException(cancelled ? "the load was cancelled" : options.redact(firstLine(e)));
+            throw readFailure(e);
         }
     }
 
@@ -200,8 +207,9 @@ final class JdbcExtraction implements Extraction {
         } catch (SQLException e) {
             String what = options.string("query").isPresent() ? "the query" : "table " + options.string("schema").map(s -> s + ".").orElse("")
                     + options.string("table").orElse(options.sourceName().substring(options.sourceName().indexOf('.') + 1));
-            throw options.failure(ErrorCode.LOAD_FAILED, "cannot read " + what + " of source " + options.sourceName() + ": " + firstLine(e)
-                    + "; check 'table', 'schema' or 'query' in the connector block");
+            String message = "cannot read " + what + " of source " + options.sourceName() + ": " + firstLine(e)
+                    + "; check 'table', 'schema' or 'query' in the connector block";
+            throw connectionLost(e) ? options.interrupted(message) : options.failure(ErrorCode.LOAD_FAILED, message);
         }
     }
 
@@ -241,8 +249,8 @@ final class JdbcExtraction implements Extraction {
             upper = rows.getString(1);
             greater = rows.getString(2);
         } catch (SQLException e) {
-            throw options.failure(ErrorCode.LOAD_FAILED, "cannot find the high-water mark of cursor '" + cursor + "' of source " + options.sourceName()
-                    + ": " + firstLine(e));
+            String message = "cannot find the high-water mark of cursor '" + cursor + "' of source " + options.sourceName() + ": " + firstLine(e);
+            throw connectionLost(e) ? options.interrupted(message) : options.failure(ErrorCode.LOAD_FAILED, message);
         }
         if (upper == null || !"1".equals(greater)) {
             return new Bounds("1 = 0", previous);
@@ -278,7 +286,7 @@ final class JdbcExtraction implements Extraction {
             }
             return writeRows(out);
         } catch (SQLException e) {
-            throw new IOException(cancelled ? "the load was cancelled" : options.redact(firstLine(e)));
+            throw readFailure(e);
         }
     }
 
@@ -339,6 +347,37 @@ final class JdbcExtraction implements Extraction {
         } catch (SQLException ignored) {
             // Nothing was written through it.
         }
+    }
+
+    /** A dropped connection is worth reading again from the start; anything else is not. */
+    private IOException readFailure(SQLException e) {
+        if (cancelled) {
+            return new IOException("the load was cancelled");
+        }
+        String message = options.redact(firstLine(e));
+        return connectionLost(e) ? new dev.baton.api.ingest.SourceInterruptedException(message) : new IOException(message);
+    }
+
+    /** SQLSTATE class 08 (connection exception) or 57P01-57P03 (the server ended the session: shutdown, terminated backend). */
+    private static boolean valid(Connection connection) {
+        try {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    static boolean connectionLost(SQLException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            if (cause instanceof java.net.SocketException || cause instanceof java.io.EOFException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String firstLine(SQLException e) {

@@ -141,6 +141,46 @@ class FilesConnectorTest {
     }
 
     @Test
+    void badNdjsonLinesAreQuarantinedWithFileLineTextAndReason() throws Exception {
+        write("json/a.ndjson", "{\"id\": 1, \"user\": {\"name\": \"ann\", \"address\": {\"city\": \"Oslo\"}}}\n"
+                + "{\"id\": 2, \"user\": {\"name\": \"bo\n"
+                + "\n"
+                + "{\"id\": 3, \"user\": {\"name\": \"cy\", \"address\": {\"city\": \"Rome\"}}}\n"
+                + "[4, 5]\n"
+                + "{\"id\": 6} {\"id\": 7}\n");
+        write("json/b.ndjson", "{\"id\": 8, \"user\": {\"name\": \"di\"}}\n");
+        LoadRecord load = load(engine, project("{type: files, path: \"json/*.ndjson\", nested: flatten, max_bad_rows: 3}"), NODE);
+
+        assertThat(load.rowsRead()).isEqualTo(6);
+        assertThat(load.rowsLoaded()).isEqualTo(3);
+        assertThat(load.rowsQuarantined()).isEqualTo(3);
+        assertThat(load.rowsRead()).isEqualTo(load.rowsLoaded() + load.rowsQuarantined());
+        assertThat(rows(engine, "SELECT id, user_name, user_address_city FROM raw.events ORDER BY id")).containsExactly(List.of("1", "ann", "Oslo"),
+                List.of("3", "cy", "Rome"), java.util.Arrays.asList("8", "di", null));
+        assertThat(rows(engine, "SELECT file, line, raw, reason FROM raw.events__quarantine ORDER BY file, line")).containsExactly(
+                List.of("json/a.ndjson", "2", "{\"id\": 2, \"user\": {\"name\": \"bo",
+                        "Unexpected end-of-input: was expecting closing quote for a string value at column 31"),
+                List.of("json/a.ndjson", "5", "[4, 5]", "a record must be a JSON object, not an array"),
+                List.of("json/a.ndjson", "6", "{\"id\": 6} {\"id\": 7}",
+                        "more than one JSON value on the line at column 11"));
+
+        assertThatThrownBy(() -> load(engine, project("{type: files, path: \"json/*.ndjson\", max_bad_rows: 2}"), NODE))
+                .hasMessage("models/sources.yml:6:9: 3 of 6 rows of source landing.events are bad, more than max_bad_rows allows (2); the first is"
+                        + " json/a.ndjson:2 (Unexpected end-of-input: was expecting closing quote for a string value at column 31);"
+                        + " fix the files or raise max_bad_rows; nothing was committed");
+        assertThat(rows(engine, "SELECT count(*) FROM raw.events__quarantine").get(0)).containsExactly("3");
+
+        write("json/array.json", "[{\"id\": 1, \"user\": {\"name\": \"ann\"}}, {\"id\": 2, \"user\": {\"name\": \"bob\"}}]");
+        load(engine, project("{type: files, path: json/array.json, nested: flatten, schema_drift: ignore}"), NODE);
+        assertThat(rows(engine, "SELECT id, user_name FROM raw.events ORDER BY id")).containsExactly(List.of("1", "ann"), List.of("2", "bob"));
+        write("json/array.json", "[{\"id\": 1}, {\"id\": ");
+        assertThatThrownBy(() -> load(engine, project("{type: files, path: json/array.json}"), NODE))
+                .hasMessage("models/sources.yml:6:9: file json/array.json of source landing.events is not a valid JSON array of records:"
+                        + " Unexpected end-of-input within/between Object entries at line 1, column 20; fix the file, or write one record"
+                        + " per line (NDJSON) so that bad records can be set aside; nothing was committed");
+    }
+
+    @Test
     void schemaDriftIsDetectedAndHandledByPolicy() throws Exception {
         write("in/a.csv", "id,name\n1,a\n");
         assertThat(load(engine, project("{type: files, path: \"in/*.csv\", mode: incremental}"), NODE).rowsLoaded()).isEqualTo(1);

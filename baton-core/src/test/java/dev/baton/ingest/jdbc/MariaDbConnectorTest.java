@@ -4,7 +4,10 @@ import static dev.baton.ingest.IngestFixture.execute;
 import static dev.baton.ingest.IngestFixture.load;
 import static dev.baton.ingest.IngestFixture.rows;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baton.api.BatonException;
+import dev.baton.api.ErrorCode;
 import dev.baton.api.engine.Engine;
 import dev.baton.engine.duckdb.DuckDbEngines;
 import dev.baton.ingest.IngestFixture;
@@ -52,6 +55,40 @@ class MariaDbConnectorTest {
                       - name: things
                 %s
                 """.formatted(database, tableBlock));
+    }
+
+    @Test
+    void aWrongPasswordIsAConfigurationErrorNamingTheSourceAndNeverShowsThePassword() throws Exception {
+        String user = "u_" + database.substring(7);
+        execute(mariadb, "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'right-pass-81'", "CREATE USER '" + user + "'@'localhost' IDENTIFIED BY 'right-pass-81'",
+                "GRANT SELECT ON " + database + ".* TO '" + user + "'@'%'", "GRANT SELECT ON " + database + ".* TO '" + user + "'@'localhost'",
+                "CREATE TABLE " + database + ".things (id INT PRIMARY KEY)", "INSERT INTO " + database + ".things VALUES (1), (2)");
+        try {
+            Project project = IngestFixture.project(temp, """
+                    version: 2
+                    sources:
+                      - name: shop
+                        schema: raw_shop
+                        connector: {type: mariadb, database: %s, user: %s, password: "{{ env_var('SHOP_PASSWORD') }}"}
+                        tables:
+                          - name: things
+                    """.formatted(database, user));
+            assertThatThrownBy(() -> load(engine, project, "source.app.shop.things", java.util.Map.of("SHOP_PASSWORD", "wrong-pass-42"),
+                    dev.baton.ingest.LoadObserver.NONE))
+                    .isInstanceOfSatisfying(BatonException.class, e -> {
+                        assertThat(e.errorCode()).isEqualTo(ErrorCode.SOURCE_ACCESS_DENIED);
+                        assertThat(e.errorCode().type().exitCode()).isEqualTo(2);
+                    })
+                    .hasMessage("models/sources.yml:7:9: MariaDB at 127.0.0.1:3306 refused user '" + user + "' for source shop.things:"
+                            + " Access denied for user '" + user + "'@'127.0.0.1' (using password: YES); check user and password in the connector block")
+                    .hasMessageNotContaining("wrong-pass-42");
+
+            LoadRecord load = load(engine, project, "source.app.shop.things", java.util.Map.of("SHOP_PASSWORD", "right-pass-81"),
+                    dev.baton.ingest.LoadObserver.NONE);
+            assertThat(load.rowsLoaded()).isEqualTo(2);
+        } finally {
+            execute(mariadb, "DROP USER '" + user + "'@'%'", "DROP USER '" + user + "'@'localhost'");
+        }
     }
 
     @Test
