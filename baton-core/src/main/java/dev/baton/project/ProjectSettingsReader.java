@@ -33,7 +33,7 @@ final class ProjectSettingsReader {
             "clean-targets", "vars", "models", "seeds", "tests", "data_tests", "snapshots", "sources", "metrics",
             "semantic-models", "saved-queries", "exposures", "on-run-start", "on-run-end", "dispatch", "quoting",
             "query-comment", "restrict-access", "flags", "dbt-cloud", "analyses",
-            "target", "targets", "state");
+            "target", "targets", "state", "jobs", "alerts", "openlineage");
     private static final Set<String> TARGET_KEYS = Set.of("type", "path", "schema", "threads", "database", "settings", "extensions", "host", "port", "user", "password", "dbname", "url");
 
     private ProjectSettingsReader() {}
