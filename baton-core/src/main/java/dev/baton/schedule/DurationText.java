@@ -15,6 +15,19 @@ public final class DurationText {
     private DurationText() {}
 
     /**
+     * A duration given on the command line or in an API request.
+     *
+     * @throws BatonException {@code INVALID_ARGUMENT}
+     */
+    public static Duration parseArgument(String text, String option) {
+        Matcher matcher = DURATION.matcher(text == null ? "" : text.trim().toLowerCase(Locale.ROOT));
+        if (!matcher.matches()) {
+            throw new BatonException(ErrorCode.INVALID_ARGUMENT, option + " must be a duration such as 30s, 5m, 2h or 30d, not '" + text + "'");
+        }
+        return parse(text, option, SourceLocation.ofFile(option));
+    }
+
+    /**
      * @param key the key shown in the error, such as {@code timeout}
      * @throws BatonException {@code INVALID_CONFIG_VALUE} at {@code location}
      */
