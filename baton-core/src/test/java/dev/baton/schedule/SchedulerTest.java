@@ -270,6 +270,35 @@ class SchedulerTest {
     }
 
     @Test
+    void stoppingTheSchedulerCancelsRunningRunsAndRecordsThemWhileQueuedOnesWaitForTheNextStart() throws Exception {
+        project("""
+                jobs:
+                  - name: slow
+                    select: tag:slow
+                    concurrency: 1
+                """);
+        JobRun running;
+        JobRun waiting;
+        try (Scheduler scheduler = scheduler()) {
+            running = scheduler.trigger("slow");
+            waiting = scheduler.trigger("slow");
+            awaitBuildRunning();
+        }
+        try (Scheduler restarted = scheduler()) {
+            assertThat(restarted.recover()).isZero();
+            JobRun stopped = restarted.run(running.id()).orElseThrow();
+            assertThat(stopped.state()).isEqualTo(RunState.CANCELLED);
+            assertThat(stopped.message()).isEqualTo("cancelled because the scheduler stopped: 1 node: 1 cancelled");
+            assertThat(restarted.run(waiting.id()).orElseThrow().state()).isEqualTo(RunState.QUEUED);
+            restarted.tick();
+            assertThat(restarted.run(waiting.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+            awaitBuildRunning();
+            restarted.cancel(waiting.id());
+            assertThat(awaitEnded(restarted, "slow", 2)).extracting(JobRun::state).containsOnly(RunState.CANCELLED);
+        }
+    }
+
+    @Test
     void aRunThatDiesFreesItsSlotAndRunsLeftByADeadSchedulerAreCrashed() throws Exception {
         project("""
                 jobs:
