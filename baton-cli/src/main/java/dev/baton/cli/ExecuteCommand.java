@@ -118,8 +118,10 @@ abstract class ExecuteCommand implements Callable<Integer> {
     private int execute(Project project, Plan plan, StateStore store, Engine engine, String runId, int threadCount) {
         ConsoleSink console = new ConsoleSink(context.out(), logFormat, context.interactive());
         console.describeKinds(kinds(project, plan));
-        EventSink sink = EventSinks.compose(List.of(console, new StateStoreSink(store),
-                new RunResultsSink(project.targetDir(), List.of(context.commandLine().split(" ")))), context.err());
+        List<EventSink> sinks = new java.util.ArrayList<>(List.of(console, new StateStoreSink(store),
+                new RunResultsSink(project.targetDir(), List.of(context.commandLine().split(" ")))));
+        dev.baton.lineage.OpenLineageConfig.read(project).ifPresent(config -> sinks.add(new dev.baton.lineage.OpenLineageSink(project, config, context.err())));
+        EventSink sink = EventSinks.compose(sinks, context.err());
         Runner runner = new Runner(engine, project, plan, new RunOptions(runId, threadCount, failFast, keepFailed(), audit(), context.env()), sink);
         Thread onInterrupt = new Thread(() -> {
             runner.cancel();

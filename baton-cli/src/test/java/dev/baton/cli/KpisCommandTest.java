@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +14,21 @@ import org.junit.jupiter.api.io.TempDir;
 class KpisCommandTest {
     @TempDir
     Path temp;
+
+    @Test
+    void aBuildEmitsOpenLineageEventsWhenTheProjectAsksForThem() throws Exception {
+        Path root = Cli.project(temp.resolve("lineage"),
+                "baton.yml", "name: p\nopenlineage:\n  file: target/openlineage.jsonl\n",
+                "models/orders.sql", "select 1 as id");
+        Cli.Result build = Cli.run("build", "--project-dir", root.toString());
+        assertThat(build.exitCode()).as(build.toString()).isZero();
+        List<String> types = new java.util.ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(root.resolve("target/openlineage.jsonl"))) {
+            JsonNode event = new ObjectMapper().readTree(line);
+            types.add(event.get("eventType").asText() + " " + event.at("/job/name").asText());
+        }
+        assertThat(types).containsExactly("START p", "START p.orders", "COMPLETE p.orders", "COMPLETE p");
+    }
 
     @Test
     void printsTheKpisOfTheRunHistoryAsTextAndJson() throws Exception {
@@ -52,6 +68,7 @@ class KpisCommandTest {
         assertThat(text.out()).containsPattern("pipeline_success_rate +project +50\\.0% +- +-");
         assertThat(text.out()).containsPattern("documentation_completeness +tier 0-1 +60\\.0%");
 
+        assertThat(java.nio.file.Files.exists(root.resolve("target/openlineage.jsonl"))).isFalse();
         Cli.Result bad = Cli.run("kpis", "--project-dir", dir, "--window", "a month");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("--window must be a duration such as 30s, 5m, 2h or 30d, not 'a month'");
