@@ -139,6 +139,7 @@ abstract class ExecuteCommand implements Callable<Integer> {
         List<EventSink> sinks = new java.util.ArrayList<>(List.of(console, new StateStoreSink(store),
                 new RunResultsSink(project.targetDir(), List.of(context.commandLine().split(" ")))));
         context.serverRun().ifPresent(serverRun -> sinks.add(serverRun.events()));
+        dev.baton.lineage.OpenLineageConfig.read(project).ifPresent(config -> sinks.add(new dev.baton.lineage.OpenLineageSink(project, config, context.err())));
         EventSink sink = EventSinks.compose(sinks, context.err());
         dev.baton.check.MetricHistory history = (nodeId, column, metric, limit) -> store.metricHistory(nodeId, column, metric, limit * 2).stream()
                 .filter(record -> record.published() && record.numericValue().isPresent()).limit(limit)

@@ -30,9 +30,9 @@ final class ConfigValues {
             "lookback", "begin", "concurrent_batches", "column_types", "quote_columns", "delimiter", "severity",
             "store_failures", "store_failures_as", "where", "limit", "warn_if", "error_if", "fail_calc", "strategy",
             "updated_at", "check_cols", "hard_deletes", "target_schema", "target_database", "invalidate_hard_deletes",
-            "quoting", "description", "labels", "packages", "copy_grants");
+            "quoting", "description", "labels", "packages", "copy_grants", "freshness");
     /** Keys whose value is itself a mapping, so a folder config cannot mistake them for folders. */
-    static final Set<String> MAPPING_KEYS = Set.of("meta", "docs", "persist_docs", "contract", "column_types", "grants", "quoting", "labels");
+    static final Set<String> MAPPING_KEYS = Set.of("meta", "docs", "persist_docs", "contract", "column_types", "grants", "quoting", "labels", "freshness");
 
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final Map<String, SourceLocation> locations = new LinkedHashMap<>();
@@ -68,6 +68,7 @@ final class ConfigValues {
                     throw new BatonException(INVALID_CONFIG_VALUE, "meta must be a mapping of keys to values", location);
                 }
                 if (value != null) {
+                    AssetMeta.validate((Map<?, ?>) value, location);
                     ((Map<?, ?>) value).forEach((k, v) -> meta.put(String.valueOf(k), v));
                 }
             }

@@ -105,6 +105,7 @@ final class PropertiesReader {
             String tableName = requiredName(table, "source table");
             Map<String, Object> meta = new LinkedHashMap<>(sourceMeta);
             table.mapping("meta").ifPresent(m -> meta.putAll(ProjectSettingsReader.castMap(m.toJava())));
+            AssetMeta.validate(meta, table.mapping("meta").or(() -> mapping.mapping("meta")).map(YamlValue::location).orElse(table.location()));
             List<String> tags = new ArrayList<>();
             mapping.sequence("tags").forEach(t -> tags.add(String.valueOf(t.toJava())));
             table.sequence("tags").forEach(t -> tags.add(String.valueOf(t.toJava())));

@@ -40,6 +40,24 @@ final class StateStoreOpener {
         }
     }
 
+    /** A connection of its own to the store, whose schema is migrated first when needed. */
+    static Connection openConnection(Path projectDir, Optional<String> url) {
+        requireNonNull(projectDir, "projectDir is null");
+        requireNonNull(url, "url is null");
+        Target target = url.isPresent() ? fromUrl(url.get().trim()) : defaultTarget(projectDir);
+        if (url.isEmpty() && !Files.exists(Path.of(target.location()))) {
+            EmptyStoreTemplate.copyTo(Path.of(target.location()));
+        }
+        Connection connection = connect(target);
+        try {
+            migrateIfNeeded(target, connection);
+            return connection;
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
     /** The URL with any password replaced by {@code ***}, fit for messages and logs. */
     static String redact(String url) {
         String withoutParameter = PASSWORD_PARAMETER.matcher(url).replaceAll("$1***");
