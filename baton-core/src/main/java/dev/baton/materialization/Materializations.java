@@ -22,6 +22,7 @@ public final class Materializations {
             case CREATE_TABLE -> new TableMaterialization();
             case LOAD_SEED -> new SeedMaterialization(projectRoot);
             case RUN_TEST -> new TestExecution();
+            case SNAPSHOT -> dev.baton.snapshot.Snapshots.execution();
         };
     }
 }

@@ -6,6 +6,7 @@ public enum Action {
     CREATE_TABLE("create table"),
     LOAD_SEED("load seed"),
     RUN_TEST("run test"),
+    SNAPSHOT("snapshot"),
     INGEST("ingest");
 
     private final String label;

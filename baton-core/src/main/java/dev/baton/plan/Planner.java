@@ -93,6 +93,7 @@ public final class Planner {
             case SEED -> Action.LOAD_SEED;
             case TEST -> Action.RUN_TEST;
             case SOURCE -> Action.INGEST;
+            case SNAPSHOT -> Action.SNAPSHOT;
             default -> switch (node.config().materialized()) {
                 case TABLE -> Action.CREATE_TABLE;
                 default -> Action.CREATE_VIEW;
@@ -120,6 +121,7 @@ public final class Planner {
             case SEED -> "seed file " + node.relation().orElseThrow();
             case TEST -> node.name();
             case SOURCE -> "source " + node.relation().orElseThrow();
+            case SNAPSHOT -> "snapshot " + node.relation().orElseThrow();
             default -> node.config().materialized().label() + " model " + node.relation().map(Object::toString).orElse(node.name());
         };
     }

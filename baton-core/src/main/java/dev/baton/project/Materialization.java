@@ -7,7 +7,9 @@ import java.util.Optional;
 public enum Materialization {
     VIEW,
     TABLE,
-    EPHEMERAL;
+    EPHEMERAL,
+    /** Only snapshots: a slowly changing dimension (type 2) kept by {@code baton snapshot}. */
+    SNAPSHOT;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);
