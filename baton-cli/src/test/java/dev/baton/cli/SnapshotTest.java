@@ -121,4 +121,71 @@ class SnapshotTest {
         build(root, RUN_3);
         assertThat(table(root, "main.customers_snapshot", true)).containsExactly(expected.split("; "));
     }
+
+    @Test
+    void aYamlSnapshotWithACompositeKeyRunsAloneWithBatonSnapshot() throws Exception {
+        Path root = Cli.project(temp.resolve("p"),
+                "baton.yml", "name: p\n",
+                "seeds/raw_stock.csv", "shop,item,qty\n1,1,5\n1,2,7\n2,1,5\n",
+                "snapshots/stock.yml", "snapshots:\n  - name: stock_history\n    relation: ref('raw_stock')\n"
+                        + "    config:\n      unique_key: [shop, item]\n      strategy: check\n      check_cols: [qty]\n      target_schema: history\n",
+                "models/big.sql", "select * from {{ ref('raw_stock') }} where qty > 5");
+        String dir = root.toString();
+        assertThat(Cli.run("ls", "--project-dir", dir, "-s", "resource_type:snapshot").out().lines()).containsExactly("p.stock_history");
+        Cli.Result seed = Cli.run("seed", "--project-dir", dir);
+        assertThat(seed.exitCode()).as(seed.toString()).isZero();
+        Instant before = Instant.now();
+        Cli.Result first = Cli.run("snapshot", "--project-dir", dir);
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.out()).contains("OK created snapshot history.stock_history").doesNotContain("main.big");
+        runs.add(new Instant[] {before, Instant.now()});
+
+        Files.writeString(root.resolve("seeds/raw_stock.csv"), "shop,item,qty\n1,1,5\n1,2,8\n2,1,5\n2,2,1\n");
+        assertThat(Cli.run("seed", "--project-dir", dir).exitCode()).isZero();
+        before = Instant.now();
+        Cli.Result second = Cli.run("snapshot", "--project-dir", dir, "-s", "stock_history");
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(second.out()).contains("OK snapshotted history.stock_history");
+        runs.add(new Instant[] {before, Instant.now()});
+
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + root.resolve("target/p.duckdb"));
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("select shop, item, qty, dbt_valid_from, dbt_valid_to from history.stock_history")) {
+            while (result.next()) {
+                rows.add(result.getInt(1) + "/" + result.getInt(2) + " " + result.getInt(3) + " " + label(result.getObject(4, LocalDateTime.class))
+                        + " " + label(result.getObject(5, LocalDateTime.class)));
+            }
+        }
+        rows.sort(null);
+        assertThat(rows).containsExactly("1/1 5 R1 null", "1/2 7 R1 R2", "1/2 8 R2 null", "2/1 5 R1 null", "2/2 1 R2 null");
+    }
+
+    private static void assertUserError(Cli.Result result, String message) {
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err().strip()).isEqualTo("error: " + message);
+    }
+
+    @Test
+    void aSnapshotWithoutUniqueKeyOrUpdatedAtIsRefusedWithItsLine() {
+        Path root = Cli.project(temp.resolve("p"),
+                "baton.yml", "name: p\n",
+                "snapshots/orders.sql", "\n{% snapshot orders_snapshot %}\n{{ config(strategy='timestamp', updated_at='updated_at') }}\n"
+                        + "select 1 as id, now() as updated_at\n{% endsnapshot %}\n");
+        assertUserError(Cli.run("build", "--project-dir", root.toString()), "snapshots/orders.sql:3: snapshot 'orders_snapshot' has no unique_key;"
+                + " name the column that identifies a row, such as unique_key='id', or a list of columns");
+
+        Cli.project(root, "snapshots/orders.sql", "{% snapshot orders_snapshot %}\nselect 1 as id\n{% endsnapshot %}\n",
+                "snapshots/orders.yml", "snapshots:\n  - name: orders_snapshot\n    config:\n      unique_key: id\n      strategy: timestamp\n");
+        assertUserError(Cli.run("snapshot", "--project-dir", root.toString()), "snapshots/orders.yml:2:5: snapshot 'orders_snapshot' uses the timestamp"
+                + " strategy but has no updated_at; name the column that changes with every update, such as updated_at='updated_at'");
+
+        Cli.project(root, "snapshots/orders.yml", "snapshots:\n  - name: orders_snapshot\n    config:\n      unique_key: id\n      strategy: timestmp\n");
+        assertUserError(Cli.run("snapshot", "--project-dir", root.toString()),
+                "snapshots/orders.yml:2:5: unknown snapshot strategy 'timestmp' in snapshot 'orders_snapshot'; did you mean 'timestamp'?");
+
+        Cli.project(root, "snapshots/orders.yml", "snapshots: []\n", "snapshots/orders.sql", "{% snapshot orders_snapshot %}\nselect 1 as id\n");
+        assertUserError(Cli.run("snapshot", "--project-dir", root.toString()), "snapshots/orders.sql:1: {% snapshot orders_snapshot %} is never closed;"
+                + " add {% endsnapshot %} where the snapshot's query ends");
+    }
 }

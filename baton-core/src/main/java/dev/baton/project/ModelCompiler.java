@@ -102,7 +102,8 @@ final class ModelCompiler {
                 continue;
             }
             if (draft.isSnapshot()) {
-                SourceLocation declared = draft.rendered.configs.isEmpty() ? draft.location : draft.rendered.configs.get(0).location();
+                SourceLocation declared = !draft.rendered.configs.isEmpty() ? draft.rendered.configs.get(0).location()
+                        : draft.properties != null ? draft.properties.location() : draft.location;
                 dev.baton.snapshot.SnapshotSettings.of(draft.name, draft.finalConfig.other(), key -> draft.config.location(key, declared));
             }
             draft.relation = draft.finalConfig.materialized() == Materialization.EPHEMERAL
