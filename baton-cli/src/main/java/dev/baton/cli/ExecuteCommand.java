@@ -112,7 +112,7 @@ abstract class ExecuteCommand implements Callable<Integer> {
 
     /** What this command runs; {@code retry} chooses from the last run instead of the selection flags. */
     Selection select(Workspace workspace, StateStore store) {
-        return workspace.select(selectionOptions.spec(), context, () -> store);
+        return workspace.select(selectionOptions.spec(), selectionOptions.stateDir(), context, () -> store);
     }
 
     private int execute(Project project, Plan plan, StateStore store, Engine engine, String runId, int threadCount) {

@@ -46,7 +46,7 @@ final class PlanCommand implements Callable<Integer> {
         Workspace workspace = Workspace.load(projectOptions, context);
         Plan plan;
         try (StateStore store = StateStore.open(workspace.project().root(), workspace.project().settings().stateUrl())) {
-            Selection selection = workspace.select(selectionOptions.spec(), context, () -> store);
+            Selection selection = workspace.select(selectionOptions.spec(), selectionOptions.stateDir(), context, () -> store);
             plan = Planner.plan(command, workspace.project(), workspace.graph(), selection.nodeIds(), store.lastBuiltHashes(), selection.warnings());
         }
         Map<String, List<dev.baton.check.CheckSpec>> audits = explain ? dev.baton.check.AuditRun.auditedChecks(workspace.project(), plan) : Map.of();
