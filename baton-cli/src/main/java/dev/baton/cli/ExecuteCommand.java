@@ -83,10 +83,13 @@ abstract class ExecuteCommand implements Callable<Integer> {
         Optional<Target> target = Optional.ofNullable(settings.targets().get(projectOptions.target != null ? projectOptions.target : settings.defaultTarget()));
         int threadCount = Math.max(1, threads != null ? threads
                 : target.map(Target::threads).filter(n -> n > 0).orElse(Runtime.getRuntime().availableProcessors()));
+        java.util.function.Supplier<Engine> openEngine = () -> WaitDuration.retryWhileLocked(wait, () -> DuckDbEngines.open(
+                root.resolve(target.flatMap(Target::path).orElse("target/" + settings.name() + ".duckdb")),
+                target.map(Target::schema).orElse("main"), threadCount));
+        // A selection by state (state:modified+, result:error) often selects nothing: then the
+        // warehouse is never opened. Otherwise it opens while the project loads.
         try (BackgroundOpen<StateStore> store = BackgroundOpen.start(() -> StateStore.open(root, settings.stateUrl()));
-                BackgroundOpen<Engine> engine = BackgroundOpen.start(() -> WaitDuration.retryWhileLocked(wait, () -> DuckDbEngines.open(
-                        root.resolve(target.flatMap(Target::path).orElse("target/" + settings.name() + ".duckdb")),
-                        target.map(Target::schema).orElse("main"), threadCount)))) {
+                BackgroundOpen<Engine> engine = selectsByState() ? BackgroundOpen.later(openEngine) : BackgroundOpen.start(openEngine)) {
             Workspace workspace = Workspace.load(projectOptions, context);
             Project project = workspace.project();
             Selection selection = select(workspace, store.get());
@@ -99,6 +102,17 @@ abstract class ExecuteCommand implements Callable<Integer> {
                     java.util.concurrent.CompletableFuture.runAsync(() -> Artifacts.writeCompiled(project)));
             try {
                 if (plan.steps().isEmpty()) {
+                    if (store.get().recentRuns(1).stream().anyMatch(run -> run.status() == dev.baton.api.event.RunStatus.RUNNING)) {
+                        // The last run never finished: record it as crashed even though there is nothing to do
+                        // (unless it is still alive and holds the warehouse).
+                        try {
+                            Cleanup.run(project, store.get(), engine.get(), context.err());
+                        } catch (dev.baton.api.BatonException e) {
+                            if (e.errorCode() != dev.baton.api.ErrorCode.WAREHOUSE_LOCKED) {
+                                throw e;
+                            }
+                        }
+                    }
                     context.out().println("Nothing to do: the selection matches no node that '" + kind().label() + "' runs.");
                     return 0;
                 }
@@ -108,6 +122,12 @@ abstract class ExecuteCommand implements Callable<Integer> {
                 BackgroundOpen.join(artifacts);
             }
         }
+    }
+
+    /** Whether the selection depends on the state store, so that it may well select nothing. */
+    boolean selectsByState() {
+        List<String> criteria = new java.util.ArrayList<>(selectionOptions.select);
+        return criteria.stream().anyMatch(criterion -> criterion.contains("state:") || criterion.contains("result:"));
     }
 
     /** What this command runs; {@code retry} chooses from the last run instead of the selection flags. */
