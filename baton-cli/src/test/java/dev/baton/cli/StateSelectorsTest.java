@@ -20,7 +20,7 @@ class StateSelectorsTest {
                 "models/a.sql", "select id from {{ ref('raw') }}",
                 "models/b.sql", "{{ config(materialized='table') }}\nselect * from {{ ref('a') }}",
                 "models/c.sql", "select * from {{ ref('b') }}",
-                "models/props.yml", "models:\n  - name: c\n    columns:\n      - name: id\n        data_type: integer\n");
+                "models/props.yml", "models:\n  - name: c\n    columns:\n      - name: id\n        data_type: integer\n        tests: [not_null]\n");
     }
 
     private static java.util.List<String> ls(Path root, String... selection) {
@@ -39,16 +39,18 @@ class StateSelectorsTest {
     void bodyConfigAndContractChangesAreToldApart() throws Exception {
         Path root = project();
         assertThat(Cli.run("build", "--project-dir", root.toString()).exitCode()).isZero();
+        // A test that passed counts as built with its definition.
         assertThat(ls(root, "state:modified")).isEmpty();
-        assertThat(ls(root, "state:unmodified")).containsExactly("p.raw", "p.a", "p.b", "p.c");
+        assertThat(ls(root, "state:unmodified")).containsExactly("p.raw", "p.a", "p.b", "p.c", "p.not_null_c_id");
 
         Cli.project(root, "models/b.sql", "{{ config(materialized='view') }}\nselect * from {{ ref('a') }}",
                 "models/a.sql", "select id, 1 as one from {{ ref('raw') }}",
-                "models/props.yml", "models:\n  - name: c\n    config:\n      contract: {enforced: true}\n    columns:\n      - name: id\n        data_type: integer\n");
+                "models/props.yml", "models:\n  - name: c\n    config:\n      contract: {enforced: true}\n    columns:\n      - name: id\n        data_type: integer\n        tests: [not_null]\n");
         assertThat(ls(root, "state:modified.body")).containsExactly("p.a");
         assertThat(ls(root, "state:modified.configs")).containsExactly("p.b");
-        assertThat(ls(root, "state:modified.contract")).containsExactly("p.c");
-        assertThat(ls(root, "state:modified")).containsExactly("p.a", "p.b", "p.c");
+        // The test of c follows it (eager indirect selection, as in dbt).
+        assertThat(ls(root, "state:modified.contract")).containsExactly("p.c", "p.not_null_c_id");
+        assertThat(ls(root, "state:modified")).containsExactly("p.a", "p.b", "p.c", "p.not_null_c_id");
         // Tags and descriptions document a node; they do not change what is built.
         Cli.project(root, "models/b.sql", "{{ config(materialized='table', tags=['nightly']) }}\nselect * from {{ ref('a') }}");
         assertThat(ls(root, "state:modified.configs")).isEmpty();
@@ -81,7 +83,7 @@ class StateSelectorsTest {
         Files.writeString(dbt.resolve("manifest.json"), dbtManifest);
         assertThat(ls(root, "state:modified.body", "--state", dbt.toString())).containsExactly("p.a");
         assertThat(ls(root, "state:modified.configs", "--state", dbt.toString())).containsExactly("p.b");
-        assertThat(ls(root, "state:new", "--state", dbt.toString())).containsExactly("p.raw", "p.c");
+        assertThat(ls(root, "state:new", "--state", dbt.toString())).containsExactly("p.raw", "p.c", "p.not_null_c_id");
 
         Cli.Result missing = Cli.run("ls", "--project-dir", root.toString(), "-s", "state:modified", "--state", temp.resolve("nowhere").toString());
         assertThat(missing.exitCode()).isEqualTo(2);

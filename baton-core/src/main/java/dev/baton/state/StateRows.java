@@ -164,7 +164,8 @@ final class StateRows {
     }
 
     /**
-     * The fingerprint of every node's latest successful build. Results recorded before fingerprints
+     * The fingerprint of every node's latest successful build (for a test: its latest run that
+     * reached a verdict, since its definition is what counts). Results recorded before fingerprints
      * existed have an empty config, contract and combined hash: a comparison treats them as unchanged.
      */
     static java.util.Map<String, dev.baton.api.event.Fingerprint> lastBuiltFingerprints(Connection connection) throws SQLException {
@@ -172,9 +173,9 @@ final class StateRows {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT r.node_id, r.compiled_sql_hash, r.config_hash, r.contract_hash, r.fingerprint FROM baton_node_results r"
                         + " JOIN (SELECT node_id, MAX(started_at) AS started_at FROM baton_node_results"
-                        + " WHERE status = 'SUCCESS' AND compiled_sql_hash IS NOT NULL GROUP BY node_id) latest"
+                        + " WHERE status IN ('SUCCESS', 'PASS', 'WARN', 'FAIL') AND compiled_sql_hash IS NOT NULL GROUP BY node_id) latest"
                         + " ON r.node_id = latest.node_id AND r.started_at = latest.started_at"
-                        + " WHERE r.status = 'SUCCESS' AND r.compiled_sql_hash IS NOT NULL");
+                        + " WHERE r.status IN ('SUCCESS', 'PASS', 'WARN', 'FAIL') AND r.compiled_sql_hash IS NOT NULL");
                 ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 fingerprints.put(rows.getString(1), new dev.baton.api.event.Fingerprint(rows.getString(2), orEmpty(rows.getString(3)),
