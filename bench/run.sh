@@ -5,6 +5,8 @@
 #         (options: --sizes 10000,100000 --runs 3 --yaml per-folder|per-model)
 #   p3    baton build --threads 1 of 1,000 trivial table models vs the same statements over plain JDBC
 #         (options: --models 1000 --runs 3)
+#   p6    no-op baton build -s state:modified+ of an unchanged 1,000-model project vs its full build
+#         (options: --models 1000 --runs 5)
 #   cold  baton build of a fresh copy of examples/shop, then a rebuild, vs baton --version
 #         (options: --runs 3)
 #   all   p1, p3 and cold with their defaults (the default)
@@ -42,6 +44,7 @@ echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, load:$(uptime | sed 's/.*
 case "$scenario" in
   p1) run CompileBenchmark "$@" ;;
   p3) run OverheadBenchmark "$@" ;;
+  p6) run StateAwareBenchmark "$@" ;;
   cold) run ColdBuildBenchmark "$@" ;;
   phases)
     "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "bench/out/classes:baton-cli/target/lib/*" CompilePhases "$@"
@@ -52,7 +55,7 @@ case "$scenario" in
     run ColdBuildBenchmark "$@"
     ;;
   *)
-    echo "usage: bench/run.sh [p1|p3|cold|all|phases DIR] [options]" >&2
+    echo "usage: bench/run.sh [p1|p3|p6|cold|all|phases DIR] [options]" >&2
     exit 2
     ;;
 esac

@@ -9,18 +9,28 @@ import java.util.function.Supplier;
  * project loads. Closing it waits for the open to finish and closes what was opened.
  */
 final class BackgroundOpen<T extends AutoCloseable> implements AutoCloseable {
-    private final CompletableFuture<T> future;
+    private CompletableFuture<T> future;
+    private final Supplier<T> opener;
 
-    private BackgroundOpen(CompletableFuture<T> future) {
+    private BackgroundOpen(CompletableFuture<T> future, Supplier<T> opener) {
         this.future = future;
+        this.opener = opener;
     }
 
     static <T extends AutoCloseable> BackgroundOpen<T> start(Supplier<T> opener) {
-        return new BackgroundOpen<>(CompletableFuture.supplyAsync(opener));
+        return new BackgroundOpen<>(CompletableFuture.supplyAsync(opener), opener);
+    }
+
+    /** Opens nothing until {@link #get()} is first called; closing one never opened does nothing. */
+    static <T extends AutoCloseable> BackgroundOpen<T> later(Supplier<T> opener) {
+        return new BackgroundOpen<>(null, opener);
     }
 
     /** The opened value; a failure to open is rethrown as it was thrown. */
-    T get() {
+    synchronized T get() {
+        if (future == null) {
+            future = CompletableFuture.completedFuture(null).thenApply(ignored -> opener.get());
+        }
         return join(future);
     }
 
@@ -37,7 +47,10 @@ final class BackgroundOpen<T extends AutoCloseable> implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
+        if (future == null) {
+            return;
+        }
         T value;
         try {
             value = future.join();

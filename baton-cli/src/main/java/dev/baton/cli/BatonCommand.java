@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = BatonCommand.Version.class,
         description = "Baton: ingest, build, test, publish and serve your data products. A dbt project runs on it as it is.",
         subcommands = {
-                BuildCommand.class, IngestCommand.class, SourceCommand.class, ContractCommand.class, RunCommand.class, TestCommand.class, SeedCommand.class, RetryCommand.class, JanitorCommand.class, CompileCommand.class, PlanCommand.class,
+                BuildCommand.class, IngestCommand.class, SourceCommand.class, ContractCommand.class, RunCommand.class, TestCommand.class, SeedCommand.class, SnapshotCommand.class, RetryCommand.class, JanitorCommand.class, CompileCommand.class, PlanCommand.class,
                 ListCommand.class, RunsCommand.class, KpisCommand.class, ServeCommand.class, TokenCommand.class, InitCommand.class, DebugCommand.class, AutoComplete.GenerateCompletion.class},
         usageHelpAutoWidth = true)
 final class BatonCommand implements Runnable {

@@ -99,12 +99,15 @@ abstract class ExecuteCommand implements Callable<Integer> {
         Optional<Target> target = Optional.ofNullable(settings.targets().get(projectOptions.target != null ? projectOptions.target : settings.defaultTarget()));
         int threadCount = Math.max(1, threads != null ? threads
                 : target.map(Target::threads).filter(n -> n > 0).orElse(Runtime.getRuntime().availableProcessors()));
+        java.util.function.Supplier<Engine> openEngine = () -> WaitDuration.retryWhileLocked(wait, () -> Engines.open(
+                target.orElseThrow(() -> new dev.baton.api.BatonException(dev.baton.api.ErrorCode.UNKNOWN_TARGET,
+                        "target '" + projectOptions.target + "' is not defined" + dev.baton.api.Suggestions.didYouMean(
+                                String.valueOf(projectOptions.target), settings.targets().keySet()))),
+                root, threadCount, context.env()));
+        // A selection by state (state:modified+, result:error) often selects nothing: then the
+        // warehouse is never opened. Otherwise it opens while the project loads.
         try (BackgroundOpen<StateStore> store = BackgroundOpen.start(() -> StateStore.open(root, settings.stateUrl()));
-                BackgroundOpen<Engine> engine = BackgroundOpen.start(() -> WaitDuration.retryWhileLocked(wait, () -> Engines.open(
-                        target.orElseThrow(() -> new dev.baton.api.BatonException(dev.baton.api.ErrorCode.UNKNOWN_TARGET,
-                                "target '" + projectOptions.target + "' is not defined" + dev.baton.api.Suggestions.didYouMean(
-                                        String.valueOf(projectOptions.target), settings.targets().keySet()))),
-                        root, threadCount, context.env())))) {
+                BackgroundOpen<Engine> engine = selectsByState() ? BackgroundOpen.later(openEngine) : BackgroundOpen.start(openEngine)) {
             Workspace workspace = Workspace.load(projectOptions, context);
             Project project = workspace.project();
             Selection selection = select(workspace, store.get());
@@ -117,6 +120,17 @@ abstract class ExecuteCommand implements Callable<Integer> {
                     java.util.concurrent.CompletableFuture.runAsync(() -> Artifacts.writeCompiled(project)));
             try {
                 if (plan.steps().isEmpty()) {
+                    if (store.get().recentRuns(1).stream().anyMatch(run -> run.status() == dev.baton.api.event.RunStatus.RUNNING)) {
+                        // The last run never finished: record it as crashed even though there is nothing to do
+                        // (unless it is still alive and holds the warehouse).
+                        try {
+                            Cleanup.run(project, store.get(), engine.get(), context.err());
+                        } catch (dev.baton.api.BatonException e) {
+                            if (e.errorCode() != dev.baton.api.ErrorCode.WAREHOUSE_LOCKED) {
+                                throw e;
+                            }
+                        }
+                    }
                     context.out().println("Nothing to do: the selection matches no node that '" + kind().label() + "' runs.");
                     return 0;
                 }
@@ -128,9 +142,15 @@ abstract class ExecuteCommand implements Callable<Integer> {
         }
     }
 
+    /** Whether the selection depends on the state store, so that it may well select nothing. */
+    boolean selectsByState() {
+        List<String> criteria = new java.util.ArrayList<>(selectionOptions.select);
+        return criteria.stream().anyMatch(criterion -> criterion.contains("state:") || criterion.contains("result:"));
+    }
+
     /** What this command runs; {@code retry} chooses from the last run instead of the selection flags. */
     Selection select(Workspace workspace, StateStore store) {
-        return workspace.select(selectionOptions.spec(), context, () -> store);
+        return workspace.select(selectionOptions.spec(), selectionOptions.stateDir(), context, () -> store);
     }
 
     private int execute(Project project, Plan plan, StateStore store, Engine engine, String runId, int threadCount) {

@@ -37,7 +37,7 @@ final class ListCommand implements Callable<Integer> {
         Workspace workspace = Workspace.load(projectOptions, context);
         Selection selection;
         try (LazyStore store = new LazyStore(workspace.project())) {
-            selection = workspace.select(selectionOptions.spec(), context, store);
+            selection = workspace.select(selectionOptions.spec(), selectionOptions.stateDir(), context, store);
         }
         ObjectMapper json = new ObjectMapper();
         for (String id : selection.nodeIds()) {

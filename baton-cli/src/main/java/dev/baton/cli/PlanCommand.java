@@ -51,7 +51,7 @@ final class PlanCommand implements Callable<Integer> {
         Plan plan;
         Map<String, String> details = new LinkedHashMap<>();
         try (StateStore store = StateStore.open(workspace.project().root(), workspace.project().settings().stateUrl())) {
-            Selection selection = workspace.select(selectionOptions.spec(), context, () -> store);
+            Selection selection = workspace.select(selectionOptions.spec(), selectionOptions.stateDir(), context, () -> store);
             plan = Planner.plan(command, workspace.project(), workspace.graph(), selection.nodeIds(), store.lastBuiltHashes(), selection.warnings());
             dev.baton.materialization.IncrementalOptions options = incrementalFlags.options(store, false);
             for (PlanStep step : plan.steps()) {

@@ -24,6 +24,15 @@ final class SelectionOptions {
             description = "Which tests follow the selected nodes: eager (default: a test of any selected node), cautious, buildable or empty.")
     String indirectSelection;
 
+    @Option(names = "--state", paramLabel = "DIR",
+            description = "Compare state: selectors with DIR/manifest.json (a previous run's target folder, Baton's or dbt's) instead of the state store.")
+    java.nio.file.Path state;
+
+    /** The folder of the manifest that state: selectors compare with, when given. */
+    Optional<java.nio.file.Path> stateDir() {
+        return Optional.ofNullable(state).map(java.nio.file.Path::toAbsolutePath);
+    }
+
     SelectionSpec spec() {
         return new SelectionSpec(split(select), split(exclude), Optional.ofNullable(selector), IndirectSelection.fromLabel(indirectSelection));
     }

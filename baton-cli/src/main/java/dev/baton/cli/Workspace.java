@@ -23,6 +23,11 @@ record Workspace(Project project, Graph graph) {
 
     /** Selects nodes; {@code state:} and {@code result:} criteria read {@code store}, which is asked for only when one is used. */
     Selection select(SelectionSpec spec, CliContext context, java.util.function.Supplier<dev.baton.state.StateStore> store) {
+        return select(spec, java.util.Optional.empty(), context, store);
+    }
+
+    /** As {@link #select(SelectionSpec, CliContext, java.util.function.Supplier)}; {@code state:} compares with {@code stateDir/manifest.json} when given. */
+    Selection select(SelectionSpec spec, java.util.Optional<Path> stateDir, CliContext context, java.util.function.Supplier<dev.baton.state.StateStore> store) {
         Path selectorsPath = project.root().resolve("selectors.yml");
         SelectorsFile selectors = SelectorsFile.empty();
         if (Files.isRegularFile(selectorsPath)) {
@@ -33,7 +38,7 @@ record Workspace(Project project, Graph graph) {
             }
         }
         Selection selection = NodeSelector.create(graph, selectors,
-                dev.baton.state.StateSelectorMethods.register(dev.baton.graph.selector.SelectorMethods.builtIn(), store)).select(spec);
+                dev.baton.state.StateSelectorMethods.register(dev.baton.graph.selector.SelectorMethods.builtIn(), java.util.Optional.of(project), store, stateDir)).select(spec);
         for (String warning : selection.warnings()) {
             context.err().println("warning: " + warning);
         }

@@ -67,4 +67,13 @@ class RetryAndStateTest {
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err().strip()).isEqualTo("error: unknown state 'modifed' in 'state:modifed'; did you mean 'modified'?");
     }
+
+    @Test
+    void retryReadsTheSelectionOfARecordedCommandLine() {
+        assertThat(RetryCommand.selectionOf("baton build --project-dir /p -s a+ tag:x --exclude b --threads 2").select()).containsExactly("a+", "tag:x");
+        assertThat(RetryCommand.selectionOf("baton build --project-dir /p -s a+ tag:x --exclude b --threads 2").exclude()).containsExactly("b");
+        assertThat(RetryCommand.selectionOf("baton run --select=state:modified+ --selector=nightly").select()).containsExactly("state:modified+");
+        assertThat(RetryCommand.selectionOf("baton run --selector nightly").selectorName()).contains("nightly");
+        assertThat(RetryCommand.selectionOf("baton build").select()).isEmpty();
+    }
 }

@@ -67,7 +67,8 @@ public final class Artifacts {
         Path indexFile = compiledRoot.resolve(".baton-index");
         Map<String, String> previous = readIndex(indexFile);
         List<Node> nodes = project.nodes().values().stream()
-                .filter(node -> node.resourceType() == ResourceType.MODEL || node.resourceType() == ResourceType.TEST)
+                .filter(node -> node.resourceType() == ResourceType.MODEL || node.resourceType() == ResourceType.TEST
+                        || node.resourceType() == ResourceType.SNAPSHOT)
                 .toList();
         Map<String, String> written = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.Set<Path> directories = new java.util.LinkedHashSet<>();
@@ -142,8 +143,17 @@ public final class Artifacts {
         Map<String, Object> nodes = new LinkedHashMap<>();
         Map<String, Object> sources = new LinkedHashMap<>();
         Map<String, List<String>> parentMap = new LinkedHashMap<>();
+        dev.baton.plan.Fingerprints fingerprints = dev.baton.plan.Fingerprints.of(project);
         for (Node node : project.nodes().values()) {
-            (node.resourceType() == ResourceType.SOURCE ? sources : nodes).put(node.uniqueId(), describe(node));
+            Map<String, Object> described = describe(node);
+            if (node.resourceType() != ResourceType.SOURCE) {
+                dev.baton.api.event.Fingerprint fingerprint = fingerprints.get(node.uniqueId());
+                described.put("checksum", Map.of("name", "sha256", "checksum", node.resourceType() == ResourceType.SEED ? fingerprints.fileChecksum(node)
+                        : dev.baton.plan.Fingerprints.sha256(node.rawSql())));
+                described.put("baton_fingerprint", Map.of("body", fingerprint.body(), "config", fingerprint.config(), "contract", fingerprint.contract(),
+                        "combined", fingerprint.combined()));
+            }
+            (node.resourceType() == ResourceType.SOURCE ? sources : nodes).put(node.uniqueId(), described);
             parentMap.put(node.uniqueId(), node.dependsOn());
         }
         manifest.put("nodes", nodes);

@@ -31,6 +31,7 @@ public final class Materializations {
             case INCREMENTAL -> new IncrementalMaterialization(context);
             case LOAD_SEED -> new SeedMaterialization(context.projectRoot());
             case RUN_TEST -> new TestExecution();
+            case SNAPSHOT -> dev.baton.snapshot.Snapshots.execution();
         };
     }
 }

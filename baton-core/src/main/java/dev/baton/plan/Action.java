@@ -8,6 +8,7 @@ public enum Action {
     INCREMENTAL("incremental"),
     LOAD_SEED("load seed"),
     RUN_TEST("run test"),
+    SNAPSHOT("snapshot"),
     INGEST("ingest");
 
     private final String label;

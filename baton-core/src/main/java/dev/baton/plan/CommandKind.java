@@ -6,10 +6,11 @@ import java.util.Set;
 
 /** The dbt commands that run nodes, and which kinds of node each one runs. */
 public enum CommandKind {
-    BUILD(EnumSet.of(ResourceType.MODEL, ResourceType.SEED, ResourceType.TEST, ResourceType.SOURCE)),
+    BUILD(EnumSet.of(ResourceType.MODEL, ResourceType.SEED, ResourceType.TEST, ResourceType.SOURCE, ResourceType.SNAPSHOT)),
     RUN(EnumSet.of(ResourceType.MODEL)),
     TEST(EnumSet.of(ResourceType.TEST)),
     SEED(EnumSet.of(ResourceType.SEED)),
+    SNAPSHOT(EnumSet.of(ResourceType.SNAPSHOT)),
     /** Loads the sources that have a connector; passive sources never run. */
     INGEST(EnumSet.of(ResourceType.SOURCE));
 

@@ -1,14 +1,140 @@
 package dev.baton.plan;
 
+import dev.baton.api.event.Fingerprint;
 import dev.baton.project.Node;
+import dev.baton.project.Project;
+import dev.baton.project.ResourceType;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /** Hashes that tell whether a node changed since it was last built. */
 public final class Fingerprints {
-    private Fingerprints() {}
+    /** Config keys that document a node without changing what is built. */
+    private static final Set<String> DOCUMENTING_KEYS = Set.of("tags", "meta", "docs", "persist_docs", "description", "labels", "group", "access");
+
+    private final Project project;
+    private final Map<String, Fingerprint> computed = new HashMap<>();
+
+    private Fingerprints(Project project) {
+        this.project = project;
+    }
+
+    /** The fingerprints of a project's nodes, each computed on first use. Thread-safe. */
+    public static Fingerprints of(Project project) {
+        return new Fingerprints(project);
+    }
+
+    /** The fingerprint of one node of the project. */
+    public synchronized Fingerprint get(String nodeId) {
+        Fingerprint known = computed.get(nodeId);
+        if (known != null) {
+            return known;
+        }
+        // Iterative post-order walk: deep chains of models must not overflow the stack.
+        List<String> stack = new ArrayList<>();
+        stack.add(nodeId);
+        while (!stack.isEmpty()) {
+            String id = stack.get(stack.size() - 1);
+            if (computed.containsKey(id)) {
+                stack.remove(stack.size() - 1);
+                continue;
+            }
+            Node node = project.nodes().get(id);
+            boolean ready = true;
+            for (String parent : node.dependsOn()) {
+                if (!computed.containsKey(parent) && project.nodes().containsKey(parent)) {
+                    // A parent already waiting lower on the stack moves up: it must be done before this node.
+                    stack.remove(parent);
+                    stack.add(parent);
+                    ready = false;
+                }
+            }
+            if (ready) {
+                computed.put(id, compute(node));
+                stack.remove(stack.size() - 1);
+            }
+        }
+        return computed.get(nodeId);
+    }
+
+    private Fingerprint compute(Node node) {
+        String body = body(node);
+        String config = sha256(canonical(relevantConfig(node)));
+        String contract = sha256(contractText(node));
+        StringBuilder combined = new StringBuilder(body).append('\n').append(config).append('\n').append(contract);
+        node.dependsOn().stream().sorted().forEach(parent -> {
+            Fingerprint upstream = computed.get(parent);
+            combined.append('\n').append(parent).append('=').append(upstream == null ? "" : upstream.combined());
+        });
+        return new Fingerprint(body, config, contract, sha256(combined.toString()));
+    }
+
+    /** A seed's body is its file; every other node's is its compiled SQL. */
+    private String body(Node node) {
+        if (node.resourceType() == ResourceType.SEED) {
+            try {
+                byte[] content = Files.readAllBytes(project.root().resolve(node.path()));
+                return sha256(new String(content, StandardCharsets.UTF_8) + "\n" + new TreeMap<>(node.config().columnTypes()));
+            } catch (IOException e) {
+                return sqlHash(node);
+            }
+        }
+        return sqlHash(node);
+    }
+
+    /** dbt's checksum of a seed: SHA-256 of its file, empty when it cannot be read. */
+    public String fileChecksum(Node node) {
+        try {
+            return sha256(new String(Files.readAllBytes(project.root().resolve(node.path())), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static Map<String, Object> relevantConfig(Node node) {
+        Map<String, Object> config = new TreeMap<>(node.config().asMap());
+        DOCUMENTING_KEYS.forEach(config::remove);
+        config.remove("contract");
+        node.relation().ifPresent(relation -> config.put("relation", relation.toString()));
+        return config;
+    }
+
+    private static String contractText(Node node) {
+        Object contract = node.config().other().get("contract");
+        if (contract == null) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder(canonical(contract));
+        if (contract instanceof Map<?, ?> map && Boolean.parseBoolean(String.valueOf(map.get("enforced")))) {
+            node.columns().forEach(column -> text.append('\n').append(column.name()).append(' ').append(column.dataType().orElse("")));
+        }
+        return text.toString();
+    }
+
+    /** A stable text for config values: maps with sorted keys, lists in order. */
+    static String canonical(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, String> sorted = new TreeMap<>();
+            map.forEach((key, item) -> sorted.put(String.valueOf(key), canonical(item)));
+            return sorted.toString();
+        }
+        if (value instanceof List<?> list) {
+            List<String> items = new ArrayList<>();
+            list.forEach(item -> items.add(canonical(item)));
+            return items.toString();
+        }
+        return String.valueOf(value);
+    }
 
     /** SHA-256 of the compiled SQL (for seeds: of the path, since their content is the file). */
     public static String sqlHash(Node node) {

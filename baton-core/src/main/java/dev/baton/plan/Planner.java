@@ -45,6 +45,7 @@ public final class Planner {
             }
         }
         List<PlanStep> steps = new ArrayList<>();
+        Fingerprints fingerprints = Fingerprints.of(project);
         for (Node node : included.values()) {
             Set<String> waits = new LinkedHashSet<>();
             for (String parent : materializedParents(graph, node.uniqueId())) {
@@ -59,7 +60,7 @@ public final class Planner {
                     }
                 }
             }
-            steps.add(new PlanStep(node.uniqueId(), action(node), reason(node, previousHashes), List.copyOf(waits), describe(node)));
+            steps.add(new PlanStep(node.uniqueId(), action(node), reason(node, previousHashes, fingerprints), List.copyOf(waits), describe(node)));
         }
         return new Plan(command.label(), steps, warnings);
     }
@@ -93,6 +94,7 @@ public final class Planner {
             case SEED -> Action.LOAD_SEED;
             case TEST -> Action.RUN_TEST;
             case SOURCE -> Action.INGEST;
+            case SNAPSHOT -> Action.SNAPSHOT;
             default -> switch (node.config().materialized()) {
                 case TABLE -> Action.CREATE_TABLE;
                 case INCREMENTAL -> Action.INCREMENTAL;
@@ -101,7 +103,7 @@ public final class Planner {
         };
     }
 
-    private static String reason(Node node, Map<String, String> previousHashes) {
+    private static String reason(Node node, Map<String, String> previousHashes, Fingerprints fingerprints) {
         if (node.resourceType() == ResourceType.TEST) {
             return "test";
         }
@@ -112,7 +114,7 @@ public final class Planner {
         if (previous == null) {
             return "new";
         }
-        return previous.equals(Fingerprints.sqlHash(node)) ? "unchanged" : "modified";
+        return previous.equals(fingerprints.get(node.uniqueId()).body()) ? "unchanged" : "modified";
     }
 
     /** How progress lines name a node: {@code table model main.orders}, {@code seed file main.raw_orders}, the test's name. */
@@ -121,6 +123,7 @@ public final class Planner {
             case SEED -> "seed file " + node.relation().orElseThrow();
             case TEST -> node.name();
             case SOURCE -> "source " + node.relation().orElseThrow();
+            case SNAPSHOT -> "snapshot " + node.relation().orElseThrow();
             default -> node.config().materialized().label() + " model " + node.relation().map(Object::toString).orElse(node.name());
         };
     }

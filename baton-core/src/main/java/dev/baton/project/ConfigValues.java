@@ -102,7 +102,7 @@ final class ConfigValues {
         Optional<String> materializedText = string("materialized");
         if (materializedText.isPresent()) {
             String text = materializedText.get().toLowerCase(Locale.ROOT);
-            materialized = Materialization.fromLabel(text).orElseThrow(() -> new BatonException(INVALID_CONFIG_VALUE,
+            materialized = Materialization.fromLabel(text).filter(m -> m != Materialization.SNAPSHOT || defaultMaterialization == Materialization.SNAPSHOT).orElseThrow(() -> new BatonException(INVALID_CONFIG_VALUE,
                     "unknown materialization '" + materializedText.get() + "'" + Suggestions.didYouMeanOr(text, List.of("view", "table", "incremental", "ephemeral"),
                             "use view, table, incremental or ephemeral"), location("materialized", fallback)));
         }

@@ -8,7 +8,9 @@ public enum Materialization {
     VIEW,
     TABLE,
     INCREMENTAL,
-    EPHEMERAL;
+    EPHEMERAL,
+    /** Only snapshots: a slowly changing dimension (type 2) kept by {@code baton snapshot}. */
+    SNAPSHOT;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

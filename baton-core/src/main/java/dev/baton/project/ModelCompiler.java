@@ -40,6 +40,10 @@ final class ModelCompiler {
 
     /** A model on its way to becoming a {@link Node}. */
     private static final class Draft {
+        ResourceType type = ResourceType.MODEL;
+        SourceLocation location;
+        /** For snapshots: the template to render (a block of a file, or a YAML snapshot's select); models read their file. */
+        String template;
         String name;
         String path;
         List<String> fqn;
@@ -57,7 +61,11 @@ final class ModelCompiler {
         Resolution incrementalResolution;
 
         String id(String project) {
-            return "model." + project + "." + name;
+            return type.label() + "." + project + "." + name;
+        }
+
+        boolean isSnapshot() {
+            return type == ResourceType.SNAPSHOT;
         }
     }
 
@@ -100,7 +108,7 @@ final class ModelCompiler {
             for (RenderedTemplate.ConfigCall call : draft.rendered.configs) {
                 draft.config.setAll(call.values(), call.location(), "config()");
             }
-            draft.finalConfig = draft.config.freeze(Materialization.VIEW, SourceLocation.of(draft.path, 1));
+            draft.finalConfig = draft.isSnapshot() ? snapshotConfig(draft) : draft.config.freeze(Materialization.VIEW, SourceLocation.of(draft.path, 1));
             if (!draft.finalConfig.enabled()) {
                 disabledNames.add(draft.name);
                 continue;
@@ -108,9 +116,14 @@ final class ModelCompiler {
             if (draft.finalConfig.materialized() == Materialization.INCREMENTAL) {
                 draft.incremental = IncrementalConfigReader.read(draft.config, SourceLocation.of(draft.path, 1));
             }
+            if (draft.isSnapshot()) {
+                SourceLocation declared = !draft.rendered.configs.isEmpty() ? draft.rendered.configs.get(0).location()
+                        : draft.properties != null ? draft.properties.location() : draft.location;
+                dev.baton.snapshot.SnapshotSettings.of(draft.name, draft.finalConfig.other(), key -> draft.config.location(key, declared));
+            }
             draft.relation = draft.finalConfig.materialized() == Materialization.EPHEMERAL
                     ? Optional.empty()
-                    : Optional.of(naming.relation(draft.name, draft.finalConfig));
+                    : Optional.of(relationOf(draft, draft.finalConfig));
         }
         disabledNames.forEach(name -> {
             drafts.remove(name);
@@ -131,7 +144,7 @@ final class ModelCompiler {
         });
         Map<String, Node> nodes = new LinkedHashMap<>();
         for (Draft draft : drafts.values()) {
-            draft.compiledSql = injectCtes(draft.resolvedSql, ephemeralClosure(draft));
+            draft.compiledSql = injectCtes(draft.isSnapshot() ? draft.resolvedSql.strip() : draft.resolvedSql, ephemeralClosure(draft));
             Optional<IncrementalConfig> incremental = Optional.empty();
             if (draft.incremental != null) {
                 String incrementalSql = draft.incrementalResolution == null ? draft.compiledSql
@@ -140,12 +153,33 @@ final class ModelCompiler {
             }
             String id = draft.id(settings.name());
             NodeProperties described = draft.properties;
-            nodes.put(id, new Node(id, ResourceType.MODEL, draft.name, settings.name(), draft.path, SourceLocation.of(draft.path, 1), draft.fqn,
+            nodes.put(id, new Node(id, draft.type, draft.name, settings.name(), draft.path, draft.location, draft.fqn,
                     draft.finalConfig, draft.relation, draft.raw, draft.compiledSql, draft.dependsOn,
                     described == null ? "" : describe(described.description(), described.file()),
                     described == null ? List.of() : described.columns(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), incremental));
         }
         return nodes;
+    }
+
+    /**
+     * A snapshot's config: always materialized as a snapshot; {@code target_schema} names its
+     * schema as it is (dbt's legacy rule), {@code schema} works as for models.
+     */
+    private static NodeConfig snapshotConfig(Draft draft) {
+        NodeConfig frozen = draft.config.freeze(Materialization.SNAPSHOT, draft.location);
+        return new NodeConfig(Materialization.SNAPSHOT, frozen.schema(), frozen.alias(), frozen.tags(), frozen.enabled(), frozen.meta(), frozen.severity(),
+                frozen.columnTypes(), frozen.other());
+    }
+
+    private Relation relationOf(Draft draft, NodeConfig config) {
+        Relation relation = naming.relation(draft.name, config);
+        if (draft.isSnapshot()) {
+            Object targetSchema = config.other().get("target_schema");
+            if (targetSchema != null && !String.valueOf(targetSchema).isBlank()) {
+                return new Relation(String.valueOf(targetSchema).strip(), relation.identifier());
+            }
+        }
+        return relation;
     }
 
     /** Whether a model of this name exists but is disabled. */
@@ -171,6 +205,7 @@ final class ModelCompiler {
                 if (draft.properties != null) {
                     draft.config.setAll(draft.properties.config(), draft.properties.location(), draft.properties.file());
                 }
+                draft.location = SourceLocation.of(path, 1);
                 Draft previous = drafts.putIfAbsent(draft.name, draft);
                 if (previous != null) {
                     throw new BatonException(DUPLICATE_NODE, "model '" + draft.name + "' is defined twice: " + previous.path + " and " + path
@@ -178,6 +213,7 @@ final class ModelCompiler {
                 }
             }
         }
+        collectSnapshots();
         for (NodeProperties described : properties.models.values()) {
             if (!drafts.containsKey(described.name())) {
                 warnings.add(described.location() + ": model '" + described.name() + "' is described but there is no " + described.name()
@@ -186,26 +222,95 @@ final class ModelCompiler {
         }
     }
 
+    /** Snapshot blocks from the snapshot folders and YAML snapshots (a snapshots: entry with a relation). */
+    private void collectSnapshots() {
+        for (String folder : settings.snapshotPaths()) {
+            for (String path : ProjectFiles.find(root, List.of(folder), ".sql")) {
+                String text = ProjectFiles.read(root, path);
+                for (SnapshotBlocks.Block block : SnapshotBlocks.parse(text, path)) {
+                    List<String> fqn = new ArrayList<>();
+                    fqn.add(settings.name());
+                    fqn.addAll(ProjectFiles.subfolders(path, folder));
+                    fqn.add(ProjectFiles.baseName(path));
+                    fqn.add(block.name());
+                    addSnapshot(block.name(), path, block.location(), fqn, block.body(), block.placedBody());
+                }
+            }
+        }
+        properties.snapshotRelations.forEach((name, relation) -> {
+            NodeProperties described = properties.snapshots.get(name);
+            String file = described.file();
+            String select = "select * from {{ " + relation.text() + " }}";
+            // The template sits on the relation's line, so a bad ref() names the YAML line.
+            String placed = "\n".repeat(Math.max(0, relation.location().line() - 1)) + select;
+            List<String> fqn = new ArrayList<>();
+            fqn.add(settings.name());
+            fqn.add(name);
+            addSnapshot(name, file, described.location(), fqn, select, placed);
+        });
+        for (NodeProperties described : properties.snapshots.values()) {
+            Draft draft = drafts.get(described.name());
+            if (draft == null || !draft.isSnapshot()) {
+                warnings.add(described.location() + ": snapshot '" + described.name() + "' is described but has no relation: and no"
+                        + " {% snapshot " + described.name() + " %} block under " + String.join(", ", settings.snapshotPaths()) + "; its entry is ignored");
+            }
+        }
+    }
+
+    private void addSnapshot(String name, String path, SourceLocation location, List<String> fqn, String body, String placed) {
+        Draft draft = new Draft();
+        draft.type = ResourceType.SNAPSHOT;
+        draft.name = name;
+        draft.path = path;
+        draft.location = location;
+        draft.fqn = fqn;
+        draft.raw = body;
+        draft.template = placed;
+        draft.config = new ConfigValues();
+        draft.properties = properties.snapshots.get(name);
+        if (draft.properties != null) {
+            draft.config.setAll(draft.properties.config(), draft.properties.location(), draft.properties.file());
+        }
+        Draft previous = drafts.putIfAbsent(name, draft);
+        if (previous != null) {
+            throw new BatonException(DUPLICATE_NODE, "snapshot '" + name + "' has the name of " + previous.type.label() + " '" + name + "' ("
+                    + previous.location + "); rename one of them, since ref() could not tell them apart", location);
+        }
+    }
+
     private void render(Draft draft) {
-        draft.raw = ProjectFiles.read(root, draft.path);
-        NodeConfig preliminary = draft.config.copy().freeze(Materialization.VIEW, SourceLocation.of(draft.path, 1));
-        Optional<String> thisRelation = Optional.of(NodeNaming.sql(naming.relation(draft.name, preliminary)));
-        Optional<RenderedTemplate> cached = cache.lookup(draft.path, draft.raw, thisRelation.get());
+        if (draft.template == null) {
+            draft.raw = ProjectFiles.read(root, draft.path);
+        }
+        String template = draft.template == null ? draft.raw : draft.template;
+        NodeConfig preliminary = draft.isSnapshot() ? snapshotConfig(copyOf(draft))
+                : draft.config.copy().freeze(Materialization.VIEW, SourceLocation.of(draft.path, 1));
+        Optional<String> thisRelation = Optional.of(NodeNaming.sql(relationOf(draft, preliminary)));
+        Optional<RenderedTemplate> cached = cache.lookup(draft.path, template, thisRelation.get());
         if (cached.isPresent()) {
             draft.rendered = cached.get();
             return;
         }
         draft.rendered = new RenderedTemplate();
         dev.baton.template.TemplateContext context = draft.rendered.context(thisRelation);
-        Optional<String> quick = staticParsing ? dev.baton.template.StaticTemplate.render(draft.raw, draft.path, context) : Optional.empty();
-        draft.rendered.rendered = quick.isPresent() ? quick.get() : templates.get().render(draft.raw, draft.path, context);
+        Optional<String> quick = staticParsing ? dev.baton.template.StaticTemplate.render(template, draft.path, context) : Optional.empty();
+        draft.rendered.rendered = quick.isPresent() ? quick.get() : templates.get().render(template, draft.path, context);
         if (draft.rendered.askedIncremental) {
             // is_incremental() is decided when the model runs: keep the other branch too.
             RenderedTemplate incremental = new RenderedTemplate();
-            incremental.rendered = templates.get().render(draft.raw, draft.path, incremental.context(thisRelation, true));
+            incremental.rendered = templates.get().render(template, draft.path, incremental.context(thisRelation, true));
             draft.rendered.incremental = incremental;
         }
-        cache.put(draft.path, draft.raw, thisRelation.get(), draft.rendered);
+        cache.put(draft.path, template, thisRelation.get(), draft.rendered);
+    }
+
+    private static Draft copyOf(Draft draft) {
+        Draft copy = new Draft();
+        copy.type = draft.type;
+        copy.location = draft.location;
+        copy.name = draft.name;
+        copy.config = draft.config.copy();
+        return copy;
     }
 
     /** Resolves a rendered template's refs and sources against the project. */

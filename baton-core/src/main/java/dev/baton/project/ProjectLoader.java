@@ -83,6 +83,11 @@ public final class ProjectLoader {
         PropertiesReader properties = new PropertiesReader();
         List<String> yamlFiles = ProjectFiles.find(root, settings.modelPaths(), ".yml", ".yaml");
         yamlFiles.addAll(ProjectFiles.find(root, settings.seedPaths(), ".yml", ".yaml"));
+        for (String file : ProjectFiles.find(root, settings.snapshotPaths(), ".yml", ".yaml")) {
+            if (!yamlFiles.contains(file)) {
+                yamlFiles.add(file);
+            }
+        }
         Map<String, dev.baton.yaml.YamlValue.Mapping> parsed = new ConcurrentHashMap<>();
         yamlFiles.parallelStream().forEach(file -> {
             String text = ProjectFiles.read(root, file);

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param modelConfigs the {@code models:} block, keyed by project name then folders
  * @param targets the targets, by name; the default one is {@code defaultTarget}
  * @param stateUrl a JDBC URL for a shared state store, when the team uses one
+ * @param snapshotPaths folders holding snapshots ({@code snapshots/} by default)
  */
 public record ProjectSettings(
         String file,
@@ -35,7 +36,8 @@ public record ProjectSettings(
         Map<String, Target> targets,
         String defaultTarget,
         Optional<String> stateUrl,
-        SourceLocation location) {
+        SourceLocation location,
+        List<String> snapshotPaths) {
     public ProjectSettings {
         requireNonNull(file, "file is null");
         requireNonNull(name, "name is null");
@@ -54,5 +56,6 @@ public record ProjectSettings(
         requireNonNull(defaultTarget, "defaultTarget is null");
         requireNonNull(stateUrl, "stateUrl is null");
         requireNonNull(location, "location is null");
+        snapshotPaths = List.copyOf(snapshotPaths);
     }
 }

@@ -107,7 +107,8 @@ final class ProjectSettingsReader {
                 targets,
                 defaultTarget,
                 root.mapping("state").flatMap(state -> state.string("url")),
-                root.location());
+                root.location(),
+                paths(root, "snapshot-paths", List.of("snapshots"), null));
     }
 
     private static List<String> paths(YamlValue.Mapping root, String key, List<String> defaults, String legacyKey) {

@@ -32,6 +32,14 @@ final class Properties {
         }
     }
 
+    /** The {@code relation:} of a YAML snapshot, as written ({@code ref('orders')}), and where. */
+    record SnapshotRelation(String text, SourceLocation location) {
+        SnapshotRelation {
+            requireNonNull(text, "text is null");
+            requireNonNull(location, "location is null");
+        }
+    }
+
     /** One table of a sources: entry. */
     record SourceTable(String sourceName, String tableName, String schema, String identifier, String description,
             Map<String, Object> meta, List<String> tags, SourceLocation location, List<ColumnInfo> columns, List<TestDeclaration> tests,

@@ -25,6 +25,7 @@ final class PropertiesReader {
             "metrics", "semantic_models", "saved_queries", "analyses", "groups", "unit_tests", "data_tests");
     private static final Set<String> NODE_KEYS = Set.of("name", "description", "config", "columns", "tests", "data_tests", "docs", "meta",
             "access", "group", "latest_version", "versions", "constraints", "deprecation_date", "time_spine", "tags");
+    private static final Set<String> SNAPSHOT_KEYS = union(NODE_KEYS, Set.of("relation"));
     private static final Set<String> COLUMN_KEYS = Set.of("name", "description", "data_type", "meta", "tests", "data_tests", "quote", "tags",
             "constraints", "policy_tags", "granularity", "config", "docs");
     private static final Set<String> SOURCE_KEYS = Set.of("name", "description", "database", "schema", "loader", "loaded_at_field", "meta",
@@ -34,8 +35,18 @@ final class PropertiesReader {
 
     final Map<String, NodeProperties> models = new LinkedHashMap<>();
     final Map<String, NodeProperties> seeds = new LinkedHashMap<>();
+    /** snapshots: entries; those with a {@code relation} are snapshots of their own (dbt 1.9), the others describe a snapshot block. */
+    final Map<String, NodeProperties> snapshots = new LinkedHashMap<>();
+    /** The {@code relation:} of YAML snapshots, such as {@code ref('orders')}, with its place. */
+    final Map<String, Properties.SnapshotRelation> snapshotRelations = new LinkedHashMap<>();
     final List<SourceTable> sources = new ArrayList<>();
     final List<String> files = new ArrayList<>();
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
 
     void read(String text, String file) {
         read(YamlFiles.parseMapping(text, file), file);
@@ -59,6 +70,17 @@ final class PropertiesReader {
         for (YamlValue entry : root.sequence("sources")) {
             source(entry, file);
         }
+        for (YamlValue entry : root.sequence("snapshots")) {
+            YamlValue.Mapping mapping = asMapping(entry, "each snapshot entry must be a mapping with a name");
+            NodeProperties properties = node(entry, file, "snapshot", SNAPSHOT_KEYS);
+            putOnce(snapshots, properties, "snapshot");
+            if (mapping.entries().containsKey("relation")) {
+                String relation = mapping.string("relation").map(String::strip).filter(text -> !text.isEmpty())
+                        .orElseThrow(() -> new BatonException(INVALID_CONFIG_VALUE, "relation of snapshot '" + properties.name()
+                                + "' must be text such as ref('orders') or source('app', 'orders')", mapping.keyLocation("relation")));
+                snapshotRelations.put(properties.name(), new Properties.SnapshotRelation(relation, mapping.keyLocation("relation")));
+            }
+        }
     }
 
     private static void putOnce(Map<String, NodeProperties> target, NodeProperties properties, String kind) {
@@ -70,8 +92,12 @@ final class PropertiesReader {
     }
 
     private NodeProperties node(YamlValue entry, String file, String kind) {
+        return node(entry, file, kind, NODE_KEYS);
+    }
+
+    private NodeProperties node(YamlValue entry, String file, String kind, Set<String> keys) {
         YamlValue.Mapping mapping = asMapping(entry, "each " + kind + " entry must be a mapping with a name");
-        checkKeys(mapping, NODE_KEYS, "a " + kind + " entry");
+        checkKeys(mapping, keys, "a " + kind + " entry");
         String name = requiredName(mapping, kind);
         Map<String, Object> config = new LinkedHashMap<>();
         mapping.mapping("config").ifPresent(block -> config.putAll(ProjectSettingsReader.castMap(block.toJava())));

@@ -8,7 +8,8 @@ public enum ResourceType {
     MODEL,
     SEED,
     TEST,
-    SOURCE;
+    SOURCE,
+    SNAPSHOT;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

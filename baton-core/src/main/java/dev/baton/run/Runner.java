@@ -62,6 +62,7 @@ public final class Runner {
     private volatile CatalogSnapshot catalog;
     private volatile String stopReason = "";
     private final dev.baton.check.AuditRun audits;
+    private final Fingerprints fingerprints;
 
     public Runner(Engine engine, Project project, Plan plan, RunOptions options, EventSink sink) {
         this.engine = requireNonNull(engine, "engine is null");
@@ -69,6 +70,7 @@ public final class Runner {
         this.plan = requireNonNull(plan, "plan is null");
         this.options = requireNonNull(options, "options is null");
         this.sink = requireNonNull(sink, "sink is null");
+        this.fingerprints = Fingerprints.of(project);
         this.audits = dev.baton.check.AuditRun.of(project, plan, options.audit(), options.keepFailed(), options.runId(), this::emit,
                 options.history());
     }
@@ -335,10 +337,10 @@ public final class Runner {
     }
 
     private NodeResult result(Node node, NodeStatus status, String message, Instant started, long startNanos, OptionalLong rows, OptionalLong failures) {
+        boolean hasBody = !node.compiledSql().isEmpty() || node.resourceType() == dev.baton.project.ResourceType.SEED;
+        Optional<dev.baton.api.event.Fingerprint> fingerprint = hasBody ? Optional.of(fingerprints.get(node.uniqueId())) : Optional.empty();
         return new NodeResult(node.uniqueId(), node.resourceType().label(), node.relation().map(Object::toString), status, message, started,
-                Duration.ofNanos(System.nanoTime() - startNanos), rows, failures,
-                node.compiledSql().isEmpty() && node.resourceType() != dev.baton.project.ResourceType.SEED ? Optional.empty()
-                        : Optional.of(Fingerprints.sqlHash(node)));
+                Duration.ofNanos(System.nanoTime() - startNanos), rows, failures, fingerprint.map(dev.baton.api.event.Fingerprint::body), fingerprint);
     }
 
     private NodeResult notRun(PlanStep step, NodeStatus status, String message) {

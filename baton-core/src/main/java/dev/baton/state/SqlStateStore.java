@@ -280,6 +280,18 @@ final class SqlStateStore implements StateStore {
     }
 
     @Override
+    public java.util.Map<String, dev.baton.api.event.Fingerprint> lastBuiltFingerprints() {
+        synchronized (connectionLock) {
+            flush();
+            try {
+                return StateRows.lastBuiltFingerprints(connection);
+            } catch (SQLException e) {
+                throw failure("read the fingerprints of previous builds", e);
+            }
+        }
+    }
+
+    @Override
     public void recordLoads(List<LoadRecord> loads) {
         requireNonNull(loads, "loads is null");
         if (loads.isEmpty()) {

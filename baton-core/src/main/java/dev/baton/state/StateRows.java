@@ -25,6 +25,7 @@ final class StateRows {
             + " elapsed_ms, success_count, error_count, skipped_count, pass_count, fail_count, warn_count, cancelled_count";
     private static final String RESULT_COLUMNS = "run_id, seq, node_id, resource_type, relation, status, message, started_at,"
             + " duration_ms, rows_affected, failures, compiled_sql_hash, error_message";
+    private static final String INSERT_COLUMNS = RESULT_COLUMNS + ", config_hash, contract_hash, fingerprint";
 
     private StateRows() {}
 
@@ -47,8 +48,8 @@ final class StateRows {
     }
 
     static void insertResults(Connection connection, List<PendingResult> pending) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO baton_node_results (" + RESULT_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO baton_node_results (" + INSERT_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (PendingResult row : pending) {
                 NodeResult result = row.result();
                 insert.setString(1, row.runId());
@@ -64,6 +65,9 @@ final class StateRows {
                 setOptional(insert, 11, result.failures());
                 setOptional(insert, 12, result.compiledSqlHash());
                 setOptional(insert, 13, row.errorMessage());
+                setOptional(insert, 14, result.fingerprint().map(dev.baton.api.event.Fingerprint::config));
+                setOptional(insert, 15, result.fingerprint().map(dev.baton.api.event.Fingerprint::contract));
+                setOptional(insert, 16, result.fingerprint().map(dev.baton.api.event.Fingerprint::combined));
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -191,6 +195,32 @@ final class StateRows {
             }
         }
         return hashes;
+    }
+
+    /**
+     * The fingerprint of every node's latest successful build (for a test: its latest run that
+     * reached a verdict, since its definition is what counts). Results recorded before fingerprints
+     * existed have an empty config, contract and combined hash: a comparison treats them as unchanged.
+     */
+    static java.util.Map<String, dev.baton.api.event.Fingerprint> lastBuiltFingerprints(Connection connection) throws SQLException {
+        java.util.Map<String, dev.baton.api.event.Fingerprint> fingerprints = new java.util.HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT r.node_id, r.compiled_sql_hash, r.config_hash, r.contract_hash, r.fingerprint FROM baton_node_results r"
+                        + " JOIN (SELECT node_id, MAX(started_at) AS started_at FROM baton_node_results"
+                        + " WHERE status IN ('SUCCESS', 'PASS', 'WARN', 'FAIL') AND compiled_sql_hash IS NOT NULL GROUP BY node_id) latest"
+                        + " ON r.node_id = latest.node_id AND r.started_at = latest.started_at"
+                        + " WHERE r.status IN ('SUCCESS', 'PASS', 'WARN', 'FAIL') AND r.compiled_sql_hash IS NOT NULL");
+                ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                fingerprints.put(rows.getString(1), new dev.baton.api.event.Fingerprint(rows.getString(2), orEmpty(rows.getString(3)),
+                        orEmpty(rows.getString(4)), orEmpty(rows.getString(5))));
+            }
+        }
+        return fingerprints;
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     /** What is already written for a run: its node ids and the highest sequence number (0 when none). */

@@ -13,46 +13,95 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.nio.file.Path;
+import dev.baton.project.Project;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * dbt's {@code state:} and {@code result:} selector methods, answered from the state store
- * instead of a manifest or run_results file: {@code state:new}, {@code state:modified} (new or
- * changed SQL, as dbt counts it), {@code state:modified.body}, {@code state:unmodified},
- * {@code state:old}; {@code result:error|fail|warn|pass|success|skipped|cancelled} of the last run.
+ * instead of a manifest or run_results file: {@code state:new}, {@code state:modified} (new, or
+ * changed SQL, config or contract), {@code state:modified.body}, {@code state:modified.configs},
+ * {@code state:modified.contract}, {@code state:unmodified}, {@code state:old};
+ * {@code result:error|fail|warn|pass|success|skipped|cancelled} of the last run. With
+ * {@code --state DIR}, {@code state:} compares with {@code DIR/manifest.json} instead.
  */
 public final class StateSelectorMethods {
-    private static final List<String> STATES = List.of("new", "old", "modified", "modified.body", "unmodified");
+    private static final List<String> STATES = List.of("new", "old", "modified", "modified.body", "modified.configs", "modified.contract", "unmodified");
     private static final List<String> RESULTS = List.of("error", "fail", "warn", "pass", "success", "skipped", "cancelled");
 
     private StateSelectorMethods() {}
 
     /** Adds {@code state:} and {@code result:} to {@code methods}; the store is read only if a criterion uses them. */
     public static SelectorMethods register(SelectorMethods methods, Supplier<StateStore> store) {
-        Memo<Map<String, String>> hashes = new Memo<>(() -> store.get().lastBuiltHashes());
+        return register(methods, Optional.empty(), store, Optional.empty());
+    }
+
+    /**
+     * As {@link #register(SelectorMethods, Supplier)}; {@code state:} compares the project's nodes with
+     * {@code stateDir/manifest.json} when given, else with the store's last successful builds.
+     */
+    public static SelectorMethods register(SelectorMethods methods, Optional<Project> project, Supplier<StateStore> store, Optional<Path> stateDir) {
+        Memo<PreviousState> previous = new Memo<>(() -> {
+            Fingerprints current = Fingerprints.of(project.orElseThrow(() -> new IllegalStateException("state: needs the project")));
+            return stateDir.isPresent() ? ManifestState.read(stateDir.get(), current)
+                    : PreviousState.of(store.get().lastBuiltFingerprints(), current);
+        });
+        if (project.isEmpty()) {
+            // Without the project only the compiled SQL can be compared.
+            Memo<Map<String, String>> hashes = new Memo<>(() -> store.get().lastBuiltHashes());
+            previous = new Memo<>(() -> bodiesOnly(hashes.get()));
+        }
+        Memo<PreviousState> state = previous;
         Memo<Map<String, NodeStatus>> lastResults = new Memo<>(() -> lastRunResults(store.get()));
         return methods
-                .with(SelectorMethod.of("state", call -> state(call, hashes)))
+                .with(SelectorMethod.of("state", call -> state(call, state)))
                 .with(SelectorMethod.of("result", call -> result(call, lastResults)));
     }
 
-    private static Predicate<Node> state(MethodCall call, Memo<Map<String, String>> hashes) {
+    private static PreviousState bodiesOnly(Map<String, String> hashes) {
+        return new PreviousState() {
+            @Override
+            public boolean isNew(Node node) {
+                return !hashes.containsKey(node.uniqueId());
+            }
+
+            @Override
+            public boolean bodyChanged(Node node) {
+                String before = hashes.get(node.uniqueId());
+                return before != null && !before.equals(Fingerprints.sqlHash(node));
+            }
+
+            @Override
+            public boolean configChanged(Node node) {
+                return false;
+            }
+
+            @Override
+            public boolean contractChanged(Node node) {
+                return false;
+            }
+        };
+    }
+
+    private static Predicate<Node> state(MethodCall call, Memo<PreviousState> previous) {
         String value = call.value().toLowerCase(Locale.ROOT);
         if (!STATES.contains(value)) {
             throw new BatonException(ErrorCode.INVALID_SELECTOR, "unknown state '" + call.value() + "' in '" + call.criterion() + "'"
                     + Suggestions.didYouMeanOr(value, STATES, "use one of " + String.join(", ", STATES)));
         }
         return node -> {
-            String previous = hashes.get().get(node.uniqueId());
-            boolean isNew = previous == null;
-            boolean changed = !isNew && !previous.equals(Fingerprints.sqlHash(node));
+            PreviousState state = previous.get();
+            boolean isNew = state.isNew(node);
             return switch (value) {
                 case "new" -> isNew;
                 case "old" -> !isNew;
-                case "modified" -> isNew || changed;
-                case "modified.body" -> changed;
-                default -> !isNew && !changed;
+                case "modified" -> isNew || state.bodyChanged(node) || state.configChanged(node) || state.contractChanged(node);
+                case "modified.body" -> state.bodyChanged(node);
+                case "modified.configs" -> state.configChanged(node);
+                case "modified.contract" -> state.contractChanged(node);
+                default -> !isNew && !state.bodyChanged(node) && !state.configChanged(node) && !state.contractChanged(node);
             };
         };
     }

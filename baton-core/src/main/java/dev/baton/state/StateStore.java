@@ -90,6 +90,13 @@ public interface StateStore extends AutoCloseable, dev.baton.materialization.Int
      */
     java.util.Map<String, String> lastBuiltHashes();
 
+    /**
+     * For every node that was ever built successfully, what its latest successful build was built
+     * from: what {@code state:modified} and its {@code .body}, {@code .configs} and
+     * {@code .contract} variants compare against.
+     */
+    java.util.Map<String, dev.baton.api.event.Fingerprint> lastBuiltFingerprints();
+
     /** Records committed loads of sources; a load already recorded is left as it is. */
     void recordLoads(List<LoadRecord> loads);
 

@@ -153,10 +153,11 @@ class SqliteStateStoreTest extends AbstractStateStoreTest {
     void refusesAStoreWrittenByANewerBaton() throws Exception {
         try (StateStore store = open()) {
             execute(connectionOf(store), "INSERT INTO baton_schema_history (installed_rank, version, description, type, script,"
-                    + " checksum, installed_by, execution_time, success) VALUES (99, '99', 'future', 'SQL', 'V99__future.sql', 0, 'x', 0, 1)");
+                    + " checksum, installed_by, execution_time, success) VALUES (99, '" + (StateSchema.LATEST_VERSION + 1) + "', 'future', 'SQL', 'V"
+                    + (StateSchema.LATEST_VERSION + 1) + "__future.sql', 0, 'x', 0, 1)");
         }
         assertThatThrownBy(this::open)
-                .hasMessage("cannot open the state store at " + expectedLocation() + ": its schema version 99 is newer than this Baton"
+                .hasMessage("cannot open the state store at " + expectedLocation() + ": its schema version " + (StateSchema.LATEST_VERSION + 1) + " is newer than this Baton"
                         + " knows (" + StateSchema.LATEST_VERSION + "); upgrade Baton, or give it another state store");
     }
 }

@@ -20,6 +20,7 @@ import java.util.OptionalLong;
  * @param rowsAffected rows written, when the engine reports them
  * @param failures failing rows of a test
  * @param compiledSqlHash SHA-256 of the compiled SQL, when there is SQL
+ * @param fingerprint what the node was built from, for nodes that build something
  */
 public record NodeResult(
         String nodeId,
@@ -31,7 +32,13 @@ public record NodeResult(
         Duration duration,
         OptionalLong rowsAffected,
         OptionalLong failures,
-        Optional<String> compiledSqlHash) {
+        Optional<String> compiledSqlHash,
+        Optional<Fingerprint> fingerprint) {
+    public NodeResult(String nodeId, String resourceType, Optional<String> relation, NodeStatus status, String message, Instant startedAt,
+            Duration duration, OptionalLong rowsAffected, OptionalLong failures, Optional<String> compiledSqlHash) {
+        this(nodeId, resourceType, relation, status, message, startedAt, duration, rowsAffected, failures, compiledSqlHash, Optional.empty());
+    }
+
     public NodeResult {
         requireNonNull(nodeId, "nodeId is null");
         requireNonNull(resourceType, "resourceType is null");
@@ -43,5 +50,6 @@ public record NodeResult(
         requireNonNull(rowsAffected, "rowsAffected is null");
         requireNonNull(failures, "failures is null");
         requireNonNull(compiledSqlHash, "compiledSqlHash is null");
+        requireNonNull(fingerprint, "fingerprint is null");
     }
 }

@@ -54,6 +54,7 @@ final class ConfigMatcher {
             case SEED -> Optional.of("seed");
             case TEST -> Optional.of("test");
             case SOURCE -> Optional.empty();
+            case SNAPSHOT -> Optional.of("snapshot");
         };
     }
 

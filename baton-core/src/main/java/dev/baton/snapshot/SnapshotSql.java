@@ -1,0 +1,170 @@
+package dev.baton.snapshot;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.baton.snapshot.SnapshotSettings.HardDeletes;
+import dev.baton.snapshot.SnapshotSettings.Strategy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * The query that computes a snapshot's next version from its current version and its source
+ * query, in dbt's shape: every column of the query plus {@code dbt_scd_id}, {@code dbt_updated_at},
+ * {@code dbt_valid_from}, {@code dbt_valid_to} and, for {@code hard_deletes: new_record},
+ * {@code dbt_is_deleted} ({@code 'True'}/{@code 'False'}, as dbt writes it).
+ *
+ * <p>The whole next version is one query, written beside the live table and swapped in, so a
+ * reader (or a process that dies half-way) sees the previous snapshot or the next one, never a
+ * partly updated one. Columns the query gains later are added (earlier rows hold NULL), since the
+ * versions are combined with {@code UNION ALL BY NAME}.
+ */
+final class SnapshotSql {
+    static final String VALID_FROM = "dbt_valid_from";
+    static final String VALID_TO = "dbt_valid_to";
+    static final String SCD_ID = "dbt_scd_id";
+    static final String UPDATED_AT = "dbt_updated_at";
+    static final String IS_DELETED = "dbt_is_deleted";
+    private static final String CHANGE_TIME = "__baton_change_time";
+    private static final String CLOSED_ID = "__baton_closed_id";
+    private static final String CLOSED_AT = "__baton_closed_at";
+
+    private final SnapshotSettings settings;
+    private final UnaryOperator<String> quote;
+    private final String sourceSql;
+    private final List<String> sourceColumns;
+    private final String now;
+
+    /**
+     * @param sourceSql the snapshot's compiled query
+     * @param sourceColumns the query's columns, in order
+     * @param now the time of this snapshot as a SQL literal
+     */
+    SnapshotSql(SnapshotSettings settings, UnaryOperator<String> quote, String sourceSql, List<String> sourceColumns, String now) {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.quote = requireNonNull(quote, "quote is null");
+        this.sourceSql = requireNonNull(sourceSql, "sourceSql is null");
+        this.sourceColumns = List.copyOf(sourceColumns);
+        this.now = requireNonNull(now, "now is null");
+    }
+
+    /** The first version: every row of the query, current since its change time. */
+    String first() {
+        return "with " + sourceCte() + "\nselect " + newRow("s") + " from src s";
+    }
+
+    /** The next version, from the live table {@code current}. */
+    String next(String current) {
+        List<String> ctes = new ArrayList<>();
+        ctes.add(sourceCte());
+        ctes.add("cur as (select * from " + current + " where " + q(VALID_TO) + " is null)");
+        ctes.add("changes as (select c." + q(SCD_ID) + " as " + q(CLOSED_ID) + ", s." + q(CHANGE_TIME) + " as " + q(CLOSED_AT) + keysOf("s")
+                + " from cur c join src s on " + keysMatch("c", "s") + " where " + changed("c", "s") + ")");
+        boolean tracksDeletes = settings.hardDeletes() != HardDeletes.IGNORE;
+        if (tracksDeletes) {
+            ctes.add("deletions as (select c.* from cur c where " + notMarker("c") + " and not exists (select 1 from src s where "
+                    + keysMatch("c", "s") + "))");
+        }
+        StringBuilder sql = new StringBuilder("with ").append(String.join(",\n", ctes)).append('\n');
+        sql.append("select * from ").append(current).append(" where ").append(q(VALID_TO)).append(" is not null\n");
+        String closedByDeletion = tracksDeletes ? ", case when d." + q(SCD_ID) + " is not null then " + now + " end" : "";
+        sql.append("union all by name\nselect c.* replace (coalesce(ch.").append(q(CLOSED_AT)).append(closedByDeletion).append(", c.")
+                .append(q(VALID_TO)).append(") as ").append(q(VALID_TO)).append(") from cur c left join changes ch on ch.").append(q(CLOSED_ID))
+                .append(" = c.").append(q(SCD_ID));
+        if (tracksDeletes) {
+            sql.append(" left join deletions d on d.").append(q(SCD_ID)).append(" = c.").append(q(SCD_ID));
+        }
+        sql.append('\n');
+        sql.append("union all by name\nselect ").append(newRow("s")).append(" from src s where not exists (select 1 from cur c where ")
+                .append(keysMatch("c", "s")).append(")\n");
+        sql.append("union all by name\nselect ").append(newRow("s")).append(" from src s join changes ch on ").append(keysMatch("ch", "s"));
+        if (settings.hardDeletes() == HardDeletes.NEW_RECORD) {
+            sql.append("\nunion all by name\nselect d.* replace (").append(scdId("d", now)).append(" as ").append(q(SCD_ID)).append(", ")
+                    .append(now).append(" as ").append(q(UPDATED_AT)).append(", ").append(now).append(" as ").append(q(VALID_FROM))
+                    .append(", null as ").append(q(VALID_TO)).append(", 'True' as ").append(q(IS_DELETED)).append(") from deletions d");
+        }
+        return sql.toString();
+    }
+
+    private String sourceCte() {
+        String changeTime = settings.updatedAt().map(expression -> "(" + expression + ")").orElse(now);
+        return "src as (select *, " + changeTime + " as " + q(CHANGE_TIME) + " from (\n" + sourceSql + "\n) as source_data)";
+    }
+
+    private String newRow(String alias) {
+        String time = alias + "." + q(CHANGE_TIME);
+        StringBuilder row = new StringBuilder(alias).append(".* exclude (").append(q(CHANGE_TIME)).append("), ")
+                .append(scdId(alias, time)).append(" as ").append(q(SCD_ID)).append(", ")
+                .append(time).append(" as ").append(q(UPDATED_AT)).append(", ")
+                .append(time).append(" as ").append(q(VALID_FROM)).append(", ")
+                .append("nullif(").append(time).append(", ").append(time).append(") as ").append(q(VALID_TO));
+        if (settings.hardDeletes() == HardDeletes.NEW_RECORD) {
+            row.append(", 'False' as ").append(q(IS_DELETED));
+        }
+        return row.toString();
+    }
+
+    /** dbt's scd id: md5 of the key columns and the change time, joined by {@code |}. */
+    private String scdId(String alias, String time) {
+        List<String> parts = new ArrayList<>();
+        for (String key : settings.uniqueKey()) {
+            parts.add("coalesce(cast(" + alias + "." + q(key) + " as varchar), '')");
+        }
+        parts.add("coalesce(cast(" + time + " as varchar), '')");
+        return "md5(" + String.join(" || '|' || ", parts) + ")";
+    }
+
+    private String keysOf(String alias) {
+        StringBuilder keys = new StringBuilder();
+        for (String key : settings.uniqueKey()) {
+            keys.append(", ").append(alias).append('.').append(q(key));
+        }
+        return keys.toString();
+    }
+
+    private String keysMatch(String left, String right) {
+        List<String> terms = new ArrayList<>();
+        for (String key : settings.uniqueKey()) {
+            terms.add(left + "." + q(key) + " = " + right + "." + q(key));
+        }
+        return String.join(" and ", terms);
+    }
+
+    private String changed(String current, String source) {
+        List<String> terms = new ArrayList<>();
+        if (settings.strategy() == Strategy.TIMESTAMP) {
+            terms.add(current + "." + q(VALID_FROM) + " < " + source + "." + q(CHANGE_TIME));
+        } else {
+            for (String column : checkedColumns()) {
+                terms.add(source + "." + q(column) + " is distinct from " + current + "." + q(column));
+            }
+        }
+        if (settings.hardDeletes() == HardDeletes.NEW_RECORD) {
+            // A row that comes back after its deletion was recorded starts a new version.
+            terms.add(current + "." + q(IS_DELETED) + " = 'True'");
+        }
+        return terms.isEmpty() ? "false" : "(" + String.join(" or ", terms) + ")";
+    }
+
+    private String notMarker(String alias) {
+        return settings.hardDeletes() == HardDeletes.NEW_RECORD ? alias + "." + q(IS_DELETED) + " is distinct from 'True'" : "true";
+    }
+
+    /** The columns {@code check} compares: {@code check_cols}, or for {@code all} every column of the query but the key. */
+    List<String> checkedColumns() {
+        if (!settings.checkAll()) {
+            return settings.checkColumns();
+        }
+        List<String> columns = new ArrayList<>();
+        for (String column : sourceColumns) {
+            if (settings.uniqueKey().stream().noneMatch(column::equalsIgnoreCase)) {
+                columns.add(column);
+            }
+        }
+        return columns;
+    }
+
+    private String q(String identifier) {
+        return quote.apply(identifier);
+    }
+}
