@@ -51,6 +51,8 @@ class ConsoleSinkTest {
         sink.accept(new RunEvent.RunStarted("r", "baton build", "p", "dev", 1, 1, start));
         sink.accept(new RunEvent.NodeStarted("r", "model.p.a", 1, 1, "view model main.a", start));
         sink.accept(new RunEvent.NodeFinished("r", 1, 1, "view model main.a", result("model.p.a", NodeStatus.SUCCESS, "created view model main.a")));
+        // Off a terminal lines are written in batches, at the latest when the sink closes.
+        sink.close();
         assertThat(text.toString()).doesNotContain("\033").contains("1 of 1 START view model main.a ").contains("1 of 1 OK created view model main.a ...")
                 .contains("[OK in 1.23s]");
     }
