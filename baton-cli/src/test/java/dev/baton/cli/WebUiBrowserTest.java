@@ -273,6 +273,38 @@ class WebUiBrowserTest {
                 .isEqualTo("This token is not known to this server: it was deleted, or belongs to another project's state store.");
     }
 
+    @Test
+    @Order(8)
+    void aProjectOfTwoThousandModelsOpensByFolder() throws IOException {
+        Path big = temp.resolve("big");
+        Cli.project(big, "baton.yml", "name: big\n", "seeds/raw_a.csv", "id\n1\n");
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 2000; i++) {
+            String sql = i == 0 ? "select * from {{ ref('raw_a') }}\n"
+                    : "select * from {{ ref('m" + String.format("%04d", Math.max(0, i - 1 - random.nextInt(Math.min(i, 200)))) + "') }}\n";
+            Cli.project(big, String.format("models/area_%02d/m%04d.sql", i % 20, i), sql);
+        }
+        String token = ServerFixture.token(big, "viewer");
+        try (ServerFixture large = new ServerFixture(big)) {
+            driver.get(large.url("/sign-in"));
+            driver.findElement(By.id("token")).sendKeys(token);
+            driver.findElement(By.id("sign-in")).click();
+            new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.urlContains("/graph"));
+            List<WebElement> folders = driver.findElements(By.cssSelector("#graph a.graph-folder"));
+            assertThat(folders).hasSize(21);
+            assertThat(folders.stream().mapToInt(folder -> Integer.parseInt(folder.getAttribute("data-members"))).sum()).isEqualTo(2001);
+            assertThat(driver.findElements(By.cssSelector("#graph a.graph-node"))).isEmpty();
+            screenshot("large-folders");
+            driver.findElement(By.cssSelector("a.graph-folder[data-folder='models/area_03']")).click();
+            new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.urlContains("select=path"));
+            assertThat(driver.findElements(By.cssSelector("#graph a.graph-node"))).hasSize(100);
+            driver.get(large.url("/graph?view=nodes"));
+            assertThat(driver.findElements(By.cssSelector("#graph a.graph-node"))).hasSize(2001);
+            screenshot("large-nodes");
+            driver.manage().deleteAllCookies();
+        }
+    }
+
     private String statusOf(String nodeId) {
         return driver.findElement(By.cssSelector("a.graph-node[data-node-id='" + nodeId + "']")).getAttribute("data-status");
     }

@@ -26,6 +26,7 @@ import java.util.function.Supplier;
  */
 final class GraphPage {
     static final int FOLDER_THRESHOLD = 300;
+    private static final int FOLDER_COLUMNS = 5;
     private static final int NODE_WIDTH = 210;
     private static final int NODE_HEIGHT = 42;
 
@@ -163,15 +164,23 @@ final class GraphPage {
                 edges.add(List.of(from, to));
             }
         }
+        // Folders often read each other both ways, so a layered drawing of them degenerates into one long
+        // chain: they are shown as a grid instead, upstream folders first, each saying how many folders it reads.
         List<String> vertices = new ArrayList<>(members.keySet());
-        Map<String, LayeredLayout.Position> positions = LayeredLayout.layout(vertices, edges);
+        Map<String, LayeredLayout.Position> layered = LayeredLayout.layout(vertices, edges);
+        vertices.sort(java.util.Comparator.<String>comparingInt(folder -> layered.get(folder).column()).thenComparing(folder -> folder));
+        Map<String, Integer> reads = new java.util.HashMap<>();
+        for (List<String> edge : edges) {
+            reads.merge(edge.get(1), 1, Integer::sum);
+        }
+        Map<String, LayeredLayout.Position> positions = new LinkedHashMap<>();
+        for (int i = 0; i < vertices.size(); i++) {
+            positions.put(vertices.get(i), new LayeredLayout.Position(i % FOLDER_COLUMNS, i / FOLDER_COLUMNS, 20 + (i % FOLDER_COLUMNS) * LayeredLayout.COLUMN_WIDTH,
+                    20 + (i / FOLDER_COLUMNS) * LayeredLayout.ROW_HEIGHT));
+        }
         StringBuilder svg = new StringBuilder();
         open(svg, positions);
-        svg.append("<g class=\"edges\">");
-        for (List<String> edge : edges) {
-            edge(svg, positions.get(edge.get(0)), positions.get(edge.get(1)));
-        }
-        svg.append("</g><g class=\"nodes\">");
+        svg.append("<g class=\"nodes\">");
         for (String folder : vertices) {
             LayeredLayout.Position at = positions.get(folder);
             List<String> inside = members.get(folder);
@@ -187,7 +196,8 @@ final class GraphPage {
                     .append("<text class=\"name\" x=\"").append(at.x() + 30).append("\" y=\"").append(at.y() + 18).append("\">")
                     .append(esc(shorten(folder, 26))).append("</text>")
                     .append("<text class=\"kind\" x=\"").append(at.x() + 30).append("\" y=\"").append(at.y() + 34).append("\">")
-                    .append(inside.size()).append(" nodes").append(failing > 0 ? " · " + failing + " failing" : "").append("</text></a>");
+                    .append(inside.size()).append(" nodes").append(failing > 0 ? " · " + failing + " failing" : "")
+                    .append(reads.containsKey(folder) ? " · reads " + reads.get(folder) + (reads.get(folder) == 1 ? " folder" : " folders") : "").append("</text></a>");
         }
         svg.append("</g></svg></div>");
         return svg.toString();

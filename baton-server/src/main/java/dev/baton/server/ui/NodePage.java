@@ -215,7 +215,7 @@ final class NodePage {
         for (History.Entry entry : entries.subList(0, Math.min(RUNS_SHOWN, entries.size()))) {
             NodeResultRecord result = entry.result();
             html.append("<tr><td><a href=\"/runs/").append(esc(Html.url(entry.run().id()))).append("\"><code>").append(esc(entry.run().id().substring(0, 8)))
-                    .append("</code></a> ").append(esc(entry.run().command())).append("</td><td>").append(Html.time(result.startedAt())).append("</td><td>")
+                    .append("</code></a> ").append(esc(RunPages.shownCommand(entry.run()))).append("</td><td>").append(Html.time(result.startedAt())).append("</td><td>")
                     .append(Html.status(Optional.of(result.status()))).append("</td><td class=\"num\">").append(Html.duration(result.duration()))
                     .append("</td><td class=\"num\">").append(result.rowsAffected().isPresent() ? String.valueOf(result.rowsAffected().getAsLong()) : "—")
                     .append("</td><td>").append(esc(result.errorMessage().orElse(result.message()))).append("</td></tr>");

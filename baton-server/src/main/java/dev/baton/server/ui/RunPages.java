@@ -89,7 +89,7 @@ final class RunPages {
             for (RunRecord run : shown) {
                 body.append("<tr class=\"run\" data-run-id=\"").append(esc(run.id())).append("\"><td><a href=\"/runs/").append(esc(Html.url(run.id())))
                         .append("\"><code>").append(esc(run.id().substring(0, Math.min(8, run.id().length())))).append("</code></a></td><td>")
-                        .append(esc(run.command())).append("</td><td>").append(Html.status(run.status().label())).append("</td><td>")
+                        .append(esc(shownCommand(run))).append("</td><td>").append(Html.status(run.status().label())).append("</td><td>")
                         .append(Html.time(run.startedAt())).append("</td><td class=\"num\">").append(run.elapsed().map(Html::duration).orElse("—"))
                         .append("</td><td class=\"num\">").append(run.nodeCount()).append("</td><td class=\"num\">").append(run.counts().success())
                         .append("</td><td class=\"num\">").append(run.counts().error()).append("</td><td class=\"num\">").append(run.counts().pass())
@@ -135,7 +135,7 @@ final class RunPages {
         }
         html.append("<dl class=\"facts\" id=\"run-facts\"><dt>Status</dt><dd id=\"run-status\" data-state=\"").append(going ? "going" : "done").append("\">")
                 .append(Html.status(state)).append("</dd>");
-        record.ifPresent(run -> html.append("<dt>Command</dt><dd>").append(esc(run.command())).append("</dd><dt>Started</dt><dd>")
+        record.ifPresent(run -> html.append("<dt>Command</dt><dd>").append(esc(shownCommand(run))).append("</dd><dt>Started</dt><dd>")
                 .append(Html.time(run.startedAt())).append("</dd><dt>Duration</dt><dd>").append(run.elapsed().map(Html::duration).orElse("running"))
                 .append("</dd><dt>Threads</dt><dd>").append(run.threads()).append("</dd><dt>Nodes</dt><dd>").append(run.nodeCount()).append("</dd>"));
         queued.ifPresent(run -> html.append("<dt>Submitted</dt><dd>").append(Html.time(run.submittedAt())).append(" as <code>baton ")
@@ -299,6 +299,20 @@ final class RunPages {
 
     private static String rerunLabel(Optional<QueuedRun> queued, Optional<RunRecord> record) {
         return queued.map(run -> String.join(" ", commandLine(run.request()))).orElseGet(() -> String.join(" ", storedCommandLine(record.get()).get()));
+    }
+
+    /** A stored run's command without the project folder, which is the same for every run here. */
+    static String shownCommand(RunRecord run) {
+        String[] words = run.command().strip().split("\\s+");
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < words.length; i++) {
+            if (words[i].equals("--project-dir")) {
+                i++;
+            } else if (!words[i].startsWith("--project-dir=")) {
+                shown.add(words[i]);
+            }
+        }
+        return String.join(" ", shown);
     }
 
     /** The command line a stored run was started with (recorded as {@code baton build --select=...}), when the server may run it again. */
