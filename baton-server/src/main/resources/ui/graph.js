@@ -7,12 +7,14 @@
   function apply() { svg.setAttribute('viewBox', view.x + ' ' + view.y + ' ' + view.w + ' ' + view.h); }
   function fit() {
     var box = svg.getBoundingClientRect();
-    // Never smaller than readable: a huge graph opens at its top left corner at 70% size.
+    // Never smaller than readable: a huge graph opens at 70% size at its left edge, halfway down
+    // (columns are centred vertically, so that is where every column has nodes).
     var scale = Math.max(full.w / box.width, full.h / box.height);
     var limit = 1 / 0.7;
     if (scale > limit) { scale = limit; }
     if (scale < 1) { scale = 1; }
-    view = { x: 0, y: 0, w: box.width * scale, h: box.height * scale };
+    var h = box.height * scale;
+    view = { x: 0, y: Math.max(0, (full.h - h) / 2), w: box.width * scale, h: h };
     apply();
   }
   function zoom(factor, cx, cy) {

@@ -196,7 +196,7 @@ final class GraphPage {
                     .append("<text class=\"name\" x=\"").append(at.x() + 30).append("\" y=\"").append(at.y() + 18).append("\">")
                     .append(esc(shorten(folder, 26))).append("</text>")
                     .append("<text class=\"kind\" x=\"").append(at.x() + 30).append("\" y=\"").append(at.y() + 34).append("\">")
-                    .append(inside.size()).append(" nodes").append(failing > 0 ? " · " + failing + " failing" : "")
+                    .append(inside.size()).append(inside.size() == 1 ? " node" : " nodes").append(failing > 0 ? " · " + failing + " failing" : "")
                     .append(reads.containsKey(folder) ? " · reads " + reads.get(folder) + (reads.get(folder) == 1 ? " folder" : " folders") : "").append("</text></a>");
         }
         svg.append("</g></svg></div>");
