@@ -105,6 +105,17 @@ class ServerOperationsTest {
     }
 
     @Test
+    void aBadJobInTheProjectFileStopsServeWithItsLine() throws Exception {
+        Path root = ServerFixture.shop(temp.resolve("shop"));
+        Files.writeString(root.resolve("baton.yml"), "name: shop\njobs:\n  - name: nightly\n    schedule: \"every night\"\n");
+        Cli.Result serve = Cli.run("serve", "--port", "0", "--project-dir", root.toString());
+        assertThat(serve.exitCode()).isEqualTo(2);
+        assertThat(serve.err().strip()).isEqualTo("error: baton.yml:4:15: invalid cron expression 'every night': Cron expression contains 2 parts "
+                + "but we expect one of [5]; write five fields: minute hour day-of-month month day-of-week, such as '0 2 * * *' for 02:00 every day");
+        assertThat(root.resolve(".baton/server.json")).doesNotExist();
+    }
+
+    @Test
     void kpisAreServedForAWindow() {
         Path root = ServerFixture.shop(temp.resolve("shop"));
         String viewer = ServerFixture.token(root, "viewer");
