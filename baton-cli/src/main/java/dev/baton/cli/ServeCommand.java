@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve the project: the REST API (/api/v1), Prometheus metrics (/metrics) and the run queue. While it runs, build, run, seed, "
+        description = "Serve the project: the REST API (/api/v1), Prometheus metrics (/metrics), the run queue and the jobs' schedules. While it runs, build, run, seed, "
                 + "test, retry and ingest hand their work to it.")
 final class ServeCommand implements Callable<Integer> {
     private final CliContext context;
@@ -62,7 +62,8 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     BatonServer start(Path root, StateStore store) {
-        return BatonServer.start(new ServerSettings(root, () -> ProjectLoader.load(projectOptions.loadOptions(context.env())), store, host, port,
-                Main::executeInServer));
+        java.util.function.Supplier<dev.baton.project.Project> loader = () -> ProjectLoader.load(projectOptions.loadOptions(context.env()));
+        return BatonServer.start(new ServerSettings(root, loader, store, host, port, Main::executeInServer)
+                .withOperations(ServerOperations.factory(loader, store, context.err(), dev.baton.schedule.Scheduler.Options.defaults())));
     }
 }

@@ -181,7 +181,7 @@ class ServerApiTest {
         for (Route route : fixture.server.routes()) {
             served.add(route.method() + " " + route.path());
         }
-        assertThat(described).isEqualTo(served).hasSize(22);
+        assertThat(described).isEqualTo(served).hasSize(30);
         assertThat(document.get("paths").get("/api/v1/models/{id}/lineage").get("get").get("parameters").toString()).contains("\"depth\"");
     }
 }

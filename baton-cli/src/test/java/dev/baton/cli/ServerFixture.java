@@ -28,9 +28,11 @@ final class ServerFixture implements AutoCloseable {
     ServerFixture(Path root) {
         this.root = root;
         this.store = StateStore.open(root, Optional.empty());
-        this.server = BatonServer.start(new ServerSettings(root,
-                () -> ProjectLoader.load(new LoadOptions(root, Optional.empty(), Map.of(), System.getenv(), true)), store, "127.0.0.1", 0,
-                Main::executeInServer));
+        java.util.function.Supplier<dev.baton.project.Project> loader =
+                () -> ProjectLoader.load(new LoadOptions(root, Optional.empty(), Map.of(), System.getenv(), true));
+        this.server = BatonServer.start(new ServerSettings(root, loader, store, "127.0.0.1", 0, Main::executeInServer)
+                .withOperations(ServerOperations.factory(loader, store, new java.io.PrintWriter(System.err, true),
+                        new dev.baton.schedule.Scheduler.Options(2, java.time.Duration.ofMillis(100), java.time.Duration.ofMinutes(1)))));
     }
 
     /** A response: status, body text, and the body as JSON when it is JSON. */

@@ -51,16 +51,16 @@ class ServerInjectionTest {
             String before = snapshot(root);
             int requests = 0;
             for (Route route : fixture.server.routes()) {
-                if (route.method().equals("POST") && !route.path().contains("{id}")) {
+                if (route.method().equals("POST") && !route.path().contains("{")) {
                     continue;
                 }
                 for (String value : CORPUS) {
                     String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
                     List<String> paths = new ArrayList<>();
-                    if (route.path().contains("{id}")) {
-                        paths.add(route.path().replace("{id}", encoded));
+                    if (route.path().contains("{")) {
+                        paths.add(route.path().replace("{id}", encoded).replace("{name}", encoded));
                     }
-                    String concrete = route.path().replace("{id}", "orders");
+                    String concrete = route.path().replace("{id}", "orders").replace("{name}", "orders");
                     for (String parameter : route.queryParameters()) {
                         paths.add(concrete + "?" + parameter + "=" + encoded);
                     }

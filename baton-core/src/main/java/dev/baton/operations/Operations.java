@@ -13,6 +13,7 @@ import dev.baton.lineage.OpenLineageConfig;
 import dev.baton.lineage.OpenLineageSink;
 import dev.baton.project.Project;
 import dev.baton.schedule.BuildJobExecutor;
+import dev.baton.schedule.JobExecutor;
 import dev.baton.schedule.JobsConfig;
 import dev.baton.schedule.ProjectSensorProbe;
 import dev.baton.schedule.Scheduler;
@@ -47,7 +48,7 @@ public final class Operations implements AutoCloseable {
     private ScheduledExecutorService monitorLoop;
 
     private Operations(Project project, Engine engine, StateStore store, Clock clock, PrintWriter warnings, Scheduler.Options options,
-            Duration monitorInterval) {
+            Duration monitorInterval, Optional<JobExecutor> jobExecutor) {
         this.project = project;
         this.warnings = warnings;
         this.monitorInterval = monitorInterval;
@@ -61,7 +62,8 @@ public final class Operations implements AutoCloseable {
         this.monitor = new SlaMonitor(project, engine, StateConnections.open(project.root(), url), clock, Optional.of(incidents));
         this.kpis = new KpiService(StateConnections.open(project.root(), url), project, clock);
         int threads = project.target().threads() > 0 ? project.target().threads() : Runtime.getRuntime().availableProcessors();
-        this.scheduler = new Scheduler(jobs, StateConnections.open(project.root(), url), new BuildJobExecutor(project, engine, store, threads, this::runSinks),
+        JobExecutor executor = jobExecutor.isPresent() ? jobExecutor.get() : new BuildJobExecutor(project, engine, store, threads, this::runSinks);
+        this.scheduler = new Scheduler(jobs, StateConnections.open(project.root(), url), executor,
                 new ProjectSensorProbe(project, engine), clock, options);
     }
 
@@ -80,7 +82,25 @@ public final class Operations implements AutoCloseable {
         requireNonNull(warnings, "warnings is null");
         requireNonNull(options, "options is null");
         requireNonNull(monitorInterval, "monitorInterval is null");
-        return new Operations(project, engine, store, clock, warnings, options, monitorInterval);
+        return new Operations(project, engine, store, clock, warnings, options, monitorInterval, Optional.empty());
+    }
+
+    /**
+     * As {@link #open}, but jobs run through {@code jobExecutor} instead of as builds on {@code engine}:
+     * a server that is the warehouse's one writer queues them with the rest of its runs. Such an
+     * executor should give its builds the {@link #runSinks()}.
+     */
+    public static Operations open(Project project, Engine engine, StateStore store, Clock clock, PrintWriter warnings, Scheduler.Options options,
+            Duration monitorInterval, JobExecutor jobExecutor) {
+        requireNonNull(project, "project is null");
+        requireNonNull(engine, "engine is null");
+        requireNonNull(store, "store is null");
+        requireNonNull(clock, "clock is null");
+        requireNonNull(warnings, "warnings is null");
+        requireNonNull(options, "options is null");
+        requireNonNull(monitorInterval, "monitorInterval is null");
+        requireNonNull(jobExecutor, "jobExecutor is null");
+        return new Operations(project, engine, store, clock, warnings, options, monitorInterval, Optional.of(jobExecutor));
     }
 
     /**
@@ -111,6 +131,11 @@ public final class Operations implements AutoCloseable {
                 }
             }, 0, monitorInterval.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Starts the scheduler only (after marking runs of a dead process crashed); the SLA monitor stays idle. */
+    public synchronized void startScheduler() {
+        scheduler.start();
     }
 
     public Scheduler scheduler() {

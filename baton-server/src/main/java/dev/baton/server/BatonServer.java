@@ -14,6 +14,12 @@ import dev.baton.server.http.OpenApi;
 import dev.baton.server.http.Problems;
 import dev.baton.server.http.Route;
 import dev.baton.server.metrics.RunMetrics;
+import dev.baton.api.event.EventSink;
+import dev.baton.operations.Operations;
+import dev.baton.server.ops.OperationsRoutes;
+import dev.baton.server.run.QueueJobExecutor;
+import dev.baton.server.run.RunExecutor;
+import dev.baton.server.run.RunIo;
 import dev.baton.server.run.RunQueue;
 import dev.baton.server.run.RunRoutes;
 import dev.baton.server.run.SerialRunQueue;
@@ -21,10 +27,13 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.util.JavalinBindException;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -42,6 +51,7 @@ public final class BatonServer implements AutoCloseable {
     private final AtomicReference<Catalog> catalog;
     private final Tokens tokens;
     private final RunQueue queue;
+    private final Optional<Operations> operations;
     private final RunMetrics metrics;
     private final List<Route> routes;
     private final Javalin app;
@@ -55,8 +65,13 @@ public final class BatonServer implements AutoCloseable {
         this.tokens.acceptInMemory(localToken, Role.OPERATOR);
         AtomicReference<RunQueue> queueReference = new AtomicReference<>();
         this.metrics = new RunMetrics(() -> queueReference.get() == null ? 0 : queueReference.get().waiting());
-        this.queue = new SerialRunQueue(settings.executor(), metrics, run -> reload());
+        AtomicReference<Operations> operationsReference = new AtomicReference<>();
+        RunExecutor executor = settings.operations().isEmpty() ? settings.executor()
+                : withRunSinks(settings.executor(), operationsReference::get);
+        this.queue = new SerialRunQueue(executor, metrics, run -> reload());
         queueReference.set(queue);
+        this.operations = settings.operations().map(factory -> factory.apply(new QueueJobExecutor(queueReference::get, settings.projectRoot())));
+        operations.ifPresent(operationsReference::set);
         this.routes = buildRoutes();
         this.app = Javalin.create(config -> {
             config.http.compressionStrategy = CompressionStrategy.NONE;
@@ -103,6 +118,19 @@ public final class BatonServer implements AutoCloseable {
     public static BatonServer start(ServerSettings settings) {
         BatonServer server = new BatonServer(settings);
         try {
+            server.startHttp();
+        } catch (RuntimeException e) {
+            server.operations.ifPresent(Operations::close);
+            server.queue.shutdown(Duration.ZERO);
+            throw e;
+        }
+        server.operations.ifPresent(Operations::startScheduler);
+        return server;
+    }
+
+    private void startHttp() {
+        BatonServer server = this;
+        try {
             server.app.start();
         } catch (JavalinBindException e) {
             throw new BatonException(ErrorCode.PORT_IN_USE, "port " + settings.port() + " on " + settings.host()
@@ -121,7 +149,45 @@ public final class BatonServer implements AutoCloseable {
             throw new BatonException(ErrorCode.STATE_STORE_FAILED, "cannot write " + settings.projectRoot().resolve(DiscoveryFile.PATH) + ": "
                     + e.getMessage() + "; check that the project folder is writable");
         }
-        return server;
+    }
+
+    /** Gives every run the operations' event sinks (incidents, OpenLineage) besides the server's own. */
+    private static RunExecutor withRunSinks(RunExecutor executor, Supplier<Operations> operations) {
+        return (request, io) -> {
+            Operations current = operations.get();
+            List<EventSink> sinks = current == null ? List.of() : current.runSinks();
+            EventSink all = event -> {
+                io.events().accept(event);
+                for (EventSink sink : sinks) {
+                    sink.accept(event);
+                }
+            };
+            try {
+                return executor.execute(request, new RunIo() {
+                    @Override
+                    public PrintStream out() {
+                        return io.out();
+                    }
+
+                    @Override
+                    public PrintStream err() {
+                        return io.err();
+                    }
+
+                    @Override
+                    public EventSink events() {
+                        return all;
+                    }
+
+                    @Override
+                    public void onCancel(Runnable cancel) {
+                        io.onCancel(cancel);
+                    }
+                });
+            } finally {
+                sinks.forEach(EventSink::close);
+            }
+        };
     }
 
     public int port() {
@@ -148,7 +214,13 @@ public final class BatonServer implements AutoCloseable {
         all.addAll(new CatalogRoutes(catalog::get, settings.store()).routes());
         all.addAll(new RunRoutes(settings.store(), queue, settings.projectRoot()).routes());
         all.addAll(new TokenRoutes(settings.store(), tokens).routes());
+        operations.ifPresent(current -> all.addAll(new OperationsRoutes(current).routes()));
         return List.copyOf(all);
+    }
+
+    /** The project's scheduler, incidents and KPIs, when the server was started with them. */
+    public Optional<Operations> operations() {
+        return operations;
     }
 
     public RunQueue queue() {
@@ -171,6 +243,8 @@ public final class BatonServer implements AutoCloseable {
             return;
         }
         DiscoveryFile.delete(settings.projectRoot());
+        // The scheduler first: it cancels its running jobs through the queue, which still runs to record them.
+        operations.ifPresent(Operations::close);
         queue.shutdown(SHUTDOWN_GRACE);
         app.stop();
     }

@@ -2,10 +2,14 @@ package dev.baton.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.baton.operations.Operations;
 import dev.baton.project.Project;
+import dev.baton.schedule.JobExecutor;
 import dev.baton.server.run.RunExecutor;
 import dev.baton.state.StateStore;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -17,13 +21,26 @@ import java.util.function.Supplier;
  * @param host the address to listen on, {@code 127.0.0.1} unless told otherwise
  * @param port the port, or 0 for any free one
  * @param executor executes the writing commands submitted to the server
+ * @param operations opens the project's scheduler, incidents and KPIs over the given job executor
+ *     (which queues job runs with the server's other runs); empty for a server without them
  */
-public record ServerSettings(Path projectRoot, Supplier<Project> loader, StateStore store, String host, int port, RunExecutor executor) {
+public record ServerSettings(Path projectRoot, Supplier<Project> loader, StateStore store, String host, int port, RunExecutor executor,
+        Optional<Function<JobExecutor, Operations>> operations) {
+    public ServerSettings(Path projectRoot, Supplier<Project> loader, StateStore store, String host, int port, RunExecutor executor) {
+        this(projectRoot, loader, store, host, port, executor, Optional.empty());
+    }
+
     public ServerSettings {
         requireNonNull(projectRoot, "projectRoot is null");
         requireNonNull(loader, "loader is null");
         requireNonNull(store, "store is null");
         requireNonNull(host, "host is null");
         requireNonNull(executor, "executor is null");
+        requireNonNull(operations, "operations is null");
+    }
+
+    /** These settings with the project's operations, which the server starts and stops with itself. */
+    public ServerSettings withOperations(Function<JobExecutor, Operations> factory) {
+        return new ServerSettings(projectRoot, loader, store, host, port, executor, Optional.of(factory));
     }
 }

@@ -21,7 +21,11 @@ public final class Problems {
             case FORBIDDEN:
                 return 403;
             case NOT_FOUND:
+            case UNKNOWN_JOB:
+            case UNKNOWN_RECORD:
                 return 404;
+            case INVALID_TRANSITION:
+                return 409;
             default:
                 return code.type().httpStatus();
         }
