@@ -39,9 +39,9 @@ final class ConsoleSink implements EventSink {
     private final Map<String, RunEvent.NodeStarted> running = new LinkedHashMap<>();
     private final Map<String, String> kinds = new LinkedHashMap<>();
     private static final long FLUSH_INTERVAL_MILLIS = 100;
-    private final ScheduledExecutorService flusher;
+    /** Writes buffered lines off a terminal, or redraws the live status line on one. */
+    private final ScheduledExecutorService timer;
     private long lastFlush = System.nanoTime();
-    private ScheduledExecutorService ticker;
     private int total;
     private int done;
     private int failures;
@@ -53,12 +53,14 @@ final class ConsoleSink implements EventSink {
         this.out = new PrintWriter(new java.io.BufferedWriter(out, 1 << 16), false);
         this.format = format;
         this.live = live && format == Format.TEXT;
-        this.flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "baton-console-flush");
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "baton-console");
             thread.setDaemon(true);
             return thread;
         });
-        flusher.scheduleWithFixedDelay(this::flushNow, FLUSH_INTERVAL_MILLIS, FLUSH_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        if (!this.live) {
+            timer.scheduleWithFixedDelay(this::flushNow, FLUSH_INTERVAL_MILLIS, FLUSH_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     private synchronized void flushNow() {
@@ -75,10 +77,7 @@ final class ConsoleSink implements EventSink {
 
     @Override
     public synchronized void close() {
-        flusher.shutdownNow();
-        if (ticker != null) {
-            ticker.shutdownNow();
-        }
+        timer.shutdownNow();
         flushNow();
     }
 
@@ -110,9 +109,8 @@ final class ConsoleSink implements EventSink {
             }
             line(progress(finished.index(), finished.total(), verb(finished), badge(finished.result())));
         } else if (event instanceof RunEvent.RunFinished finished) {
-            if (ticker != null) {
-                ticker.shutdownNow();
-            }
+            // Everything left is written below, at once.
+            timer.shutdownNow();
             summary(finished);
         }
         showStatus();
@@ -124,12 +122,7 @@ final class ConsoleSink implements EventSink {
         line("Running with baton " + dev.baton.artifact.Artifacts.batonVersion() + " on target " + started.target() + " ("
                 + started.threads() + " threads), " + started.nodeCount() + " nodes");
         if (live) {
-            ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "baton-console");
-                thread.setDaemon(true);
-                return thread;
-            });
-            ticker.scheduleAtFixedRate(this::redraw, 200, 200, TimeUnit.MILLISECONDS);
+            timer.scheduleAtFixedRate(this::redraw, 200, 200, TimeUnit.MILLISECONDS);
         }
     }
 
