@@ -66,16 +66,18 @@ public final class Artifacts {
         Path compiledRoot = project.targetDir().resolve("compiled");
         Path indexFile = compiledRoot.resolve(".baton-index");
         Map<String, String> previous = readIndex(indexFile);
-        List<Node> nodes = project.nodes().values().stream()
-                .filter(node -> node.resourceType() == ResourceType.MODEL || node.resourceType() == ResourceType.TEST
-                        || node.resourceType() == ResourceType.SNAPSHOT)
-                .toList();
+        Map<Path, String> sqlByPath = new java.util.LinkedHashMap<>();
+        for (Node node : project.nodes().values()) {
+            if (node.resourceType() == ResourceType.MODEL || node.resourceType() == ResourceType.TEST || node.resourceType() == ResourceType.SNAPSHOT) {
+                sqlByPath.put(compiledPath(project, node), node.compiledSql());
+            }
+        }
         Map<String, String> written = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.Set<Path> directories = new java.util.LinkedHashSet<>();
         directories.add(compiledRoot);
         try {
             Files.createDirectories(compiledRoot);
-            nodes.forEach(node -> directories.add(compiledPath(project, node).getParent()));
+            sqlByPath.keySet().forEach(path -> directories.add(path.getParent()));
             // One listing per folder tells which files are there, instead of a look-up per file.
             Map<Path, java.util.Set<String>> present = new java.util.concurrent.ConcurrentHashMap<>();
             directories.parallelStream().forEach(directory -> {
@@ -90,13 +92,13 @@ public final class Artifacts {
                     throw new UncheckedIOException(e);
                 }
             });
-            nodes.parallelStream().forEach(node -> {
-                Path path = compiledPath(project, node);
+            sqlByPath.entrySet().parallelStream().forEach(entry -> {
+                Path path = entry.getKey();
                 String key = compiledRoot.relativize(path).toString();
-                String hash = dev.baton.plan.Fingerprints.sha256(node.compiledSql());
+                String hash = dev.baton.plan.Fingerprints.sha256(entry.getValue());
                 if (!hash.equals(previous.get(key)) || !present.get(path.getParent()).contains(path.getFileName().toString())) {
                     try {
-                        Files.write(path, (node.compiledSql() + "\n").getBytes(StandardCharsets.UTF_8));
+                        Files.write(path, (entry.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
