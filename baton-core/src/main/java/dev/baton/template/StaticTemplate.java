@@ -34,11 +34,8 @@ public final class StaticTemplate {
     /** The rendered text, with the calls made on {@code context}; empty when the template needs Jinja. */
     public static Optional<String> render(String template, String file, TemplateContext context) {
         String source = TemplateEngine.normalize(template);
-        if (source.indexOf('\u0000') >= 0) {
-            return Optional.empty();
-        }
-        List<Call> calls = new ArrayList<>();
-        StringBuilder out = new StringBuilder(source.length());
+        // The template as it reads: plain text (String) between calls (Call).
+        List<Object> parts = new ArrayList<>();
         int position = 0;
         int line = 1;
         while (true) {
@@ -47,10 +44,10 @@ public final class StaticTemplate {
                 open = source.indexOf('{', open + 1);
             }
             if (open < 0 || open + 1 >= source.length()) {
-                out.append(source, position, source.length());
+                parts.add(source.substring(position));
                 break;
             }
-            out.append(source, position, open);
+            parts.add(source.substring(position, open));
             line += count(source, position, open);
             char kind = source.charAt(open + 1);
             if (kind == '%' || (open + 2 < source.length() && source.charAt(open + 2) == '-')) {
@@ -70,43 +67,37 @@ public final class StaticTemplate {
             if (call == null) {
                 return Optional.empty();
             }
-            calls.add(call);
-            out.append('\u0000').append(calls.size() - 1).append('\u0000');
+            parts.add(call);
             line += count(source, open, parser.at);
             position = parser.at;
         }
-        if (calls.isEmpty()) {
-            return Optional.of(out.toString());
-        }
         // Calls are made in order once the whole template is known to be static, so a template that
         // falls back to Jinja leaves no calls behind.
-        List<String> texts = new ArrayList<>(calls.size());
-        for (Call call : calls) {
-            SourceLocation at = SourceLocation.of(file, call.line());
-            switch (call.function()) {
-                case "ref":
-                    texts.add(call.positional().size() == 1
-                            ? context.ref(Optional.empty(), (String) call.positional().get(0), at)
-                            : context.ref(Optional.of((String) call.positional().get(0)), (String) call.positional().get(1), at));
-                    break;
-                case "source":
-                    texts.add(context.source((String) call.positional().get(0), (String) call.positional().get(1), at));
-                    break;
-                default:
-                    context.config(Collections.unmodifiableMap(call.named()), at);
-                    texts.add("");
-                    break;
+        StringBuilder rendered = new StringBuilder(source.length() + 64);
+        for (Object part : parts) {
+            if (part instanceof String text) {
+                rendered.append(text);
+            } else {
+                rendered.append(make((Call) part, file, context));
             }
         }
-        StringBuilder rendered = new StringBuilder(out.length() + 64);
-        int from = 0;
-        for (int mark = out.indexOf("\u0000"); mark >= 0; mark = out.indexOf("\u0000", from)) {
-            int end = out.indexOf("\u0000", mark + 1);
-            rendered.append(out, from, mark).append(texts.get(Integer.parseInt(out.substring(mark + 1, end))));
-            from = end + 1;
-        }
-        rendered.append(out, from, out.length());
         return Optional.of(rendered.toString());
+    }
+
+    /** Makes one call on the context and returns what it renders as. */
+    private static String make(Call call, String file, TemplateContext context) {
+        SourceLocation at = SourceLocation.of(file, call.line());
+        switch (call.function()) {
+            case "ref":
+                return call.positional().size() == 1
+                        ? context.ref(Optional.empty(), (String) call.positional().get(0), at)
+                        : context.ref(Optional.of((String) call.positional().get(0)), (String) call.positional().get(1), at);
+            case "source":
+                return context.source((String) call.positional().get(0), (String) call.positional().get(1), at);
+            default:
+                context.config(Collections.unmodifiableMap(call.named()), at);
+                return "";
+        }
     }
 
     private static int count(String text, int from, int to) {
