@@ -80,6 +80,13 @@ public final class BatonServer implements AutoCloseable {
             config.jetty.port = settings.port();
             // Runs are cancelled before the HTTP side stops; idle keep-alive connections must not hold the stop up.
             config.jetty.modifyServer(server -> server.setStopTimeout(HTTP_STOP_TIMEOUT.toMillis()));
+            // A request refused before its handler reads the body (a wrong role, no token) would leave the body unread; the server
+            // would then close the connection under a client that is still sending, and the client could lose the answer.
+            config.routes.before(context -> {
+                if (context.contentLength() > 0 || "chunked".equalsIgnoreCase(context.header("Transfer-Encoding"))) {
+                    context.bodyAsBytes();
+                }
+            });
             for (Route route : routes) {
                 switch (route.method()) {
                     case "GET":
