@@ -46,6 +46,8 @@ final class ConsoleSink implements EventSink {
     private int done;
     private int failures;
     private boolean statusShown;
+    private long clockSecond = -1;
+    private String clockText = "";
 
     ConsoleSink(PrintWriter out, Format format, boolean live) {
         // Lines are buffered and written at most every FLUSH_INTERVAL (and at the end), so a run of
@@ -127,7 +129,26 @@ final class ConsoleSink implements EventSink {
     }
 
     private void line(String text) {
-        out.println(LocalTime.now(ZoneId.systemDefault()).format(CLOCK) + "  " + text);
+        out.print(clock());
+        out.print("  ");
+        out.println(text);
+    }
+
+    /** The wall-clock time of day for a line, formatted once per second rather than once per line. */
+    private String clock() {
+        long second = System.currentTimeMillis() / 1000;
+        if (second != clockSecond) {
+            clockSecond = second;
+            clockText = LocalTime.now(ZoneId.systemDefault()).format(CLOCK);
+        }
+        return clockText;
+    }
+
+    /** A duration as seconds with two decimals, rounded half up, such as {@code 0.05s}. */
+    static String seconds(java.time.Duration duration) {
+        long hundredths = (duration.toNanos() + 5_000_000L) / 10_000_000L;
+        long fraction = hundredths % 100;
+        return (hundredths / 100) + (fraction < 10 ? ".0" : ".") + fraction + "s";
     }
 
     static String progress(int index, int total, String text, String badge) {
@@ -154,7 +175,7 @@ final class ConsoleSink implements EventSink {
     }
 
     private static String badge(NodeResult result) {
-        String seconds = String.format(Locale.ROOT, "%.2fs", result.duration().toNanos() / 1e9);
+        String seconds = seconds(result.duration());
         return switch (result.status()) {
             case SUCCESS -> result.resourceType().equals("seed") && result.rowsAffected().isPresent()
                     ? "[INSERT " + result.rowsAffected().getAsLong() + " in " + seconds + "]"

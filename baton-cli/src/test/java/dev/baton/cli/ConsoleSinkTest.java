@@ -62,4 +62,15 @@ class ConsoleSinkTest {
         assertThat(ConsoleSink.progress(3, 28, "OK created view model main.stg_payments", "[OK in 0.02s]"))
                 .isEqualTo("3 of 28 OK created view model main.stg_payments .................. [OK in 0.02s]");
     }
+
+    @Test
+    void durationsShowHundredthsOfASecondRoundedHalfUp() {
+        assertThat(ConsoleSink.seconds(java.time.Duration.ZERO)).isEqualTo("0.00s");
+        assertThat(ConsoleSink.seconds(java.time.Duration.ofNanos(4_999_999))).isEqualTo("0.00s");
+        assertThat(ConsoleSink.seconds(java.time.Duration.ofMillis(5))).isEqualTo("0.01s");
+        assertThat(ConsoleSink.seconds(java.time.Duration.ofMillis(95))).isEqualTo("0.10s");
+        assertThat(ConsoleSink.seconds(java.time.Duration.ofMillis(1_994))).isEqualTo("1.99s");
+        assertThat(ConsoleSink.seconds(java.time.Duration.ofMillis(1_995))).isEqualTo("2.00s");
+        assertThat(ConsoleSink.seconds(java.time.Duration.ofSeconds(125, 300_000_000))).isEqualTo("125.30s");
+    }
 }

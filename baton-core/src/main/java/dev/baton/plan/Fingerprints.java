@@ -143,10 +143,18 @@ public final class Fingerprints {
     }
 
     public static String sha256(String text) {
+        MessageDigest digest = SHA_256.get();
+        digest.reset();
+        return HEX.formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static final HexFormat HEX = HexFormat.of();
+    /** One digest per thread: looking the algorithm up for every hash costs more than the hash of a short text. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 }

@@ -118,6 +118,7 @@ public final class Runner {
 
     private List<NodeResult> execute() {
         catalog = snapshot();
+        precomputeFingerprints();
         Schedule schedule = new Schedule(plan.steps());
         ExecutorService pool = Executors.newFixedThreadPool(options.threads(), runnable -> {
             Thread thread = new Thread(runnable, "baton-worker");
@@ -239,6 +240,28 @@ public final class Runner {
         }
     }
 
+    /**
+     * Computes the fingerprints of the plan's nodes on a thread of its own while the first nodes
+     * run, so that recording a result seldom waits on hashing; a node whose fingerprint is not
+     * computed yet when it finishes computes it itself.
+     */
+    private void precomputeFingerprints() {
+        Thread thread = new Thread(() -> {
+            for (PlanStep step : plan.steps()) {
+                if (cancelled.get() || finished.getCount() == 0) {
+                    return;
+                }
+                project.node(step.nodeId()).filter(Runner::hasBody).ifPresent(node -> fingerprints.get(node.uniqueId()));
+            }
+        }, "baton-fingerprints");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static boolean hasBody(Node node) {
+        return !node.compiledSql().isEmpty() || node.resourceType() == dev.baton.project.ResourceType.SEED;
+    }
+
     /** The relations as they are now, or null (every question then goes to the engine) if they cannot be listed. */
     private CatalogSnapshot snapshot() {
         try (EngineSession session = engine.openSession()) {
@@ -337,8 +360,7 @@ public final class Runner {
     }
 
     private NodeResult result(Node node, NodeStatus status, String message, Instant started, long startNanos, OptionalLong rows, OptionalLong failures) {
-        boolean hasBody = !node.compiledSql().isEmpty() || node.resourceType() == dev.baton.project.ResourceType.SEED;
-        Optional<dev.baton.api.event.Fingerprint> fingerprint = hasBody ? Optional.of(fingerprints.get(node.uniqueId())) : Optional.empty();
+        Optional<dev.baton.api.event.Fingerprint> fingerprint = hasBody(node) ? Optional.of(fingerprints.get(node.uniqueId())) : Optional.empty();
         return new NodeResult(node.uniqueId(), node.resourceType().label(), node.relation().map(Object::toString), status, message, started,
                 Duration.ofNanos(System.nanoTime() - startNanos), rows, failures, fingerprint.map(dev.baton.api.event.Fingerprint::body), fingerprint);
     }
