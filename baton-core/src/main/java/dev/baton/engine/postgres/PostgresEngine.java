@@ -24,17 +24,8 @@ import org.postgresql.Driver;
  * number of renames and drops commits or rolls back as one.
  */
 final class PostgresEngine implements Engine {
-    private static final EngineCapabilities CAPABILITIES = EngineCapabilities.builder()
-            .atomicRename()
-            .transactionalDdl()
-            .merge()
-            .schemas()
-            .temporaryTables()
-            .bulkLoad()
-            .tableComments()
-            .cancelStatements()
-            .viewsFollowRenames()
-            .build();
+    /** {@code MERGE} arrived in PostgreSQL 15 ({@code server_version_num} 150000). */
+    static final int FIRST_VERSION_WITH_MERGE = 150000;
     private static final Driver DRIVER = new Driver();
 
     private final String url;
@@ -43,12 +34,30 @@ final class PostgresEngine implements Engine {
     private final String defaultSchema;
     private final Set<PostgresSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile EngineCapabilities capabilities = capabilities(FIRST_VERSION_WITH_MERGE);
 
     private PostgresEngine(String url, Properties properties, String description, String defaultSchema) {
         this.url = url;
         this.properties = properties;
         this.description = description;
         this.defaultSchema = defaultSchema;
+    }
+
+    /** What a server of this {@code server_version_num} can do: before 15 it has no {@code MERGE}, and merges run as delete+insert. */
+    static EngineCapabilities capabilities(int serverVersionNumber) {
+        EngineCapabilities.Builder builder = EngineCapabilities.builder()
+                .atomicRename()
+                .transactionalDdl()
+                .schemas()
+                .temporaryTables()
+                .bulkLoad()
+                .tableComments()
+                .cancelStatements()
+                .viewsFollowRenames();
+        if (serverVersionNumber >= FIRST_VERSION_WITH_MERGE) {
+            builder.merge();
+        }
+        return builder.build();
     }
 
     /**
@@ -61,6 +70,11 @@ final class PostgresEngine implements Engine {
         PostgresEngine engine = new PostgresEngine(url, properties, description, defaultSchema);
         Connection connection = engine.connect(location);
         try (Statement statement = connection.createStatement()) {
+            try (java.sql.ResultSet version = statement.executeQuery("SHOW server_version_num")) {
+                if (version.next()) {
+                    engine.capabilities = capabilities(Integer.parseInt(version.getString(1).trim()));
+                }
+            }
             statement.execute("CREATE SCHEMA IF NOT EXISTS " + quoteIdentifier(defaultSchema));
         } catch (SQLException e) {
             if (!"23505".equals(e.getSQLState()) && !"42P06".equals(e.getSQLState())) {
@@ -107,7 +121,7 @@ final class PostgresEngine implements Engine {
 
     @Override
     public EngineCapabilities capabilities() {
-        return CAPABILITIES;
+        return capabilities;
     }
 
     @Override
