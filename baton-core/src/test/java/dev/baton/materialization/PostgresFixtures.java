@@ -23,9 +23,13 @@ final class PostgresFixtures {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        Engine engine = new PostgresEngineProvider().open(new EngineTarget("pg", "postgres", "main", 4, Map.of("host", PostgresTestDatabase.HOST, "user",
+        return new IncrementalFixture(root, engine(root, database));
+    }
+
+    /** An engine on {@code database}, default schema {@code main}. */
+    static Engine engine(Path root, PostgresTestDatabase database) {
+        return new PostgresEngineProvider().open(new EngineTarget("pg", "postgres", "main", 4, Map.of("host", PostgresTestDatabase.HOST, "user",
                 PostgresTestDatabase.USER, "dbname", database.name()), root, SourceLocation.of("baton.yml", 1)));
-        return new IncrementalFixture(root, engine);
     }
 
     /** PostgreSQL's name ({@code information_schema.columns.data_type}) of a DuckDB type name. */

@@ -34,6 +34,10 @@ final class PostgresEngine implements Engine {
     private final String defaultSchema;
     private final Set<PostgresSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The advisory lock every building process holds shared, and the janitor tries exclusively: "baton" in ASCII. */
+    static final long WRITERS_LOCK = 0x6261746f6eL;
+
+    private Connection writerLease;
     private volatile EngineCapabilities capabilities = capabilities(FIRST_VERSION_WITH_MERGE);
 
     private PostgresEngine(String url, Properties properties, String description, String defaultSchema) {
@@ -142,6 +146,34 @@ final class PostgresEngine implements Engine {
         return session;
     }
 
+    /**
+     * Holds {@link #WRITERS_LOCK} shared on a connection of its own until the engine closes (a process that dies releases
+     * it with its connection); first tries it exclusively, which succeeds only when no other session holds it.
+     */
+    @Override
+    public synchronized boolean registerWriter() throws SQLException {
+        if (closed.get()) {
+            throw new IllegalStateException(description + " is closed");
+        }
+        boolean registered = writerLease != null;
+        if (!registered) {
+            writerLease = connect(Optional.empty());
+        }
+        try (Statement statement = writerLease.createStatement()) {
+            boolean alone;
+            try (java.sql.ResultSet result = statement.executeQuery("select pg_try_advisory_lock(" + WRITERS_LOCK + ")")) {
+                alone = result.next() && result.getBoolean(1);
+            }
+            if (!registered) {
+                statement.execute("select pg_advisory_lock_shared(" + WRITERS_LOCK + ")");
+            }
+            if (alone) {
+                statement.execute("select pg_advisory_unlock(" + WRITERS_LOCK + ")");
+            }
+            return alone;
+        }
+    }
+
     @Override
     public String quote(String identifier) {
         return quoteIdentifier(identifier);
@@ -159,6 +191,12 @@ final class PostgresEngine implements Engine {
         }
         for (PostgresSession session : List.copyOf(sessions)) {
             session.close();
+        }
+        synchronized (this) {
+            if (writerLease != null) {
+                closeQuietly(writerLease);
+                writerLease = null;
+            }
         }
     }
 
