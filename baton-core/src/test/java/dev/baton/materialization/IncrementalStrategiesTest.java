@@ -118,6 +118,40 @@ class IncrementalStrategiesTest {
     }
 
     @Test
+    void insertOverwriteReplacesEveryPartitionTheNewRowsHold() {
+        fixture.sql("create table raw.sales (day date, shop integer, amount integer)",
+                "insert into raw.sales values ('2024-01-01', 1, 10), ('2024-01-01', 2, 20), ('2024-01-02', 1, 30), (null, 9, 90)");
+        fixture.write("models/sales.sql", "{{ config(materialized='incremental', incremental_strategy='insert_overwrite', partition_by=['day']) }}\n"
+                + "select day, shop, amount from raw.sales\n"
+                + "{% if is_incremental() %}where day >= (select max(day) from {{ this }}) or day is null{% endif %}\n");
+        fixture.build();
+        assertThat(fixture.last.results().get("model.p.sales").message()).isEqualTo("created incremental model main.sales");
+        // 2024-01-02 is restated (shop 1 left it, shop 2 joined), 2024-01-03 is new, the NULL partition changed.
+        fixture.sql("delete from raw.sales where day = '2024-01-02' or day is null",
+                "insert into raw.sales values ('2024-01-02', 2, 31), ('2024-01-03', 1, 40), (null, 8, 80)");
+        fixture.build();
+        assertThat(fixture.last.results().get("model.p.sales").message()).isEqualTo("added 3 rows to incremental model main.sales (insert_overwrite)");
+        assertThat(fixture.rows("select day, shop, amount from main.sales order by day, shop"))
+                .containsExactly("2024-01-01|1|10", "2024-01-01|2|20", "2024-01-02|2|31", "2024-01-03|1|40", "null|8|80");
+        assertThat(IncrementalPlans.describe(fixture.load().node("model.p.sales").orElseThrow(), IncrementalOptions.of(fixture.store)))
+                .isEqualTo("insert_overwrite on (day)");
+    }
+
+    @Test
+    void insertOverwriteWithoutPartitionByOrWithAMissingColumnIsRefused() {
+        fixture.write("models/orders.sql", "{{ config(materialized='incremental', incremental_strategy='insert_overwrite') }}\nselect 1 as id");
+        Assertions.assertThatThrownBy(fixture::load).isInstanceOf(BatonException.class)
+                .hasMessage("models/orders.sql:1: incremental_strategy 'insert_overwrite' needs partition_by, the column or columns whose values the new "
+                        + "rows replace; add partition_by='<column>'");
+        model(", incremental_strategy='insert_overwrite', partition_by='updatd_at'");
+        fixture.build();
+        assertThat(orders().status()).isEqualTo(NodeStatus.ERROR);
+        assertThat(orders().message()).isEqualTo("models/orders.sql:1: partition_by 'updatd_at' is not a column of incremental model main.orders "
+                + "(its columns: id, status, updated_at); did you mean 'updated_at'?");
+        assertThat(fixture.lastUserError).isTrue();
+    }
+
+    @Test
     void fullRefreshRebuildsFromTheWholeQuery() {
         model(", incremental_strategy='merge', unique_key='id'");
         fixture.build();
