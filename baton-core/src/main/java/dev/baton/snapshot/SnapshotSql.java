@@ -19,8 +19,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>The whole next version is one query, written beside the live table and swapped in, so a
  * reader (or a process that dies half-way) sees the previous snapshot or the next one, never a
- * partly updated one. Columns the query gains later are added (earlier rows hold NULL), since the
- * versions are combined with {@code UNION ALL BY NAME}.
+ * partly updated one. Columns the query gains later are added (earlier rows hold NULL). The query
+ * is portable SQL: every branch of its union names its columns, so it runs on DuckDB and PostgreSQL.
  */
 final class SnapshotSql {
     static final String VALID_FROM = "dbt_valid_from";
