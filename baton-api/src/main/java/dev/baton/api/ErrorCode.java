@@ -35,6 +35,8 @@ public enum ErrorCode {
     INVALID_INCREMENTAL_CONFIG(30, USER_ERROR),
     /** A unique_key names a column the model's result does not have. */
     UNKNOWN_UNIQUE_KEY(31, USER_ERROR),
+    /** An insert_overwrite model's partition_by names a column the model does not select. */
+    UNKNOWN_PARTITION_COLUMN(80, USER_ERROR),
     /** on_schema_change: fail, and the model's columns changed. */
     SCHEMA_CHANGE_REFUSED(32, USER_ERROR),
     /** An --event-time-start/--event-time-end range that is malformed or empty. */

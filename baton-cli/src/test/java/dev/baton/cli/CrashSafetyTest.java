@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * input, and checks after every kill that each live relation is its previous or its next version
  * (row count and checksum), then that {@code baton retry} leaves the state store with no run
  * still running and the warehouse exactly as an uninterrupted build of the same input leaves a
- * twin project. The project is small so that the 50 kills stay within a few minutes.
+ * twin project. The project (tables, an incremental merge model, snapshots) is small so that the 50 kills stay within a few minutes.
  */
 class CrashSafetyTest {
     /** Kills per test run; -Dbaton.crash.kills=N changes it. */
@@ -45,6 +45,9 @@ class CrashSafetyTest {
                 + " from {{ ref('orders') }} group by customer\n");
         FILES.put("models/order_lines.sql", "{{ config(materialized='table') }}\nselect o.id, o.amount, l.range as line"
                 + " from {{ ref('orders') }} o, range(2000) l\n");
+        FILES.put("models/order_state.sql", "{{ config(materialized='incremental', incremental_strategy='merge', unique_key='id') }}\n"
+                + "select id, customer, amount, updated_at from {{ ref('raw_orders') }}\n"
+                + "{% if is_incremental() %}where updated_at >= (select max(updated_at) from {{ this }}){% endif %}\n");
         FILES.put("models/open_history.sql", "{{ config(materialized='table') }}\nselect id, amount, dbt_valid_from"
                 + " from {{ ref('orders_history') }} where dbt_valid_to is null\n");
         FILES.put("snapshots/orders_history.sql", "{% snapshot orders_history %}\n{{ config(target_schema='history', unique_key='id',"
@@ -162,7 +165,8 @@ class CrashSafetyTest {
         Cli.Result first = Cli.run("build", "--project-dir", work.toString());
         assertThat(first.exitCode()).as(first.toString()).isZero();
         assertThat(Cli.run("build", "--project-dir", twin.toString()).exitCode()).isZero();
-        assertThat(versions(work)).isEqualTo(versions(twin)).containsKeys("\"history\".\"orders_history\"", "\"main\".\"order_lines\"");
+        assertThat(versions(work)).isEqualTo(versions(twin)).containsKeys("\"history\".\"orders_history\"", "\"main\".\"order_lines\"",
+                "\"main\".\"order_state\"");
 
         // How many lines a whole build prints: a kill lands after a random one of them (or before the first).
         Build whole = new Build(work);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Snapshots over three runs of changing data, compared with SCD2 tables worked out by hand.
  * Times from the data read as their dates (01-02); times a snapshot takes read as R1, R2, R3,
- * the run that took them.
+ * the run that took them. {@link PostgresSnapshotTest} runs the same cases on PostgreSQL.
  */
 class SnapshotTest {
     /** Run 1: three rows. */
@@ -36,9 +37,19 @@ class SnapshotTest {
 
     private final List<Instant[]> runs = new ArrayList<>();
 
+    /** The project file: DuckDB's warehouse under target/ by default. */
+    String projectFile() {
+        return "name: p\n";
+    }
+
+    /** A connection to the project's warehouse. */
+    Connection connect(Path root) throws SQLException {
+        return DriverManager.getConnection("jdbc:duckdb:" + root.resolve("target/p.duckdb"));
+    }
+
     private Path project(String snapshotConfig) {
         return Cli.project(temp.resolve("p"),
-                "baton.yml", "name: p\n",
+                "baton.yml", projectFile(),
                 "seeds/raw_customers.csv", RUN_1,
                 "snapshots/customers.sql", "-- customers over time\n{% snapshot customers_snapshot %}\n{{ config(" + snapshotConfig + ") }}\n"
                         + "select id, name, updated_at from {{ ref('raw_customers') }}\n{% endsnapshot %}\n",
@@ -72,7 +83,7 @@ class SnapshotTest {
 
     private List<String> table(Path root, String relation, boolean deletions) throws Exception {
         List<String> rows = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + root.resolve("target/p.duckdb"));
+        try (Connection connection = connect(root);
                 Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("select id, name, cast(dbt_valid_from as timestamp), cast(dbt_valid_to as timestamp)" + (deletions ? ", dbt_is_deleted" : "")
                         + ", dbt_updated_at = dbt_valid_from, length(dbt_scd_id) from " + relation)) {
@@ -125,7 +136,7 @@ class SnapshotTest {
     @Test
     void aYamlSnapshotWithACompositeKeyRunsAloneWithBatonSnapshot() throws Exception {
         Path root = Cli.project(temp.resolve("p"),
-                "baton.yml", "name: p\n",
+                "baton.yml", projectFile(),
                 "seeds/raw_stock.csv", "shop,item,qty\n1,1,5\n1,2,7\n2,1,5\n",
                 "snapshots/stock.yml", "snapshots:\n  - name: stock_history\n    relation: ref('raw_stock')\n"
                         + "    config:\n      unique_key: [shop, item]\n      strategy: check\n      check_cols: [qty]\n      target_schema: history\n",
@@ -149,7 +160,7 @@ class SnapshotTest {
         runs.add(new Instant[] {before, Instant.now()});
 
         List<String> rows = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + root.resolve("target/p.duckdb"));
+        try (Connection connection = connect(root);
                 Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("select shop, item, qty, dbt_valid_from, dbt_valid_to from history.stock_history")) {
             while (result.next()) {
@@ -161,6 +172,27 @@ class SnapshotTest {
         assertThat(rows).containsExactly("1/1 5 R1 null", "1/2 7 R1 R2", "1/2 8 R2 null", "2/1 5 R1 null", "2/2 1 R2 null");
     }
 
+    @Test
+    void aColumnTheQueryGainsIsAddedWithNullInEarlierVersions() throws Exception {
+        Path root = project("unique_key='id', strategy='timestamp', updated_at='updated_at', hard_deletes='new_record'");
+        build(root, RUN_1);
+        Files.writeString(root.resolve("snapshots/customers.sql"), "{% snapshot customers_snapshot %}\n{{ config(unique_key='id', strategy='timestamp',"
+                + " updated_at='updated_at', hard_deletes='new_record') }}\nselect id, name, updated_at, length(name) as size from {{ ref('raw_customers') }}\n"
+                + "{% endsnapshot %}\n");
+        build(root, RUN_2);
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = connect(root);
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("select id, name, size, dbt_valid_to is null, dbt_is_deleted from main.customers_snapshot")) {
+            while (result.next()) {
+                rows.add(result.getInt(1) + " " + result.getString(2) + " " + result.getString(3) + " " + result.getBoolean(4) + " " + result.getString(5));
+            }
+        }
+        rows.sort(null);
+        assertThat(rows).containsExactly("1 alice null false False", "1 alice2 6 true False", "2 bob null false False", "2 bob null true True",
+                "3 carol null true False", "4 dave 4 true False");
+    }
+
     private static void assertUserError(Cli.Result result, String message) {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.err().strip()).isEqualTo("error: " + message);
@@ -169,7 +201,7 @@ class SnapshotTest {
     @Test
     void aSnapshotWithoutUniqueKeyOrUpdatedAtIsRefusedWithItsLine() {
         Path root = Cli.project(temp.resolve("p"),
-                "baton.yml", "name: p\n",
+                "baton.yml", projectFile(),
                 "snapshots/orders.sql", "\n{% snapshot orders_snapshot %}\n{{ config(strategy='timestamp', updated_at='updated_at') }}\n"
                         + "select 1 as id, now() as updated_at\n{% endsnapshot %}\n");
         assertUserError(Cli.run("build", "--project-dir", root.toString()), "snapshots/orders.sql:3: snapshot 'orders_snapshot' has no unique_key;"

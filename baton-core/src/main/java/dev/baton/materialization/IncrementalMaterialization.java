@@ -80,13 +80,13 @@ final class IncrementalMaterialization implements NodeExecution {
             OnSchemaChange mode = config.onSchemaChange();
             change.check(mode, relation.toString(), config.location("on_schema_change", node.location()));
             Strategy strategy = effectiveStrategy(engine, config);
-            long failed = auditIncrement(engine, session, relation, staging, auditView, change, mode, strategy, config.uniqueKey());
+            long failed = auditIncrement(engine, session, relation, staging, auditView, change, mode, strategy, config.replacedBy());
             if (failed > 0) {
                 return rejected("kept previous version of " + relation + "; the " + rows + " new row" + (rows == 1 ? " was" : "s were") + " not applied", rows,
                         failed);
             }
             List<String> statements = new ArrayList<>(change.ddl(engine, relation, mode));
-            statements.addAll(apply(engine, relation, stagingSql, change.insertedColumns(mode), config.uniqueKey(), strategy));
+            statements.addAll(apply(engine, relation, stagingSql, change.insertedColumns(mode), config.replacedBy(), strategy));
             statements.add("drop table " + stagingSql);
             session.executeAtomically(statements);
             String message = "added " + rows + " row" + (rows == 1 ? "" : "s") + " to incremental model " + relation + " (" + config.strategy().label() + ")";
@@ -121,11 +121,7 @@ final class IncrementalMaterialization implements NodeExecution {
         String staged = engine.render(staging);
         String kept = "select " + String.join(", ", change.liveExpressions(engine, mode)) + " from " + live + " as live";
         if (strategy != Strategy.APPEND) {
-            List<String> match = new ArrayList<>();
-            for (String key : uniqueKey) {
-                match.add("fresh." + engine.quote(key) + " = live." + engine.quote(key));
-            }
-            kept += " where not exists (select 1 from " + staged + " as fresh where " + String.join(" and ", match) + ")";
+            kept += " where not exists (select 1 from " + staged + " as fresh where " + matching(engine, "fresh", "live", uniqueKey, strategy) + ")";
         }
         String added = "select " + String.join(", ", change.stagedExpressions(engine, mode)) + " from " + staged;
         session.execute("create or replace view " + engine.render(view) + " as " + kept + "\nunion all\n" + added);
@@ -153,10 +149,9 @@ final class IncrementalMaterialization implements NodeExecution {
                         + (set.isEmpty() ? "" : " when matched then update set " + String.join(", ", set))
                         + " when not matched then insert (" + columnList + ") values (" + values + ")");
             }
-            case DELETE_INSERT -> {
-                List<String> match = new ArrayList<>();
-                uniqueKey.forEach(key -> match.add("fresh." + engine.quote(key) + " = " + target + "." + engine.quote(key)));
-                statements.add("delete from " + target + " where exists (select 1 from " + stagingSql + " as fresh where " + String.join(" and ", match) + ")");
+            case DELETE_INSERT, INSERT_OVERWRITE -> {
+                statements.add("delete from " + target + " where exists (select 1 from " + stagingSql + " as fresh where "
+                        + matching(engine, "fresh", target, uniqueKey, strategy) + ")");
                 statements.add(insert);
             }
             default -> statements.add(insert);
@@ -164,12 +159,31 @@ final class IncrementalMaterialization implements NodeExecution {
         return statements;
     }
 
-    /** A unique_key must name columns of the model's result. */
+    /**
+     * The rows of {@code right} an increment replaces, matched on {@code columns}: by equal keys, or for insert_overwrite by
+     * equal partition values, a NULL partition being a partition too.
+     */
+    private static String matching(Engine engine, String left, String right, List<String> columns, Strategy strategy) {
+        String operator = strategy == Strategy.INSERT_OVERWRITE ? " is not distinct from " : " = ";
+        List<String> terms = new ArrayList<>();
+        columns.forEach(column -> terms.add(left + "." + engine.quote(column) + operator + right + "." + engine.quote(column)));
+        return String.join(" and ", terms);
+    }
+
+    /** A unique_key (and an insert_overwrite's partition_by) must name columns of the model's result. */
     static void checkUniqueKey(EngineSession session, Relation staged, Node node, IncrementalConfig config) throws SQLException {
-        if (config.uniqueKey().isEmpty()) {
+        if (config.uniqueKey().isEmpty() && config.strategy() != Strategy.INSERT_OVERWRITE) {
             return;
         }
         List<String> columns = SchemaChange.columns(session, staged).stream().map(SchemaChange.Column::name).toList();
+        for (String key : config.partitionBy()) {
+            if (config.strategy() == Strategy.INSERT_OVERWRITE && columns.stream().noneMatch(column -> column.equalsIgnoreCase(key))) {
+                throw new BatonException(ErrorCode.UNKNOWN_PARTITION_COLUMN, "partition_by '" + key + "' is not a column of incremental model "
+                        + node.relation().orElseThrow() + " (its columns: " + String.join(", ", columns) + ")"
+                        + Suggestions.didYouMeanOr(key.toLowerCase(Locale.ROOT), columns, "name a column the model selects"),
+                        config.location("partition_by", node.location()));
+            }
+        }
         for (String key : config.uniqueKey()) {
             if (columns.stream().noneMatch(column -> column.equalsIgnoreCase(key))) {
                 throw new BatonException(ErrorCode.UNKNOWN_UNIQUE_KEY, "unique_key '" + key + "' is not a column of incremental model "

@@ -19,7 +19,7 @@ public final class IncrementalPlans {
     public static String describe(Node node, IncrementalOptions options) {
         IncrementalConfig config = node.incremental().orElseThrow();
         if (config.strategy() != Strategy.MICROBATCH) {
-            String strategy = config.strategy().label() + (config.uniqueKey().isEmpty() ? "" : " on (" + String.join(", ", config.uniqueKey()) + ")");
+            String strategy = config.strategy().label() + (config.replacedBy().isEmpty() ? "" : " on (" + String.join(", ", config.replacedBy()) + ")");
             return options.fullRefresh() ? "full refresh" : strategy;
         }
         LocalDateTime now = LocalDateTime.ofInstant(options.clock().instant(), ZoneOffset.UTC);

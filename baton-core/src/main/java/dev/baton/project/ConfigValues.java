@@ -30,9 +30,10 @@ final class ConfigValues {
             "lookback", "begin", "concurrent_batches", "column_types", "quote_columns", "delimiter", "severity",
             "store_failures", "store_failures_as", "where", "limit", "warn_if", "error_if", "fail_calc", "strategy",
             "updated_at", "check_cols", "hard_deletes", "target_schema", "target_database", "invalidate_hard_deletes",
-            "quoting", "description", "labels", "packages", "copy_grants", "freshness");
+            "quoting", "description", "labels", "packages", "copy_grants", "freshness", "partition_by");
     /** Keys whose value is itself a mapping, so a folder config cannot mistake them for folders. */
-    static final Set<String> MAPPING_KEYS = Set.of("meta", "docs", "persist_docs", "contract", "column_types", "grants", "quoting", "labels", "freshness");
+    static final Set<String> MAPPING_KEYS = Set.of("meta", "docs", "persist_docs", "contract", "column_types", "grants", "quoting", "labels", "freshness",
+            "partition_by");
 
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final Map<String, SourceLocation> locations = new LinkedHashMap<>();

@@ -17,6 +17,7 @@ import java.util.Optional;
  *
  * @param strategy how new rows are applied
  * @param uniqueKey the columns that identify a row (merge, delete+insert); empty for none
+ * @param partitionBy the columns whose values the new rows replace as a whole (insert_overwrite); empty for none
  * @param onSchemaChange what happens when the model's columns differ from the table's
  * @param eventTime the column that places a row in a batch (microbatch)
  * @param batchSize the length of one batch (microbatch)
@@ -30,6 +31,7 @@ import java.util.Optional;
 public record IncrementalConfig(
         Strategy strategy,
         List<String> uniqueKey,
+        List<String> partitionBy,
         OnSchemaChange onSchemaChange,
         Optional<String> eventTime,
         BatchSize batchSize,
@@ -46,6 +48,7 @@ public record IncrementalConfig(
     public IncrementalConfig {
         requireNonNull(strategy, "strategy is null");
         uniqueKey = List.copyOf(uniqueKey);
+        partitionBy = List.copyOf(partitionBy);
         requireNonNull(onSchemaChange, "onSchemaChange is null");
         requireNonNull(eventTime, "eventTime is null");
         requireNonNull(batchSize, "batchSize is null");
@@ -56,7 +59,12 @@ public record IncrementalConfig(
     }
 
     IncrementalConfig withIncrementalSql(String sql) {
-        return new IncrementalConfig(strategy, uniqueKey, onSchemaChange, eventTime, batchSize, lookback, begin, concurrentBatches, sql, keyLocations);
+        return new IncrementalConfig(strategy, uniqueKey, partitionBy, onSchemaChange, eventTime, batchSize, lookback, begin, concurrentBatches, sql, keyLocations);
+    }
+
+    /** The columns whose matching rows an increment replaces: partition_by for insert_overwrite, else unique_key. */
+    public List<String> replacedBy() {
+        return strategy == Strategy.INSERT_OVERWRITE ? partitionBy : uniqueKey;
     }
 
     /** Where {@code key} was set, else the model's file. */
@@ -85,6 +93,7 @@ public record IncrementalConfig(
         APPEND("append"),
         MERGE("merge"),
         DELETE_INSERT("delete+insert"),
+        INSERT_OVERWRITE("insert_overwrite"),
         MICROBATCH("microbatch");
 
         private final String label;

@@ -20,7 +20,7 @@ import java.util.Optional;
 /** Reads and validates the incremental keys of a model's gathered config (dbt's names and defaults). */
 final class IncrementalConfigReader {
     private static final List<String> KEYS = List.of("incremental_strategy", "unique_key", "on_schema_change", "event_time", "batch_size", "lookback",
-            "begin", "concurrent_batches");
+            "begin", "concurrent_batches", "partition_by");
 
     private IncrementalConfigReader() {}
 
@@ -33,6 +33,11 @@ final class IncrementalConfigReader {
         }
         List<String> uniqueKey = uniqueKey(config.get("unique_key").orElse(null), config.location("unique_key", fallback));
         Strategy strategy = strategy(config, fallback, uniqueKey);
+        List<String> partitionBy = partitionBy(config.get("partition_by").orElse(null), config.location("partition_by", fallback));
+        if (strategy == Strategy.INSERT_OVERWRITE && partitionBy.isEmpty()) {
+            throw new BatonException(INVALID_INCREMENTAL_CONFIG, "incremental_strategy 'insert_overwrite' needs partition_by, the column or columns "
+                    + "whose values the new rows replace; add partition_by='<column>'", config.location("incremental_strategy", fallback));
+        }
         OnSchemaChange onSchemaChange = onSchemaChange(config, fallback);
         Optional<String> eventTime = config.string("event_time").map(String::strip).filter(s -> !s.isEmpty());
         BatchSize batchSize = BatchSize.DAY;
@@ -59,7 +64,7 @@ final class IncrementalConfigReader {
             lookback = lookback(config.get("lookback").orElse(1), config.location("lookback", fallback));
         }
         Optional<Boolean> concurrent = config.get("concurrent_batches").map(value -> value instanceof Boolean b ? b : Boolean.parseBoolean(String.valueOf(value)));
-        return new IncrementalConfig(strategy, uniqueKey, onSchemaChange, eventTime, batchSize, lookback, begin, concurrent, "", locations);
+        return new IncrementalConfig(strategy, uniqueKey, partitionBy, onSchemaChange, eventTime, batchSize, lookback, begin, concurrent, "", locations);
     }
 
     private static Strategy strategy(ConfigValues config, SourceLocation fallback, List<String> uniqueKey) {
@@ -70,7 +75,7 @@ final class IncrementalConfigReader {
         SourceLocation at = config.location("incremental_strategy", fallback);
         List<String> labels = Arrays.stream(Strategy.values()).map(Strategy::label).toList();
         Strategy strategy = Strategy.fromLabel(text.get()).orElseThrow(() -> new BatonException(INVALID_INCREMENTAL_CONFIG,
-                "unknown incremental_strategy '" + text.get() + "'" + Suggestions.didYouMeanOr(text.get(), labels, "use append, merge, delete+insert or microbatch"),
+                "unknown incremental_strategy '" + text.get() + "'" + Suggestions.didYouMeanOr(text.get(), labels, "use append, merge, delete+insert, insert_overwrite or microbatch"),
                 at));
         if (strategy == Strategy.DELETE_INSERT && uniqueKey.isEmpty()) {
             throw new BatonException(INVALID_INCREMENTAL_CONFIG, "incremental_strategy 'delete+insert' needs unique_key, the column or columns "
@@ -107,6 +112,29 @@ final class IncrementalConfigReader {
         }
         if (columns.stream().anyMatch(String::isEmpty)) {
             throw new BatonException(INVALID_INCREMENTAL_CONFIG, "unique_key has an empty column name; give a column or a list of columns", at);
+        }
+        return columns;
+    }
+
+    /** {@code partition_by}: a column, a list, {@code "a, b"}, or dbt-bigquery's mapping with {@code field}. */
+    private static List<String> partitionBy(Object value, SourceLocation at) {
+        if (value instanceof Map<?, ?> map) {
+            Object field = map.get("field");
+            if (field == null) {
+                throw new BatonException(INVALID_INCREMENTAL_CONFIG, "partition_by has no field; write partition_by='<column>' or {'field': '<column>'}", at);
+            }
+            value = field;
+        }
+        List<String> columns = new ArrayList<>();
+        if (value instanceof List<?> list) {
+            list.forEach(item -> columns.add(String.valueOf(item).strip()));
+        } else if (value != null) {
+            for (String part : String.valueOf(value).split(",")) {
+                columns.add(part.strip());
+            }
+        }
+        if (columns.stream().anyMatch(String::isEmpty)) {
+            throw new BatonException(INVALID_INCREMENTAL_CONFIG, "partition_by has an empty column name; give a column or a list of columns", at);
         }
         return columns;
     }

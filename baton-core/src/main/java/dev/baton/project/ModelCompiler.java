@@ -339,14 +339,14 @@ final class ModelCompiler {
                     ephemeral.add(model.name);
                     refTexts.add(CTE_PREFIX + model.name);
                 } else {
-                    refTexts.add(batchWindow(NodeNaming.sql(model.relation.get()), batched ? model.finalConfig : null));
+                    refTexts.add(batchWindow(model.relation.get(), batched ? model.finalConfig : null));
                 }
                 continue;
             }
             Node seed = seeds.get("seed." + settings.name() + "." + call.name());
             if (seed != null) {
                 dependsOn.add(seed.uniqueId());
-                refTexts.add(batchWindow(NodeNaming.sql(seed.relation().orElseThrow()), batched ? seed.config() : null));
+                refTexts.add(batchWindow(seed.relation().orElseThrow(), batched ? seed.config() : null));
                 continue;
             }
             if (disabled.contains(call.name())) {
@@ -374,14 +374,18 @@ final class ModelCompiler {
         return new Resolution(rendered.resolve(refTexts, sourceTexts), List.copyOf(dependsOn), List.copyOf(ephemeral));
     }
 
-    /** A relation filtered to the batch window when its config names an {@code event_time} (dbt's microbatch rule). */
-    private static String batchWindow(String relation, NodeConfig upstream) {
+    /**
+     * A relation filtered to the batch window when its config names an {@code event_time} (dbt's microbatch rule), as a subquery
+     * with dbt's alias {@code _dbt_et_filter_subq_<name>} (PostgreSQL requires one).
+     */
+    private static String batchWindow(Relation relation, NodeConfig upstream) {
+        String text = NodeNaming.sql(relation);
         if (upstream == null || upstream.other().get("event_time") == null || String.valueOf(upstream.other().get("event_time")).isBlank()) {
-            return relation;
+            return text;
         }
         String column = "\"" + String.valueOf(upstream.other().get("event_time")).strip().replace("\"", "\"\"") + "\"";
-        return "(select * from " + relation + " where " + column + " >= " + IncrementalConfig.BATCH_START + " and " + column + " < "
-                + IncrementalConfig.BATCH_END + ")";
+        return "(select * from " + text + " where " + column + " >= " + IncrementalConfig.BATCH_START + " and " + column + " < "
+                + IncrementalConfig.BATCH_END + ") \"_dbt_et_filter_subq_" + relation.identifier().replace("\"", "\"\"") + "\"";
     }
 
     /** The ephemeral models a model needs as CTEs, dependencies first. */

@@ -55,7 +55,8 @@ public final class Runner {
      * secret, stay failures of their node.
      */
     private static final Set<dev.baton.api.ErrorCode> CONFIG_MISTAKES = java.util.EnumSet.of(dev.baton.api.ErrorCode.INVALID_INCREMENTAL_CONFIG,
-            dev.baton.api.ErrorCode.UNKNOWN_UNIQUE_KEY, dev.baton.api.ErrorCode.SCHEMA_CHANGE_REFUSED, dev.baton.api.ErrorCode.INCOMPATIBLE_SCHEMA_CHANGE);
+            dev.baton.api.ErrorCode.UNKNOWN_UNIQUE_KEY, dev.baton.api.ErrorCode.UNKNOWN_PARTITION_COLUMN,
+            dev.baton.api.ErrorCode.SCHEMA_CHANGE_REFUSED, dev.baton.api.ErrorCode.INCOMPATIBLE_SCHEMA_CHANGE);
     private final Set<EngineSession> activeSessions = ConcurrentHashMap.newKeySet();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Set<String> createdSchemas = ConcurrentHashMap.newKeySet();

@@ -47,8 +47,9 @@ final class SnapshotMaterialization implements NodeExecution {
             throw new BatonException(ErrorCode.SNAPSHOT_CONFIG_INVALID, "snapshot '" + node.name() + "' would write to " + relation + ", which is a "
                     + existing.get().name().toLowerCase(Locale.ROOT) + "; drop it or give the snapshot another alias or target_schema", node.location());
         }
-        String query = existing.isEmpty() ? sql.first() : sql.next(engine.render(relation));
-        long rows = Publisher.publishTable(engine, session, relation, "select * from (\n" + query + "\n)");
+        String query = existing.isEmpty() ? sql.first()
+                : sql.next(engine.render(relation), session.query("select * from " + engine.render(relation) + " limit 0", 0).columns());
+        long rows = Publisher.publishTable(engine, session, relation, "select * from (\n" + query + "\n) as snapshot_version");
         return NodeOutcome.built((existing.isEmpty() ? "created snapshot " : "snapshotted ") + relation, rows);
     }
 

@@ -6,6 +6,9 @@ import dev.baton.snapshot.SnapshotSettings.HardDeletes;
 import dev.baton.snapshot.SnapshotSettings.Strategy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -16,8 +19,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>The whole next version is one query, written beside the live table and swapped in, so a
  * reader (or a process that dies half-way) sees the previous snapshot or the next one, never a
- * partly updated one. Columns the query gains later are added (earlier rows hold NULL), since the
- * versions are combined with {@code UNION ALL BY NAME}.
+ * partly updated one. Columns the query gains later are added (earlier rows hold NULL). The query
+ * is portable SQL: every branch of its union names its columns, so it runs on DuckDB and PostgreSQL.
  */
 final class SnapshotSql {
     static final String VALID_FROM = "dbt_valid_from";
@@ -53,8 +56,14 @@ final class SnapshotSql {
         return "with " + sourceCte() + "\nselect " + newRow("s") + " from src s";
     }
 
-    /** The next version, from the live table {@code current}. */
-    String next(String current) {
+    /**
+     * The next version, from the live table {@code current} whose columns are {@code currentColumns}. Every branch of the
+     * union lists the same columns in the same order: the live table's, then those the query gained. A column one side
+     * lacks is a NULL of the other side's type ({@code (select x from t where false)}), so the union's types agree on
+     * every engine.
+     */
+    String next(String current, List<String> currentColumns) {
+        List<String> columns = allColumns(currentColumns);
         List<String> ctes = new ArrayList<>();
         ctes.add(sourceCte());
         ctes.add("cur as (select * from " + current + " where " + q(VALID_TO) + " is null)");
@@ -66,24 +75,61 @@ final class SnapshotSql {
                     + keysMatch("c", "s") + "))");
         }
         StringBuilder sql = new StringBuilder("with ").append(String.join(",\n", ctes)).append('\n');
-        sql.append("select * from ").append(current).append(" where ").append(q(VALID_TO)).append(" is not null\n");
+        sql.append("select ").append(kept("h", currentColumns, column -> null)).append(" from ").append(current).append(" h where ")
+                .append(q(VALID_TO)).append(" is not null\n");
         String closedByDeletion = tracksDeletes ? ", case when d." + q(SCD_ID) + " is not null then " + now + " end" : "";
-        sql.append("union all by name\nselect c.* replace (coalesce(ch.").append(q(CLOSED_AT)).append(closedByDeletion).append(", c.")
-                .append(q(VALID_TO)).append(") as ").append(q(VALID_TO)).append(") from cur c left join changes ch on ch.").append(q(CLOSED_ID))
-                .append(" = c.").append(q(SCD_ID));
+        String closedAt = "coalesce(ch." + q(CLOSED_AT) + closedByDeletion + ", c." + q(VALID_TO) + ")";
+        sql.append("union all\nselect ").append(kept("c", currentColumns, column -> column.equalsIgnoreCase(VALID_TO) ? closedAt : null))
+                .append(" from cur c left join changes ch on ch.").append(q(CLOSED_ID)).append(" = c.").append(q(SCD_ID));
         if (tracksDeletes) {
             sql.append(" left join deletions d on d.").append(q(SCD_ID)).append(" = c.").append(q(SCD_ID));
         }
         sql.append('\n');
-        sql.append("union all by name\nselect ").append(newRow("s")).append(" from src s where not exists (select 1 from cur c where ")
+        sql.append("union all\nselect ").append(newRow("s", columns)).append(" from src s where not exists (select 1 from cur c where ")
                 .append(keysMatch("c", "s")).append(")\n");
-        sql.append("union all by name\nselect ").append(newRow("s")).append(" from src s join changes ch on ").append(keysMatch("ch", "s"));
+        sql.append("union all\nselect ").append(newRow("s", columns)).append(" from src s join changes ch on ").append(keysMatch("ch", "s"));
         if (settings.hardDeletes() == HardDeletes.NEW_RECORD) {
-            sql.append("\nunion all by name\nselect d.* replace (").append(scdId("d", now)).append(" as ").append(q(SCD_ID)).append(", ")
-                    .append(now).append(" as ").append(q(UPDATED_AT)).append(", ").append(now).append(" as ").append(q(VALID_FROM))
-                    .append(", null as ").append(q(VALID_TO)).append(", 'True' as ").append(q(IS_DELETED)).append(") from deletions d");
+            Map<String, String> replaced = Map.of(SCD_ID, scdId("d", now), UPDATED_AT, now, VALID_FROM, now, VALID_TO, "nullif(" + now + ", " + now + ")",
+                    IS_DELETED, "'True'");
+            sql.append("\nunion all\nselect ").append(kept("d", currentColumns, column -> replaced.get(column.toLowerCase(Locale.ROOT))))
+                    .append(" from deletions d");
         }
         return sql.toString();
+    }
+
+    /** The live table's columns, then those the query gained (and {@code dbt_is_deleted} when deletions become records). */
+    private List<String> allColumns(List<String> currentColumns) {
+        List<String> columns = new ArrayList<>(currentColumns);
+        for (String column : sourceColumns) {
+            if (!contains(columns, column)) {
+                columns.add(column);
+            }
+        }
+        if (settings.hardDeletes() == HardDeletes.NEW_RECORD && !contains(columns, IS_DELETED)) {
+            columns.add(IS_DELETED);
+        }
+        return columns;
+    }
+
+    /**
+     * The next version's columns for a row of the live table {@code alias}: the expression {@code replacement} gives,
+     * else its own value, else (a column the live table lacks) a NULL of the query's type.
+     */
+    private String kept(String alias, List<String> currentColumns, Function<String, String> replacement) {
+        List<String> values = new ArrayList<>();
+        for (String column : allColumns(currentColumns)) {
+            String replaced = replacement.apply(column);
+            if (replaced != null) {
+                values.add(replaced + " as " + q(column));
+            } else if (contains(currentColumns, column)) {
+                values.add(alias + "." + q(column));
+            } else if (column.equalsIgnoreCase(IS_DELETED)) {
+                values.add("'False' as " + q(column));
+            } else {
+                values.add("(select n." + q(column) + " from src n where false) as " + q(column));
+            }
+        }
+        return String.join(", ", values);
     }
 
     private String sourceCte() {
@@ -91,17 +137,37 @@ final class SnapshotSql {
         return "src as (select *, " + changeTime + " as " + q(CHANGE_TIME) + " from (\n" + sourceSql + "\n) as source_data)";
     }
 
+    /** The first version's columns for each row of the source {@code alias}. */
     private String newRow(String alias) {
-        String time = alias + "." + q(CHANGE_TIME);
-        StringBuilder row = new StringBuilder(alias).append(".* exclude (").append(q(CHANGE_TIME)).append("), ")
-                .append(scdId(alias, time)).append(" as ").append(q(SCD_ID)).append(", ")
-                .append(time).append(" as ").append(q(UPDATED_AT)).append(", ")
-                .append(time).append(" as ").append(q(VALID_FROM)).append(", ")
-                .append("nullif(").append(time).append(", ").append(time).append(") as ").append(q(VALID_TO));
+        List<String> columns = new ArrayList<>(sourceColumns);
+        columns.addAll(List.of(SCD_ID, UPDATED_AT, VALID_FROM, VALID_TO));
         if (settings.hardDeletes() == HardDeletes.NEW_RECORD) {
-            row.append(", 'False' as ").append(q(IS_DELETED));
+            columns.add(IS_DELETED);
         }
-        return row.toString();
+        return newRow(alias, columns);
+    }
+
+    /** A new current version of each row of the source {@code alias}, in {@code columns}; a column the query lacks is a NULL of the live table's type. */
+    private String newRow(String alias, List<String> columns) {
+        String time = alias + "." + q(CHANGE_TIME);
+        List<String> values = new ArrayList<>();
+        for (String column : columns) {
+            String value;
+            switch (column.toLowerCase(Locale.ROOT)) {
+                case SCD_ID -> value = scdId(alias, time);
+                case UPDATED_AT, VALID_FROM -> value = time;
+                case VALID_TO -> value = "nullif(" + time + ", " + time + ")";
+                case IS_DELETED -> value = settings.hardDeletes() == HardDeletes.NEW_RECORD ? "'False'" : "(select n." + q(column) + " from cur n where false)";
+                default -> value = sourceColumns.stream().filter(column::equalsIgnoreCase).findFirst().map(name -> alias + "." + q(name))
+                        .orElse("(select n." + q(column) + " from cur n where false)");
+            }
+            values.add(value + " as " + q(column));
+        }
+        return String.join(", ", values);
+    }
+
+    private static boolean contains(List<String> columns, String name) {
+        return columns.stream().anyMatch(name::equalsIgnoreCase);
     }
 
     /** dbt's scd id: md5 of the key columns and the change time, joined by {@code |}. */

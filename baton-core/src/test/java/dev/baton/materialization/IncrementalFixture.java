@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A project folder, its DuckDB warehouse and its state store, for tests of incremental models. */
+/** A project folder, its warehouse (DuckDB unless given) and its state store, for tests of incremental models. */
 final class IncrementalFixture implements AutoCloseable {
     final Path root;
     final Engine engine;
@@ -37,9 +37,13 @@ final class IncrementalFixture implements AutoCloseable {
     boolean lastUserError;
 
     IncrementalFixture(Path root) {
+        this(root, DuckDbEngines.open(root.resolve("w.duckdb"), "main", 4));
+    }
+
+    IncrementalFixture(Path root, Engine engine) {
         this.root = root;
         write("baton.yml", "name: p\n");
-        this.engine = DuckDbEngines.open(root.resolve("w.duckdb"), "main", 4);
+        this.engine = engine;
         this.store = StateStore.open(root, Optional.empty());
     }
 

@@ -16,15 +16,26 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The incremental strategies on DuckDB; {@link PostgresIncrementalStrategiesTest} runs the same cases on PostgreSQL. */
 class IncrementalStrategiesTest {
     @TempDir
     Path root;
 
     IncrementalFixture fixture;
 
+    /** The fixture of one test: a project folder and an empty warehouse. */
+    IncrementalFixture openFixture(Path root) {
+        return new IncrementalFixture(root);
+    }
+
+    /** The engine's name of a type, as information_schema and schema-change messages give it, from DuckDB's. */
+    String type(String duckDbType) {
+        return duckDbType;
+    }
+
     @BeforeEach
     void open() {
-        fixture = new IncrementalFixture(root);
+        fixture = openFixture(root);
         fixture.sql("create schema raw", "create table raw.orders (id integer, status varchar, updated_at integer)",
                 "insert into raw.orders values (1, 'placed', 1), (2, 'placed', 1), (3, 'placed', 1)");
     }
@@ -107,6 +118,40 @@ class IncrementalStrategiesTest {
     }
 
     @Test
+    void insertOverwriteReplacesEveryPartitionTheNewRowsHold() {
+        fixture.sql("create table raw.sales (day date, shop integer, amount integer)",
+                "insert into raw.sales values ('2024-01-01', 1, 10), ('2024-01-01', 2, 20), ('2024-01-02', 1, 30), (null, 9, 90)");
+        fixture.write("models/sales.sql", "{{ config(materialized='incremental', incremental_strategy='insert_overwrite', partition_by=['day']) }}\n"
+                + "select day, shop, amount from raw.sales\n"
+                + "{% if is_incremental() %}where day >= (select max(day) from {{ this }}) or day is null{% endif %}\n");
+        fixture.build();
+        assertThat(fixture.last.results().get("model.p.sales").message()).isEqualTo("created incremental model main.sales");
+        // 2024-01-02 is restated (shop 1 left it, shop 2 joined), 2024-01-03 is new, the NULL partition changed.
+        fixture.sql("delete from raw.sales where day = '2024-01-02' or day is null",
+                "insert into raw.sales values ('2024-01-02', 2, 31), ('2024-01-03', 1, 40), (null, 8, 80)");
+        fixture.build();
+        assertThat(fixture.last.results().get("model.p.sales").message()).isEqualTo("added 3 rows to incremental model main.sales (insert_overwrite)");
+        assertThat(fixture.rows("select day, shop, amount from main.sales order by day, shop"))
+                .containsExactly("2024-01-01|1|10", "2024-01-01|2|20", "2024-01-02|2|31", "2024-01-03|1|40", "null|8|80");
+        assertThat(IncrementalPlans.describe(fixture.load().node("model.p.sales").orElseThrow(), IncrementalOptions.of(fixture.store)))
+                .isEqualTo("insert_overwrite on (day)");
+    }
+
+    @Test
+    void insertOverwriteWithoutPartitionByOrWithAMissingColumnIsRefused() {
+        fixture.write("models/orders.sql", "{{ config(materialized='incremental', incremental_strategy='insert_overwrite') }}\nselect 1 as id");
+        Assertions.assertThatThrownBy(fixture::load).isInstanceOf(BatonException.class)
+                .hasMessage("models/orders.sql:1: incremental_strategy 'insert_overwrite' needs partition_by, the column or columns whose values the new "
+                        + "rows replace; add partition_by='<column>'");
+        model(", incremental_strategy='insert_overwrite', partition_by='updatd_at'");
+        fixture.build();
+        assertThat(orders().status()).isEqualTo(NodeStatus.ERROR);
+        assertThat(orders().message()).isEqualTo("models/orders.sql:1: partition_by 'updatd_at' is not a column of incremental model main.orders "
+                + "(its columns: id, status, updated_at); did you mean 'updated_at'?");
+        assertThat(fixture.lastUserError).isTrue();
+    }
+
+    @Test
     void fullRefreshRebuildsFromTheWholeQuery() {
         model(", incremental_strategy='merge', unique_key='id'");
         fixture.build();
@@ -134,7 +179,7 @@ class IncrementalStrategiesTest {
         fixture.build();
         fixture.sql("alter table raw.orders add column note varchar", "insert into raw.orders values (4, 'placed', 2, 'gift')");
         fixture.build();
-        assertThat(orders().message()).isEqualTo("added 1 row to incremental model main.orders (delete+insert); schema change (ignore): new column note VARCHAR");
+        assertThat(orders().message()).isEqualTo("added 1 row to incremental model main.orders (delete+insert); schema change (ignore): new column note " + type("VARCHAR"));
         assertThat(fixture.rows("select column_name from information_schema.columns where table_schema = 'main' and table_name = 'orders' "
                 + "order by ordinal_position")).containsExactly("id", "status", "updated_at");
         assertThat(fixture.rows("select count(*) from main.orders")).containsExactly("4");
@@ -148,7 +193,7 @@ class IncrementalStrategiesTest {
         fixture.sql("alter table raw.orders add column note varchar", "insert into raw.orders values (4, 'placed', 2, 'gift')");
         fixture.build();
         assertThat(orders().status()).isEqualTo(NodeStatus.ERROR);
-        assertThat(orders().message()).isEqualTo("models/orders.sql:1: the columns of incremental model main.orders changed (new column note VARCHAR) "
+        assertThat(orders().message()).isEqualTo("models/orders.sql:1: the columns of incremental model main.orders changed (new column note " + type("VARCHAR") + ") "
                 + "and on_schema_change is 'fail'; set on_schema_change to append_new_columns or sync_all_columns, or rebuild it with --full-refresh");
         assertThat(fixture.lastUserError).isTrue();
         assertThat(fixture.rows("select count(*) from main.orders")).containsExactly("3");
@@ -162,7 +207,7 @@ class IncrementalStrategiesTest {
         fixture.sql("alter table raw.orders add column note varchar", "insert into raw.orders values (4, 'placed', 2, 'gift')");
         fixture.build();
         assertThat(orders().message()).isEqualTo("added 1 row to incremental model main.orders (append); schema change (append_new_columns): "
-                + "new column note VARCHAR");
+                + "new column note " + type("VARCHAR"));
         assertThat(fixture.rows("select id, note from main.orders order by id")).containsExactly("1|null", "2|null", "3|null", "4|gift");
     }
 
@@ -170,16 +215,16 @@ class IncrementalStrategiesTest {
     void syncAllColumnsAddsDropsAndRetypes() {
         fixture.write("models/orders.sql", "{{ config(materialized='incremental', on_schema_change='sync_all_columns', unique_key='id', "
                 + "incremental_strategy='merge') }}\n"
-                + "select id, {% if is_incremental() %}cast(updated_at as double) as updated_at, 'n' as note from raw.orders "
+                + "select id, {% if is_incremental() %}cast(updated_at as " + type("DOUBLE") + ") as updated_at, cast('n' as varchar) as note from raw.orders "
                 + "where updated_at > (select max(updated_at) from {{ this }}){% else %}status, updated_at from raw.orders{% endif %}");
         fixture.build();
         fixture.sql("insert into raw.orders values (4, 'placed', 2)");
         fixture.build();
         assertThat(orders().message()).isEqualTo("added 1 row to incremental model main.orders (merge); schema change (sync_all_columns): "
-                + "new column note VARCHAR; missing column status; column updated_at INTEGER -> DOUBLE");
+                + "new column note " + type("VARCHAR") + "; missing column status; column updated_at " + type("INTEGER") + " -> " + type("DOUBLE"));
         assertThat(fixture.rows("select column_name || ' ' || data_type from information_schema.columns where table_schema = 'main' and table_name = 'orders' order by ordinal_position"))
-                .containsExactly("id INTEGER", "updated_at DOUBLE", "note VARCHAR");
-        assertThat(fixture.rows("select id, updated_at, note from main.orders order by id")).containsExactly("1|1.0|null", "2|1.0|null", "3|1.0|null", "4|2.0|n");
+                .containsExactly("id " + type("INTEGER"), "updated_at " + type("DOUBLE"), "note " + type("VARCHAR"));
+        assertThat(fixture.rows("select id, updated_at + 0.5, note from main.orders order by id")).containsExactly("1|1.5|null", "2|1.5|null", "3|1.5|null", "4|2.5|n");
     }
 
     @Test

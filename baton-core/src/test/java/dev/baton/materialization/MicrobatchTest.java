@@ -19,15 +19,26 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Microbatch models on DuckDB; {@link PostgresMicrobatchTest} runs the same cases on PostgreSQL. */
 class MicrobatchTest {
     @TempDir
     Path root;
 
     IncrementalFixture fixture;
 
+    /** The fixture of one test: a project folder and an empty warehouse with a function {@code error(text)} that fails the query. */
+    IncrementalFixture openFixture(Path root) {
+        return new IncrementalFixture(root);
+    }
+
+    /** The engine's name of a type, as schema-change messages give it, from DuckDB's. */
+    String type(String duckDbType) {
+        return duckDbType;
+    }
+
     @BeforeEach
     void open() {
-        fixture = new IncrementalFixture(root);
+        fixture = openFixture(root);
         fixture.sql("create schema raw", "create table raw.events (id integer, ts timestamp, v integer)", "create table raw.broken (day date)",
                 "insert into raw.events values (0, '2023-12-31 10:00', 0), (1, '2024-01-01 10:00', 1), (2, '2024-01-02 10:00', 2), "
                         + "(3, '2024-01-03 10:00', 3), (4, '2024-01-04 10:00', 4), (5, '2024-01-05 10:00', 5)");
@@ -119,7 +130,7 @@ class MicrobatchTest {
 
     @Test
     void batchesRunInParallelAndReadOnlyTheirWindowOfEachInput() {
-        fixture.sql("insert into raw.events select 100 + range, timestamp '2024-01-01 05:00' + to_days(cast(range % 10 as integer)), range from range(40)");
+        fixture.sql("insert into raw.events select 100 + g.n, timestamp '2024-01-01 05:00' + interval '1 day' * (g.n % 10), g.n from generate_series(0, 39) as g(n)");
         fixture.write("models/daily.sql", "{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='ts', batch_size='day', "
                 + "begin='2024-01-01', concurrent_batches=true) }}\n"
                 + "select min(ts) as ts, count(*) as n from {{ ref('raw_events') }}");
@@ -170,14 +181,14 @@ class MicrobatchTest {
     void aBatchWithNewColumnsFollowsOnSchemaChange() {
         fixture.build(at(fixture.store, "2024-01-04T12:00:00Z"));
         fixture.write("models/events.sql", "{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='ts', batch_size='day', "
-                + "begin='2024-01-01', lookback=0, on_schema_change='fail') }}\nselect id, ts, v, 'x' as note from {{ ref('raw_events') }}");
+                + "begin='2024-01-01', lookback=0, on_schema_change='fail') }}\nselect id, ts, v, cast('x' as varchar) as note from {{ ref('raw_events') }}");
         fixture.build(at(fixture.store, "2024-01-04T13:00:00Z"));
         assertThat(events().status()).isEqualTo(NodeStatus.ERROR);
-        assertThat(events().message()).isEqualTo("models/events.sql:1: the columns of incremental model main.events changed (new column note VARCHAR) "
+        assertThat(events().message()).isEqualTo("models/events.sql:1: the columns of incremental model main.events changed (new column note " + type("VARCHAR") + ") "
                 + "and on_schema_change is 'fail'; set on_schema_change to append_new_columns or sync_all_columns, or rebuild it with --full-refresh");
         assertThat(fixture.lastUserError).isTrue();
         fixture.write("models/events.sql", "{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='ts', batch_size='day', "
-                + "begin='2024-01-01', lookback=0, on_schema_change='append_new_columns') }}\nselect id, ts, v, 'x' as note from {{ ref('raw_events') }}");
+                + "begin='2024-01-01', lookback=0, on_schema_change='append_new_columns') }}\nselect id, ts, v, cast('x' as varchar) as note from {{ ref('raw_events') }}");
         fixture.build(at(fixture.store, "2024-01-04T14:00:00Z"));
         assertThat(events().message()).isEqualTo("built 1 batch of incremental model main.events (2024-01-04): 1 row");
         assertThat(fixture.rows("select id, note from main.events order by id")).containsExactly("1|null", "2|null", "3|null", "4|x");

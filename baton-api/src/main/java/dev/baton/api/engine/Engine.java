@@ -21,6 +21,16 @@ public interface Engine extends AutoCloseable {
         return quote(relation.schema()) + "." + quote(relation.identifier());
     }
 
+    /**
+     * Registers this process as one that builds in the warehouse, until the engine is closed, and says whether no other
+     * process is registered there at this moment. The janitor drops leftover staging relations only then: on a warehouse
+     * that several processes build in at once, another's staging relations may still be in use. An engine that admits
+     * one writing process at a time (DuckDB's file lock) always answers {@code true}.
+     */
+    default boolean registerWriter() throws java.sql.SQLException {
+        return true;
+    }
+
     /** The default schema of the target, such as {@code main}. */
     String defaultSchema();
 

@@ -24,17 +24,8 @@ import org.postgresql.Driver;
  * number of renames and drops commits or rolls back as one.
  */
 final class PostgresEngine implements Engine {
-    private static final EngineCapabilities CAPABILITIES = EngineCapabilities.builder()
-            .atomicRename()
-            .transactionalDdl()
-            .merge()
-            .schemas()
-            .temporaryTables()
-            .bulkLoad()
-            .tableComments()
-            .cancelStatements()
-            .viewsFollowRenames()
-            .build();
+    /** {@code MERGE} arrived in PostgreSQL 15 ({@code server_version_num} 150000). */
+    static final int FIRST_VERSION_WITH_MERGE = 150000;
     private static final Driver DRIVER = new Driver();
 
     private final String url;
@@ -43,12 +34,34 @@ final class PostgresEngine implements Engine {
     private final String defaultSchema;
     private final Set<PostgresSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The advisory lock every building process holds shared, and the janitor tries exclusively: "baton" in ASCII. */
+    static final long WRITERS_LOCK = 0x6261746f6eL;
+
+    private Connection writerLease;
+    private volatile EngineCapabilities capabilities = capabilities(FIRST_VERSION_WITH_MERGE);
 
     private PostgresEngine(String url, Properties properties, String description, String defaultSchema) {
         this.url = url;
         this.properties = properties;
         this.description = description;
         this.defaultSchema = defaultSchema;
+    }
+
+    /** What a server of this {@code server_version_num} can do: before 15 it has no {@code MERGE}, and merges run as delete+insert. */
+    static EngineCapabilities capabilities(int serverVersionNumber) {
+        EngineCapabilities.Builder builder = EngineCapabilities.builder()
+                .atomicRename()
+                .transactionalDdl()
+                .schemas()
+                .temporaryTables()
+                .bulkLoad()
+                .tableComments()
+                .cancelStatements()
+                .viewsFollowRenames();
+        if (serverVersionNumber >= FIRST_VERSION_WITH_MERGE) {
+            builder.merge();
+        }
+        return builder.build();
     }
 
     /**
@@ -61,6 +74,11 @@ final class PostgresEngine implements Engine {
         PostgresEngine engine = new PostgresEngine(url, properties, description, defaultSchema);
         Connection connection = engine.connect(location);
         try (Statement statement = connection.createStatement()) {
+            try (java.sql.ResultSet version = statement.executeQuery("SHOW server_version_num")) {
+                if (version.next()) {
+                    engine.capabilities = capabilities(Integer.parseInt(version.getString(1).trim()));
+                }
+            }
             statement.execute("CREATE SCHEMA IF NOT EXISTS " + quoteIdentifier(defaultSchema));
         } catch (SQLException e) {
             if (!"23505".equals(e.getSQLState()) && !"42P06".equals(e.getSQLState())) {
@@ -107,7 +125,7 @@ final class PostgresEngine implements Engine {
 
     @Override
     public EngineCapabilities capabilities() {
-        return CAPABILITIES;
+        return capabilities;
     }
 
     @Override
@@ -128,6 +146,34 @@ final class PostgresEngine implements Engine {
         return session;
     }
 
+    /**
+     * Holds {@link #WRITERS_LOCK} shared on a connection of its own until the engine closes (a process that dies releases
+     * it with its connection); first tries it exclusively, which succeeds only when no other session holds it.
+     */
+    @Override
+    public synchronized boolean registerWriter() throws SQLException {
+        if (closed.get()) {
+            throw new IllegalStateException(description + " is closed");
+        }
+        boolean registered = writerLease != null;
+        if (!registered) {
+            writerLease = connect(Optional.empty());
+        }
+        try (Statement statement = writerLease.createStatement()) {
+            boolean alone;
+            try (java.sql.ResultSet result = statement.executeQuery("select pg_try_advisory_lock(" + WRITERS_LOCK + ")")) {
+                alone = result.next() && result.getBoolean(1);
+            }
+            if (!registered) {
+                statement.execute("select pg_advisory_lock_shared(" + WRITERS_LOCK + ")");
+            }
+            if (alone) {
+                statement.execute("select pg_advisory_unlock(" + WRITERS_LOCK + ")");
+            }
+            return alone;
+        }
+    }
+
     @Override
     public String quote(String identifier) {
         return quoteIdentifier(identifier);
@@ -145,6 +191,12 @@ final class PostgresEngine implements Engine {
         }
         for (PostgresSession session : List.copyOf(sessions)) {
             session.close();
+        }
+        synchronized (this) {
+            if (writerLease != null) {
+                closeQuietly(writerLease);
+                writerLease = null;
+            }
         }
     }
 

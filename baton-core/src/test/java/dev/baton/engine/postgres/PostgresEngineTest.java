@@ -73,6 +73,14 @@ class PostgresEngineTest extends AbstractEngineTest {
     }
 
     @Test
+    void aServerBeforeFifteenHasNoMerge() {
+        assertThat(PostgresEngine.capabilities(140011).merge()).isFalse();
+        assertThat(PostgresEngine.capabilities(140011)).isEqualTo(EngineCapabilities.builder().atomicRename().transactionalDdl().schemas()
+                .temporaryTables().bulkLoad().tableComments().cancelStatements().viewsFollowRenames().build());
+        assertThat(PostgresEngine.capabilities(150020).merge()).isTrue();
+    }
+
+    @Test
     void anSqlErrorNamesTheLineThePositionPointsAt() {
         assertThatThrownBy(() -> session.execute("create table t as (\nselect\n    1 as id,\n    nope as name\n)"))
                 .isInstanceOf(SQLException.class)
