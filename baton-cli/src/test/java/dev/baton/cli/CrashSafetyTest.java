@@ -48,6 +48,11 @@ class CrashSafetyTest {
         FILES.put("models/order_state.sql", "{{ config(materialized='incremental', incremental_strategy='merge', unique_key='id') }}\n"
                 + "select id, customer, amount, updated_at from {{ ref('raw_orders') }}\n"
                 + "{% if is_incremental() %}where updated_at >= (select max(updated_at) from {{ this }}){% endif %}\n");
+        // Placed on fixed days of 2026, read month by month: each build redoes the latest month and the one before it.
+        FILES.put("models/orders_dated.sql", "{{ config(materialized='table', event_time='placed_at') }}\nselect id, customer, amount,"
+                + " cast(date '2026-01-01' + cast((id * 37) % 365 as integer) as timestamp) as placed_at from {{ ref('raw_orders') }}\n");
+        FILES.put("models/monthly_orders.sql", "{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='placed_at',"
+                + " batch_size='month', begin='2026-01-01', lookback=1) }}\nselect id, customer, amount, placed_at from {{ ref('orders_dated') }}\n");
         FILES.put("models/open_history.sql", "{{ config(materialized='table') }}\nselect id, amount, dbt_valid_from"
                 + " from {{ ref('orders_history') }} where dbt_valid_to is null\n");
         FILES.put("snapshots/orders_history.sql", "{% snapshot orders_history %}\n{{ config(target_schema='history', unique_key='id',"
@@ -86,6 +91,22 @@ class CrashSafetyTest {
         return root;
     }
 
+    private static final String MICROBATCH = "\"main\".\"monthly_orders\"";
+
+    /** The batches the state store holds as done for the microbatch model: month, outcome and rows written. */
+    private static List<String> intervals(Path root) throws Exception {
+        List<String> intervals = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + root.resolve(".baton/state.db"));
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("select interval_start, interval_end, succeeded, rows_written from baton_intervals"
+                        + " where node_id = 'model.p.monthly_orders' order by interval_start")) {
+            while (rows.next()) {
+                intervals.add(rows.getString(1) + ".." + rows.getString(2) + " " + (rows.getBoolean(3) ? "done" : "failed") + " " + rows.getLong(4) + " rows");
+            }
+        }
+        return intervals;
+    }
+
     /** Row count and checksum of every table of the warehouse (staging leftovers aside). */
     private static Map<String, String> versions(Path root) throws Exception {
         Map<String, String> versions = new TreeMap<>();
@@ -103,6 +124,16 @@ class CrashSafetyTest {
                 }
             }
             for (String table : tables) {
+                if (table.equals(MICROBATCH)) {
+                    // A microbatch model is published batch by batch: each month is its previous or its next version.
+                    try (ResultSet rows = statement.executeQuery("select strftime(placed_at, '%Y-%m'), count(*), sum(hash(t)) from " + table
+                            + " t group by 1")) {
+                        while (rows.next()) {
+                            versions.put(table + " " + rows.getString(1), rows.getLong(2) + " rows, checksum " + rows.getString(3));
+                        }
+                    }
+                    continue;
+                }
                 try (ResultSet rows = statement.executeQuery("select count(*), coalesce(sum(hash(t)), 0) from " + table + " t")) {
                     rows.next();
                     versions.put(table, rows.getLong(1) + " rows, checksum " + rows.getString(2));
@@ -166,7 +197,8 @@ class CrashSafetyTest {
         assertThat(first.exitCode()).as(first.toString()).isZero();
         assertThat(Cli.run("build", "--project-dir", twin.toString()).exitCode()).isZero();
         assertThat(versions(work)).isEqualTo(versions(twin)).containsKeys("\"history\".\"orders_history\"", "\"main\".\"order_lines\"",
-                "\"main\".\"order_state\"");
+                "\"main\".\"order_state\"", MICROBATCH + " 2026-01");
+        assertThat(intervals(work)).isEqualTo(intervals(twin)).hasSizeGreaterThan(1);
 
         // How many lines a whole build prints: a kill lands after a random one of them (or before the first).
         Build whole = new Build(work);
@@ -208,6 +240,7 @@ class CrashSafetyTest {
             assertThat(runs(work)).as("round %d: no run is left running", round).noneMatch(run -> run.status() == RunStatus.RUNNING);
             assertThat(versions(work)).as("round %d: retry leaves what an uninterrupted build leaves\n%s\n%s", round, build.output, finish)
                     .isEqualTo(next);
+            assertThat(intervals(work)).as("round %d: the same batches are done, none twice or missing", round).isEqualTo(intervals(twin));
         }
         System.out.println("CrashSafetyTest: " + KILLS + " kills over a build of " + buildLines + " output lines: " + outcomes);
         assertThat(outcomes.getOrDefault("killed during the run, then retried", 0)).as("most kills land inside a run").isGreaterThan(KILLS / 4);
