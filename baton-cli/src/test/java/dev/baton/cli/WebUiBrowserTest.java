@@ -317,7 +317,7 @@ class WebUiBrowserTest {
     }
 
     /** Debian's Chromium through its chromedriver, with a fresh profile: nothing is downloaded. */
-    private static WebDriver openBrowser(Path profile) {
+    static WebDriver openBrowser(Path profile) {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString()))
                 .usingAnyFreePort().build();
         ChromeOptions options = new ChromeOptions();

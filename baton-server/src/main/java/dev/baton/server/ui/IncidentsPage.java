@@ -218,8 +218,8 @@ final class IncidentsPage {
             return seconds / 60 + " min";
         }
         if (seconds < 86_400) {
-            return seconds / 3600 + " h " + seconds % 3600 / 60 + " min";
+            return seconds / 3600 + " h" + (seconds % 3600 / 60 == 0 ? "" : " " + seconds % 3600 / 60 + " min");
         }
-        return seconds / 86_400 + " d " + seconds % 86_400 / 3600 + " h";
+        return seconds / 86_400 + " d" + (seconds % 86_400 / 3600 == 0 ? "" : " " + seconds % 86_400 / 3600 + " h");
     }
 }
