@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -134,7 +135,8 @@ class WebUiBoardsBrowserTest {
         List<WebElement> groups = driver.findElements(By.cssSelector("section.tier-group"));
         assertThat(groups.stream().map(group -> group.getAttribute("data-tier")).toList()).containsExactly("0", "1");
         WebElement tierZero = driver.findElement(By.cssSelector("section.tier-group[data-tier='0'] tr.incident"));
-        assertThat(tierZero.getText()).contains("✗ new").contains("accepted_values_orders_status").contains("check failure").contains("runbook");
+        assertThat(tierZero.getText()).contains("✗ new").contains("accepted_values on orders.status").contains("check failure").contains("runbook")
+                .contains("Got 1 result, configured to fail if != 0 (failing rows on the model's page)").doesNotContain("order_id=");
         assertThat(tierZero.findElement(By.cssSelector("a.runbook")).getAttribute("href")).isEqualTo("https://wiki.shop.example/runbooks/orders");
         WebElement row = driver.findElement(By.cssSelector("section.tier-group[data-tier='1'] tr.incident"));
         assertThat(row.getText()).contains("customers").contains("run failure");
@@ -210,7 +212,10 @@ class WebUiBoardsBrowserTest {
         assertThat(incidents.findElement(By.cssSelector(".kpi-target")).getText()).isEqualTo("≤ 0 ✗ misses");
         assertThat(driver.findElement(By.cssSelector("section.kpi-card[data-kpi='check_coverage'] .kpi-target")).getText()).startsWith("≥ 100.0 %");
         assertThat(driver.findElements(By.cssSelector("svg.kpi-chart"))).hasSizeGreaterThanOrEqualTo(7);
+        // Tall enough for every card, for the README.
+        driver.manage().window().setSize(new Dimension(1440, 1900));
         screenshot("kpis");
+        driver.manage().window().setSize(new Dimension(1440, 900));
         String docs = System.getProperty("baton.ui.docs");
         if (docs != null && !docs.isBlank()) {
             Files.copy(WebUiBrowserTest.SCREENSHOTS.resolve("kpis.png"), Path.of(docs).resolve("ui-kpis.png"), StandardCopyOption.REPLACE_EXISTING);

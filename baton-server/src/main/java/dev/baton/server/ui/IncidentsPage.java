@@ -124,7 +124,7 @@ final class IncidentsPage {
         html.append("<tr class=\"incident\" data-incident-id=\"").append(esc(incident.id())).append("\" data-status=\"").append(incident.status().label())
                 .append("\"><td>").append(status(incident.status())).append("</td><td>").append(asset(catalog, incident.asset())).append("</td><td>")
                 .append(esc(incident.cause().label().replace('_', ' '))).append(incident.occurrences() > 1 ? " <span class=\"muted small\">×" + incident.occurrences() + "</span>" : "")
-                .append("</td><td class=\"summary-cell\">").append(esc(GraphPage.shorten(incident.summary(), 300))).append("</td><td>")
+                .append("</td><td class=\"summary-cell\">").append(esc(summary(incident.summary()))).append("</td><td>")
                 .append(Html.time(incident.openedAt())).append("</td><td class=\"num age\">").append(age(Duration.between(incident.openedAt(), now)))
                 .append("</td><td>").append(esc(incident.owner().orElse("—"))).append("</td><td>").append(runbook(incident)).append("</td>");
         if (session.mayOperate()) {
@@ -192,11 +192,32 @@ final class IncidentsPage {
         }
         String page = node.resourceType() == ResourceType.TEST ? node.attachedNode().orElse(null) : asset;
         String label = node.resourceType() == ResourceType.SOURCE ? GraphPage.sourceName(node) : node.name();
+        if (node.resourceType() == ResourceType.TEST && page != null && catalog.project().nodes().containsKey(page)) {
+            Node model = catalog.project().nodes().get(page);
+            label = node.testMetadata().orElse(node.name()) + " on " + model.name() + node.columnName().map(column -> "." + column).orElse("");
+        }
         if (page == null || !catalog.project().nodes().containsKey(page)) {
             return esc(label) + " <span class=\"muted small\">" + esc(node.resourceType().label()) + "</span>";
         }
         return "<a class=\"asset\" href=\"/nodes/" + esc(Html.url(page)) + "\">" + esc(label) + "</a> <span class=\"muted small\">" + esc(node.resourceType().label())
                 + "</span>";
+    }
+
+    /**
+     * What happened, without the failing-row sample a check's summary carries: the node page shows
+     * samples, masked for viewers.
+     */
+    static String summary(String text) {
+        String shown = text.strip();
+        int sample = shown.indexOf("failing rows (first ");
+        if (sample >= 0) {
+            shown = shown.substring(0, sample).strip();
+        }
+        int newline = shown.indexOf('\n');
+        if (newline >= 0) {
+            shown = shown.substring(0, newline);
+        }
+        return GraphPage.shorten(shown, 240) + (sample >= 0 ? " (failing rows on the model's page)" : "");
     }
 
     private static String runbook(Incident incident) {

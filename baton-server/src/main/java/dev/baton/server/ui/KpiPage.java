@@ -149,13 +149,14 @@ final class KpiPage {
             KpiValue value = values.get(i);
             double y = 4 + i * rowHeight;
             Optional<Double> target = targets.target(kpi, value.dimension());
-            boolean meets = value.current().isPresent() && target.map(limit -> KpiTargets.meets(kpi, value.current().get(), limit)).orElse(true);
+            String verdict = target.isEmpty() || value.current().isEmpty() ? "no-target"
+                    : KpiTargets.meets(kpi, value.current().get(), target.get()) ? "meets" : "misses";
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" class=\"kpi-label\">%s</text>", labelWidth - 6, y + 14,
                     esc(GraphPage.shorten(label(catalog, value), 22))));
             svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"14\" class=\"kpi-track\"/>", labelWidth, y + 3, barArea));
             value.current().ifPresent(number -> svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"14\" class=\"kpi-bar %s\"/>",
                     labelWidth, y + 3, scale(number, top, barArea),
-                    meets ? "meets" : "misses")));
+                    verdict)));
             value.previous().ifPresent(number -> svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"4\" class=\"kpi-previous-bar\"/>",
                     labelWidth, y + 19, scale(number, top, barArea))));
             target.ifPresent(limit -> svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" class=\"kpi-target-line\"/>",
