@@ -285,6 +285,18 @@ class WebUiBoardsBrowserTest {
         assertThat(driver.findElement(By.id("problem")).getText()).isEqualTo("unknown job 'nightly'; choose one from the list");
     }
 
+    @Test
+    @Order(5)
+    void aBadKpiTargetStopsServeWithItsLine() {
+        Path bad = ServerFixture.shop(temp.resolve("bad-targets"));
+        Cli.project(bad, "baton.yml", "name: shop\nkpi_targets:\n  freshness_sla_adherence:\n    tier_0: 180%\n");
+        Cli.Result serve = Cli.run("serve", "--port", "0", "--project-dir", bad.toString());
+        assertThat(serve.exitCode()).isEqualTo(2);
+        assertThat(serve.err().strip()).isEqualTo("error: baton.yml:4:13: kpi_targets.freshness_sla_adherence.tier_0 must be a share such as 98% or 0.98, "
+                + "not '180%': a share cannot be more than 100%");
+        assertThat(bad.resolve(".baton/server.json")).doesNotExist();
+    }
+
     private void signIn(String token) {
         driver.get(fixture.url("/sign-in"));
         driver.findElement(By.id("token")).sendKeys(token);
