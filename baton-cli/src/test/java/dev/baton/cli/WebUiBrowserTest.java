@@ -269,7 +269,7 @@ class WebUiBrowserTest {
         assertThat(driver.getCurrentUrl()).endsWith("/sign-in?next=%2Fgraph");
         driver.findElement(By.id("token")).sendKeys("btn_not-a-token");
         driver.findElement(By.id("sign-in")).click();
-        assertThat(driver.findElement(By.id("problem")).getText())
+        assertThat(new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(By.id("problem"))).getText())
                 .isEqualTo("This token is not known to this server: it was deleted, or belongs to another project's state store.");
     }
 
@@ -317,7 +317,7 @@ class WebUiBrowserTest {
     }
 
     /** Debian's Chromium through its chromedriver, with a fresh profile: nothing is downloaded. */
-    private static WebDriver openBrowser(Path profile) {
+    static WebDriver openBrowser(Path profile) {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString()))
                 .usingAnyFreePort().build();
         ChromeOptions options = new ChromeOptions();

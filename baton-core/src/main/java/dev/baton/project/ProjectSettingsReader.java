@@ -35,7 +35,7 @@ final class ProjectSettingsReader {
             "clean-targets", "vars", "models", "seeds", "tests", "data_tests", "snapshots", "sources", "metrics",
             "semantic-models", "saved-queries", "exposures", "on-run-start", "on-run-end", "dispatch", "quoting",
             "query-comment", "restrict-access", "flags", "dbt-cloud", "analyses",
-            "target", "targets", "state", "jobs", "alerts", "openlineage");
+            "target", "targets", "state", "jobs", "alerts", "openlineage", "kpi_targets");
     /** Keys every target may have; each engine adds its own ({@link dev.baton.api.engine.EngineProvider#settingKeys()}). */
     private static final Set<String> TARGET_KEYS = Set.of("type", "schema", "threads");
 

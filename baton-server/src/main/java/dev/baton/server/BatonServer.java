@@ -102,7 +102,7 @@ public final class BatonServer implements AutoCloseable {
                         throw new IllegalStateException("no such method: " + route.method());
                 }
             }
-            new dev.baton.server.ui.WebUi(catalog::get, settings.store(), tokens, queue, settings.projectRoot()).register(config.routes);
+            new dev.baton.server.ui.WebUi(catalog::get, settings.store(), tokens, queue, settings.projectRoot(), operations).register(config.routes);
             config.routes.exception(BatonException.class, (exception, context) -> Problems.write(context, exception));
             config.routes.exception(Exception.class, (exception, context) -> Problems.write(context, 500, ErrorCode.INTERNAL,
                     "internal error: " + exception.getClass().getSimpleName() + "; the server's log has the details"));

@@ -21,7 +21,8 @@ final class Layout {
                 .append("<script src=\"/ui/assets/htmx.min.js\"></script></head><body>");
         html.append("<header class=\"top\"><a class=\"brand\" href=\"/graph\">Baton</a>");
         if (session.isPresent()) {
-            html.append("<nav>").append(link("/graph", "Lineage", active)).append(link("/runs", "Runs", active)).append("</nav>");
+            html.append("<nav>").append(link("/graph", "Lineage", active)).append(link("/runs", "Runs", active))
+                    .append(link("/incidents", "Incidents", active)).append(link("/kpis", "KPIs", active)).append("</nav>");
             html.append("<form class=\"search\" action=\"/search\" method=\"get\" role=\"search\">")
                     .append("<input id=\"search-box\" type=\"search\" name=\"q\" placeholder=\"Search models, columns, tags, owners\" autocomplete=\"off\"")
                     .append(" hx-get=\"/search/suggest\" hx-trigger=\"input changed delay:250ms\" hx-target=\"#search-suggest\">")

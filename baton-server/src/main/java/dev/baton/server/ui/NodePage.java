@@ -8,6 +8,8 @@ import dev.baton.project.ColumnInfo;
 import dev.baton.project.Node;
 import dev.baton.project.ResourceType;
 import dev.baton.server.catalog.Catalog;
+import dev.baton.sla.FreshnessSla;
+import dev.baton.sla.SlaStatus;
 import dev.baton.state.MetricRecord;
 import dev.baton.state.NodeResultRecord;
 import dev.baton.state.StateStore;
@@ -55,27 +57,135 @@ final class NodePage {
             body.append("<p class=\"description\" id=\"description\">").append(esc(Html.description(node.description(), catalog.project().docs())))
                     .append("</p>");
         }
-        body.append(facts(node));
+        body.append(facts(node, freshness(node, runs)));
         body.append("<p><a class=\"button secondary\" id=\"show-in-graph\" href=\"/graph?select=").append(esc(Html.url(neighbourhood(node))))
                 .append("\">Show its neighbourhood in the graph</a></p>");
         body.append("<div class=\"columns-2\"><section><h2>Columns</h2>").append(columns(catalog, node, checks)).append("</section>");
         body.append("<section><h2>Lineage</h2>").append(lineage(catalog, node)).append("</section></div>");
         body.append("<section><h2>Checks</h2>").append(checks(catalog, checks)).append("</section>");
+        body.append(failingRows(catalog, checks, session));
         body.append(metrics(node));
         body.append("<section><h2>Last runs</h2>").append(runs(runs)).append("</section>");
         body.append(sql(node));
         WebUi.html(context, 200, Layout.page(session, "", label, body.toString()));
     }
 
-    private static String facts(Node node) {
+    /**
+     * How fresh the node is, from what the state store knows: a model's last successful build, a
+     * source's last load; judged against its freshness SLA when it declares one.
+     */
+    private String freshness(Node node, List<History.Entry> runs) {
+        if (node.resourceType() != ResourceType.MODEL && node.resourceType() != ResourceType.SOURCE && node.resourceType() != ResourceType.SEED) {
+            return "";
+        }
+        Optional<java.time.Instant> updated = Optional.empty();
+        if (node.resourceType() == ResourceType.SOURCE) {
+            updated = store.loads(node.uniqueId(), 1).stream().findFirst().map(load -> load.startedAt().plus(load.duration()));
+        } else {
+            for (History.Entry entry : runs) {
+                if (entry.result().status() == NodeStatus.SUCCESS) {
+                    updated = Optional.of(entry.result().startedAt().plus(entry.result().duration()));
+                    break;
+                }
+            }
+        }
+        Optional<FreshnessSla> sla;
+        try {
+            sla = FreshnessSla.of(node);
+        } catch (dev.baton.api.BatonException e) {
+            return "<span class=\"missing\">" + esc(e.getMessage()) + "</span>";
+        }
+        StringBuilder html = new StringBuilder("<span id=\"freshness\"");
+        if (updated.isEmpty()) {
+            html.append(" data-status=\"unknown\">").append(sla.isPresent() ? Html.status("unknown") + " " : "")
+                    .append(node.resourceType() == ResourceType.SOURCE ? "no load recorded; a source read by SQL only is judged by 'baton source freshness'"
+                            : "not built successfully in the recent runs");
+        } else {
+            java.time.Duration lag = java.time.Duration.between(updated.get(), java.time.Instant.now());
+            if (lag.isNegative()) {
+                lag = java.time.Duration.ZERO;
+            }
+            String verdict = sla.isPresent() ? sla.get().judge(lag).label() : "none";
+            html.append(" data-status=\"").append(verdict).append("\">");
+            if (sla.isPresent()) {
+                html.append(freshnessStatus(sla.get().judge(lag))).append(' ');
+            }
+            html.append("updated ").append(IncidentsPage.age(lag)).append(" ago (").append(Html.time(updated.get())).append(')');
+        }
+        if (sla.isPresent()) {
+            html.append("; SLA: ").append(sla.get().warnAfter().map(limit -> "warn after " + IncidentsPage.age(limit)).orElse(""))
+                    .append(sla.get().warnAfter().isPresent() && sla.get().errorAfter().isPresent() ? ", " : "")
+                    .append(sla.get().errorAfter().map(limit -> "error after " + IncidentsPage.age(limit)).orElse(""));
+        } else {
+            html.append("; no freshness SLA");
+        }
+        return html.append("</span>").toString();
+    }
+
+    private static String freshnessStatus(SlaStatus status) {
+        switch (status) {
+            case PASS:
+                return "<span class=\"status status-ok\" data-status=\"fresh\">✓ fresh</span>";
+            case WARN:
+                return "<span class=\"status status-warn\" data-status=\"late\">⚠ late</span>";
+            default:
+                return "<span class=\"status status-bad\" data-status=\"stale\">✗ stale</span>";
+        }
+    }
+
+    /** The failing rows each failed check last sampled, with PII values masked for viewers. */
+    private String failingRows(Catalog catalog, List<String> checks, Session session) {
+        java.util.Set<String> pii = session.mayOperate() ? java.util.Set.of() : Samples.piiColumns(catalog.project());
+        StringBuilder html = new StringBuilder();
+        for (String checkId : checks) {
+            for (NodeResultRecord result : store.checkResults(Optional.of(checkId), Optional.empty(), CHECK_HISTORY, 0)) {
+                if (result.status() != NodeStatus.FAIL && result.status() != NodeStatus.WARN) {
+                    continue;
+                }
+                List<Map<String, String>> rows = Samples.rows(result.errorMessage().orElse(result.message()));
+                if (rows.isEmpty()) {
+                    continue;
+                }
+                Node check = catalog.project().nodes().get(checkId);
+                html.append("<div class=\"sample\" data-check-id=\"").append(esc(checkId)).append("\"><h3>").append(esc(check.testMetadata().orElse(check.name())))
+                        .append(check.columnName().map(column -> " on " + column).map(Html::esc).orElse("")).append(" · ").append(Html.status(Optional.of(result.status())))
+                        .append(" in run <a href=\"/runs/").append(esc(Html.url(result.runId()))).append("\"><code>").append(esc(result.runId().substring(0, Math.min(8, result.runId().length()))))
+                        .append("</code></a>, ").append(Html.time(result.startedAt())).append("</h3><table class=\"sample-rows\"><thead><tr>");
+                java.util.Set<String> columns = new java.util.LinkedHashSet<>();
+                rows.forEach(row -> columns.addAll(row.keySet()));
+                for (String column : columns) {
+                    html.append("<th>").append(esc(column)).append("</th>");
+                }
+                html.append("</tr></thead><tbody>");
+                for (Map<String, String> row : rows) {
+                    Map<String, String> shown = Samples.mask(row, pii);
+                    html.append("<tr>");
+                    for (String column : columns) {
+                        String value = shown.getOrDefault(column, "");
+                        html.append("<td data-column=\"").append(esc(column)).append("\"").append(Samples.MASK.equals(value) ? " class=\"masked\" title=\"PII: masked\"" : "")
+                                .append('>').append(esc(value)).append("</td>");
+                    }
+                    html.append("</tr>");
+                }
+                html.append("</tbody></table></div>");
+                break;
+            }
+        }
+        if (html.length() == 0) {
+            return "";
+        }
+        return "<section id=\"failing-rows\"><h2>Failing rows</h2><p class=\"muted small\">The last sample of each failed check"
+                + (session.mayOperate() ? "." : "; values of PII columns are masked for viewers.") + "</p>" + html + "</section>";
+    }
+
+    private static String facts(Node node, String freshness) {
         Map<String, Object> meta = node.config().meta();
         StringBuilder html = new StringBuilder("<dl class=\"facts\" id=\"facts\">");
         fact(html, "Owner", Catalog.owner(node).map(Html::esc).orElse("<span class=\"missing\">none</span>"));
         fact(html, "Tier", Catalog.tier(node).map(tier -> Html.tier(Optional.of(tier)) + " tier " + tier).orElse("<span class=\"missing\">none</span>"));
         fact(html, "SLA", meta.get("sla") == null ? "<span class=\"missing\">none</span>" : esc(meta.get("sla")));
-        Object freshness = node.config().other().get("freshness");
-        if (freshness != null) {
-            fact(html, "Freshness", esc(freshness));
+        if (!freshness.isEmpty()) {
+            fact(html, "Freshness", freshness);
         }
         Object runbook = meta.get("runbook");
         if (runbook != null) {

@@ -5,7 +5,10 @@ import static dev.baton.server.ui.Html.esc;
 import dev.baton.api.BatonException;
 import dev.baton.api.ErrorCode;
 import dev.baton.api.event.RunStatus;
+import dev.baton.operations.Operations;
 import dev.baton.project.Node;
+import dev.baton.schedule.Job;
+import dev.baton.schedule.JobRun;
 import dev.baton.server.catalog.Catalog;
 import dev.baton.server.run.QueuedRun;
 import dev.baton.server.run.RunQueue;
@@ -30,6 +33,8 @@ import java.util.function.Supplier;
 /** The run list, one run's timeline, and starting, cancelling and re-running runs through the server's queue. */
 final class RunPages {
     private static final int PAGE = 50;
+    /** How many of a job's latest runs the job filter looks at. */
+    private static final int JOB_RUNS = 1000;
     private static final Map<String, Duration> WINDOWS = Map.of("1h", Duration.ofHours(1), "24h", Duration.ofHours(24), "7d", Duration.ofDays(7),
             "30d", Duration.ofDays(30));
 
@@ -37,17 +42,25 @@ final class RunPages {
     private final StateStore store;
     private final RunQueue queue;
     private final Path projectRoot;
+    private final Optional<Operations> operations;
 
-    RunPages(Supplier<Catalog> catalog, StateStore store, RunQueue queue, Path projectRoot) {
+    RunPages(Supplier<Catalog> catalog, StateStore store, RunQueue queue, Path projectRoot, Optional<Operations> operations) {
         this.catalog = catalog;
         this.store = store;
         this.queue = queue;
         this.projectRoot = projectRoot;
+        this.operations = operations;
     }
 
     void list(Context context, Session session) {
         String statusText = Optional.ofNullable(context.queryParam("status")).orElse("");
         String since = Optional.ofNullable(context.queryParam("since")).orElse("");
+        String job = Optional.ofNullable(context.queryParam("job")).orElse("");
+        List<String> jobs = operations.map(value -> value.scheduler().jobs().stream().map(Job::name).toList()).orElse(List.of());
+        if (!job.isEmpty() && !jobs.contains(job)) {
+            throw new BatonException(ErrorCode.INVALID_ARGUMENT, "unknown job '" + GraphPage.shorten(job, 40) + "'"
+                    + (jobs.isEmpty() ? "; this project has no jobs: add them under jobs: in baton.yml" : "; choose one from the list"));
+        }
         int offset = Math.max(0, parse(context.queryParam("offset")));
         Optional<RunStatus> status = Optional.empty();
         if (!statusText.isEmpty()) {
@@ -60,7 +73,7 @@ final class RunPages {
             throw new BatonException(ErrorCode.INVALID_ARGUMENT, "unknown time window '" + GraphPage.shorten(since, 40) + "'; use 1h, 24h, 7d or 30d");
         }
         Optional<Instant> after = since.isEmpty() ? Optional.empty() : Optional.of(Instant.now().minus(WINDOWS.get(since)));
-        List<RunRecord> page = store.runs(status, PAGE + 1, offset);
+        List<RunRecord> page = job.isEmpty() ? store.runs(status, PAGE + 1, offset) : runsOfJob(job, status, PAGE + 1, offset);
         boolean more = page.size() > PAGE;
         List<RunRecord> shown = new ArrayList<>();
         for (RunRecord run : page.subList(0, Math.min(PAGE, page.size()))) {
@@ -80,7 +93,15 @@ final class RunPages {
         for (String window : List.of("1h", "24h", "7d", "30d")) {
             body.append("<option value=\"").append(window).append('"').append(window.equals(since) ? " selected" : "").append('>').append(window).append("</option>");
         }
-        body.append("</select><button type=\"submit\">Filter</button></form>");
+        body.append("</select>");
+        if (!jobs.isEmpty()) {
+            body.append("<label for=\"job\">Job</label><select id=\"job\" name=\"job\"><option value=\"\">any run</option>");
+            for (String name : jobs) {
+                body.append("<option value=\"").append(esc(name)).append('"').append(name.equals(job) ? " selected" : "").append('>').append(esc(name)).append("</option>");
+            }
+            body.append("</select>");
+        }
+        body.append("<button type=\"submit\">Filter</button></form>");
         if (shown.isEmpty()) {
             body.append("<p class=\"empty\">No runs match.</p>");
         } else {
@@ -99,9 +120,19 @@ final class RunPages {
         }
         if (more) {
             body.append("<p><a class=\"button secondary\" href=\"/runs?status=").append(esc(Html.url(statusText))).append("&since=").append(esc(Html.url(since)))
-                    .append("&offset=").append(offset + PAGE).append("\">Older runs</a></p>");
+                    .append("&job=").append(esc(Html.url(job))).append("&offset=").append(offset + PAGE).append("\">Older runs</a></p>");
         }
         WebUi.html(context, 200, Layout.page(session, "/runs", "Runs", body.toString()));
+    }
+
+    /** The build runs a job started, newest first, as the state store has them. */
+    private List<RunRecord> runsOfJob(String job, Optional<RunStatus> status, int limit, int offset) {
+        List<RunRecord> runs = new ArrayList<>();
+        for (JobRun run : operations.orElseThrow().scheduler().runs(Optional.of(job), JOB_RUNS)) {
+            run.buildRunId().flatMap(store::run).filter(record -> status.isEmpty() || record.status() == status.get()).ifPresent(runs::add);
+        }
+        runs.sort(Comparator.comparing(RunRecord::startedAt).reversed());
+        return runs.subList(Math.min(offset, runs.size()), Math.min(offset + limit, runs.size()));
     }
 
     void show(Context context, Session session) {
@@ -155,13 +186,18 @@ final class RunPages {
             html.append("</div>");
         }
         if (record.isPresent()) {
-            html.append(timeline(record.get(), store.nodeResults(record.get().id())));
+            html.append(timeline(record.get(), store.nodeResults(record.get().id()), masked(session)));
         }
-        queued.ifPresent(run -> html.append(output(run)));
+        queued.ifPresent(run -> html.append(output(run, masked(session))));
         return html.toString();
     }
 
-    private String timeline(RunRecord run, List<NodeResultRecord> results) {
+    /** The columns whose sample values this session sees masked: the project's PII columns for viewers, none for operators. */
+    private java.util.Set<String> masked(Session session) {
+        return session.mayOperate() ? java.util.Set.of() : Samples.piiColumns(catalog.get().project());
+    }
+
+    private String timeline(RunRecord run, List<NodeResultRecord> results, java.util.Set<String> pii) {
         if (results.isEmpty()) {
             return "<p class=\"empty\">No node has finished yet.</p>";
         }
@@ -204,7 +240,7 @@ final class RunPages {
                     .append(String.format(Locale.ROOT, "<div class=\"bar st-%s\" style=\"left:%.2f%%;width:%.2f%%\"></div>", Html.cssClass(status), left,
                             Math.min(width, 100 - left)))
                     .append("</div></td></tr>");
-            result.errorMessage().ifPresent(error -> html.append("<tr class=\"error-row\"><td colspan=\"5\"><pre class=\"error\">").append(esc(error))
+            result.errorMessage().ifPresent(error -> html.append("<tr class=\"error-row\"><td colspan=\"5\"><pre class=\"error\">").append(esc(Samples.mask(error, pii)))
                     .append("</pre></td></tr>"));
         }
         return html.append("</tbody></table>").toString();
@@ -227,7 +263,7 @@ final class RunPages {
         return max;
     }
 
-    private static String output(QueuedRun run) {
+    private static String output(QueuedRun run, java.util.Set<String> pii) {
         StringBuilder text = new StringBuilder();
         try {
             for (QueuedRun.Chunk chunk : run.output(0, 0)) {
@@ -239,7 +275,7 @@ final class RunPages {
         if (text.length() == 0) {
             return "";
         }
-        return "<h2>Log</h2><pre class=\"log\" id=\"run-log\">" + esc(text) + "</pre>";
+        return "<h2>Log</h2><pre class=\"log\" id=\"run-log\">" + esc(Samples.mask(text.toString(), pii)) + "</pre>";
     }
 
     void trigger(Context context, Session session) {

@@ -3,6 +3,8 @@ package dev.baton.server.ui;
 import static java.util.Objects.requireNonNull;
 
 import dev.baton.api.BatonException;
+import dev.baton.kpi.KpiTargets;
+import dev.baton.operations.Operations;
 import dev.baton.server.auth.Role;
 import dev.baton.server.auth.Tokens;
 import dev.baton.server.catalog.Catalog;
@@ -37,18 +39,33 @@ public final class WebUi {
     private final NodePage nodePage;
     private final RunPages runPages;
     private final SearchPage searchPage;
+    private final IncidentsPage incidentsPage;
+    private final KpiPage kpiPage;
 
     public WebUi(Supplier<Catalog> catalog, StateStore store, Tokens tokens, RunQueue queue, Path projectRoot) {
+        this(catalog, store, tokens, queue, projectRoot, Optional.empty());
+    }
+
+    /**
+     * @param operations the server's incidents, KPIs and jobs, for the incidents board, the KPI
+     *     dashboard and the runs' job filter; without them those pages say the server does not track them
+     * @throws BatonException when {@code kpi_targets:} of the project file is wrong (with its file and line)
+     */
+    public WebUi(Supplier<Catalog> catalog, StateStore store, Tokens tokens, RunQueue queue, Path projectRoot, Optional<Operations> operations) {
         requireNonNull(catalog, "catalog is null");
         requireNonNull(store, "store is null");
+        requireNonNull(operations, "operations is null");
         this.tokens = requireNonNull(tokens, "tokens is null");
         this.graphPage = new GraphPage(catalog, store);
         this.nodePage = new NodePage(catalog, store);
-        this.runPages = new RunPages(catalog, store, queue, projectRoot);
+        this.runPages = new RunPages(catalog, store, queue, projectRoot, operations);
         this.searchPage = new SearchPage(catalog);
+        this.incidentsPage = new IncidentsPage(catalog, operations);
+        this.kpiPage = new KpiPage(catalog, operations);
+        KpiTargets.read(catalog.get().project());
     }
 
-    /** Adds the UI's routes: pages at /, /graph, /nodes, /runs and /search, and its assets under /ui/assets. */
+    /** Adds the UI's routes: pages at /, /graph, /nodes, /runs, /incidents, /kpis and /search, and its assets under /ui/assets. */
     public void register(RoutesConfig routes) {
         routes.get("/", context -> context.redirect("/graph"));
         routes.get("/sign-in", context -> html(context, 200, SignIn.page(context.queryParam("next"), Optional.empty())));
@@ -67,6 +84,10 @@ public final class WebUi {
         routes.post("/runs", page(Role.OPERATOR, runPages::trigger));
         routes.post("/runs/{id}/cancel", page(Role.OPERATOR, runPages::cancel));
         routes.post("/runs/{id}/rerun", page(Role.OPERATOR, runPages::rerun));
+        routes.get("/incidents", page(Role.VIEWER, incidentsPage::render));
+        routes.post("/incidents/{id}/acknowledge", page(Role.OPERATOR, incidentsPage::acknowledge));
+        routes.post("/incidents/{id}/resolve", page(Role.OPERATOR, incidentsPage::resolve));
+        routes.get("/kpis", page(Role.VIEWER, kpiPage::render));
         routes.get("/search", page(Role.VIEWER, searchPage::render));
         routes.get("/search/suggest", page(Role.VIEWER, searchPage::suggest));
     }
