@@ -64,6 +64,7 @@ final class ServeCommand implements Callable<Integer> {
     BatonServer start(Path root, StateStore store) {
         java.util.function.Supplier<dev.baton.project.Project> loader = () -> ProjectLoader.load(projectOptions.loadOptions(context.env()));
         return BatonServer.start(new ServerSettings(root, loader, store, host, port, Main::executeInServer)
-                .withOperations(ServerOperations.factory(loader, store, context.err(), dev.baton.schedule.Scheduler.Options.defaults())));
+                .withOperations(ServerOperations.factory(loader, store, context.err(), dev.baton.schedule.Scheduler.Options.defaults(),
+                        ServerOperations.MONITOR_INTERVAL, context.env())));
     }
 }
