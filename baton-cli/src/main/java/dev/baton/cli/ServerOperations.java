@@ -23,8 +23,6 @@ import java.util.function.Supplier;
  * over the state store.
  */
 final class ServerOperations {
-    /** How often the SLA monitor evaluates, unless told otherwise. */
-    static final Duration MONITOR_INTERVAL = Duration.ofMinutes(1);
     /** How long a monitor's or sensor's read of the warehouse waits for a running run before it is left for the next round. */
     static final Duration READ_WAIT = Duration.ofSeconds(1);
 

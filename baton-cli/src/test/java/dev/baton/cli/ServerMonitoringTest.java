@@ -148,6 +148,19 @@ class ServerMonitoringTest {
     }
 
     @Test
+    void aBadMonitorIntervalStopsServeWithAClearError() {
+        Path root = ServerFixture.shop(temp.resolve("shop"));
+        Cli.Result words = Cli.run("serve", "--port", "0", "--monitor-interval", "soon", "--project-dir", root.toString());
+        assertThat(words.exitCode()).isEqualTo(2);
+        assertThat(words.err().strip()).isEqualTo("error: --monitor-interval must be a duration such as 30s, 5m, 2h or 30d, not 'soon'");
+        Cli.Result zero = Cli.run("serve", "--port", "0", "--monitor-interval", "0s", "--project-dir", root.toString());
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err().strip()).isEqualTo("error: --monitor-interval must be longer than 0s; the SLA monitor needs time between evaluations, "
+                + "such as 30s or 1m");
+        assertThat(root.resolve(".baton/server.json")).doesNotExist();
+    }
+
+    @Test
     void aJobRunIsCancelledQueuedOrRunningAndFreesItsConcurrencySlot() throws Exception {
         Path root = Cli.project(temp.resolve("slow"),
                 "baton.yml", "name: p\njobs:\n  - name: slow_job\n    select: slow\n",
