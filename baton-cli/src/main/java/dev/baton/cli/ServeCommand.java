@@ -27,19 +27,28 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "The address to listen on (default 127.0.0.1).")
     String host;
 
+    @Option(names = "--monitor-interval", paramLabel = "DURATION", defaultValue = "1m",
+            description = "How often the freshness SLAs are evaluated, such as 30s or 5m (default 1m).")
+    String monitorInterval;
+
     ServeCommand(CliContext context) {
         this.context = context;
     }
 
     @Override
     public Integer call() throws Exception {
+        java.time.Duration interval = dev.baton.schedule.DurationText.parseArgument(monitorInterval, "--monitor-interval");
+        if (interval.isZero()) {
+            throw new dev.baton.api.BatonException(dev.baton.api.ErrorCode.INVALID_ARGUMENT,
+                    "--monitor-interval must be longer than 0s; the SLA monitor needs time between evaluations, such as 30s or 1m");
+        }
         Path root = projectOptions.projectDir.toAbsolutePath().normalize();
         Workspace.load(projectOptions, context);
         ProjectSettings settings = ProjectLoader.settings(projectOptions.projectDir, context.env());
         StateStore store = StateStore.open(root, settings.stateUrl());
         BatonServer server;
         try {
-            server = start(root, store);
+            server = start(root, store, interval);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -61,9 +70,10 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    BatonServer start(Path root, StateStore store) {
+    BatonServer start(Path root, StateStore store, java.time.Duration interval) {
         java.util.function.Supplier<dev.baton.project.Project> loader = () -> ProjectLoader.load(projectOptions.loadOptions(context.env()));
         return BatonServer.start(new ServerSettings(root, loader, store, host, port, Main::executeInServer)
-                .withOperations(ServerOperations.factory(loader, store, context.err(), dev.baton.schedule.Scheduler.Options.defaults())));
+                .withOperations(ServerOperations.factory(loader, store, context.err(), dev.baton.schedule.Scheduler.Options.defaults(),
+                        interval, context.env())));
     }
 }

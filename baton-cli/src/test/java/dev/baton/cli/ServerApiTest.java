@@ -181,7 +181,8 @@ class ServerApiTest {
         for (Route route : fixture.server.routes()) {
             served.add(route.method() + " " + route.path());
         }
-        assertThat(described).isEqualTo(served).hasSize(30);
+        assertThat(described).isEqualTo(served).hasSize(32).contains("POST /api/v1/job-runs/{id}/cancel", "GET /api/v1/runs/{id}/logs");
         assertThat(document.get("paths").get("/api/v1/models/{id}/lineage").get("get").get("parameters").toString()).contains("\"depth\"");
+        assertThat(document.get("paths").get("/api/v1/runs/{id}/logs").get("get").get("parameters").toString()).contains("\"stream\"");
     }
 }

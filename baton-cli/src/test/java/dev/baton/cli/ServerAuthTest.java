@@ -52,7 +52,7 @@ class ServerAuthTest {
 
     @Test
     void everyRouteAsksForATokenAndARole() {
-        assertThat(fixture.server.routes()).hasSize(30);
+        assertThat(fixture.server.routes()).hasSize(32);
         for (Route route : fixture.server.routes()) {
             String path = concrete(route);
             String what = route.method() + " " + path;

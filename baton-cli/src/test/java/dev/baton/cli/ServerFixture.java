@@ -25,6 +25,9 @@ final class ServerFixture implements AutoCloseable {
     final BatonServer server;
     private final HttpClient client = HttpClient.newHttpClient();
 
+    /** How often the SLA monitor of a test server evaluates. */
+    static final java.time.Duration MONITOR_INTERVAL = java.time.Duration.ofMillis(200);
+
     ServerFixture(Path root) {
         this.root = root;
         this.store = StateStore.open(root, Optional.empty());
@@ -32,7 +35,8 @@ final class ServerFixture implements AutoCloseable {
                 () -> ProjectLoader.load(new LoadOptions(root, Optional.empty(), Map.of(), System.getenv(), true));
         this.server = BatonServer.start(new ServerSettings(root, loader, store, "127.0.0.1", 0, Main::executeInServer)
                 .withOperations(ServerOperations.factory(loader, store, new java.io.PrintWriter(System.err, true),
-                        new dev.baton.schedule.Scheduler.Options(2, java.time.Duration.ofMillis(100), java.time.Duration.ofMinutes(1)))));
+                        new dev.baton.schedule.Scheduler.Options(2, java.time.Duration.ofMillis(100), java.time.Duration.ofMinutes(1)),
+                        MONITOR_INTERVAL, System.getenv())));
     }
 
     /** A response: status, body text, and the body as JSON when it is JSON. */

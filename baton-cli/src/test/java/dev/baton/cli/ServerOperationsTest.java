@@ -127,7 +127,7 @@ class ServerOperationsTest {
             ServerFixture.Response bad = fixture.get("/api/v1/kpis?window=soon", viewer);
             assertThat(bad.status()).isEqualTo(400);
             assertThat(fixture.get("/api/v1/openapi.json", viewer).body()).contains("/api/v1/jobs/{name}/runs", "/api/v1/incidents/{id}/resolve",
-                    "/api/v1/kpis");
+                    "/api/v1/kpis", "/api/v1/job-runs/{id}/cancel", "/api/v1/runs/{id}/logs");
         }
     }
 }

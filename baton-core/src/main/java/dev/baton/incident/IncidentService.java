@@ -15,7 +15,9 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -157,6 +159,23 @@ public final class IncidentService implements AutoCloseable {
         parameters.add(limit);
         parameters.add(offset);
         return query(sql.toString(), parameters.toArray());
+    }
+
+    /** How many incidents are open (new or acknowledged), by tier; an asset without a tier counts under empty. */
+    public synchronized Map<Optional<Integer>, Long> openByTier() {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT tier, count(*) FROM baton_incidents WHERE status IN ('new', 'acknowledged') GROUP BY tier ORDER BY tier")) {
+            Map<Optional<Integer>, Long> counts = new LinkedHashMap<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    int tier = rows.getInt(1);
+                    counts.put(rows.wasNull() ? Optional.empty() : Optional.of(tier), rows.getLong(2));
+                }
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw failure("count the open incidents", e);
+        }
     }
 
     /** The incident's transitions, oldest first. */

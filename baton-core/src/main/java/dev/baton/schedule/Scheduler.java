@@ -202,14 +202,17 @@ public final class Scheduler implements AutoCloseable {
     public JobRun cancel(String runId) {
         JobRun run = run(runId).orElseThrow(() -> new BatonException(ErrorCode.UNKNOWN_RECORD, "no job run with id '" + runId
                 + "'; list the runs to find its id"));
-        if (run.state() == RunState.QUEUED && store.transition(run.id(), RunState.QUEUED, RunState.CANCELLED, clock.instant(), Optional.empty(),
-                "cancelled before it started")) {
-            return store.run(run.id()).orElseThrow();
-        }
-        Active running = active.get(run.id());
-        if (running != null) {
-            running.cancellation().cancel("cancelled");
-            return store.run(run.id()).orElseThrow();
+        // Under the dispatch lock a run is either still queued or running with its cancellation registered, never in between.
+        synchronized (dispatchLock) {
+            if (run.state() == RunState.QUEUED && store.transition(run.id(), RunState.QUEUED, RunState.CANCELLED, clock.instant(), Optional.empty(),
+                    "cancelled before it started")) {
+                return store.run(run.id()).orElseThrow();
+            }
+            Active running = active.get(run.id());
+            if (running != null) {
+                running.cancellation().cancel("cancelled");
+                return store.run(run.id()).orElseThrow();
+            }
         }
         JobRun current = store.run(run.id()).orElseThrow();
         throw new BatonException(ErrorCode.INVALID_TRANSITION, "job run '" + run.id() + "' already ended " + current.state().label()

@@ -17,13 +17,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientException;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Evaluates the freshness SLAs of a project's models and sources against the clock, records
@@ -31,7 +34,9 @@ import java.util.Optional;
  * for each breach ({@code error_after} exceeded), resolving it when the asset is fresh again.
  *
  * <p>A model's data is as new as its last successful build; a source's is the newest value of
- * its {@code loaded_at_field}, or else its last recorded load.
+ * its {@code loaded_at_field}, or else its last recorded load. A source whose warehouse cannot be
+ * read for now (a {@link SQLTransientException}: busy, locked) is left out of that evaluation and
+ * judged at the next one.
  */
 public final class SlaMonitor implements AutoCloseable {
     private final Project project;
@@ -39,6 +44,7 @@ public final class SlaMonitor implements AutoCloseable {
     private final Connection connection;
     private final Clock clock;
     private final Optional<IncidentService> incidents;
+    private final Map<String, SlaResult> latest = new ConcurrentHashMap<>();
 
     /** @param connection a connection of its own to the state store; closed with the monitor */
     public SlaMonitor(Project project, Engine engine, Connection connection, Clock clock, Optional<IncidentService> incidents) {
@@ -58,8 +64,13 @@ public final class SlaMonitor implements AutoCloseable {
             if (sla.isEmpty()) {
                 continue;
             }
-            SlaResult result = evaluate(node, sla.get(), now);
+            Optional<SlaResult> judged = evaluate(node, sla.get(), now);
+            if (judged.isEmpty()) {
+                continue;
+            }
+            SlaResult result = judged.get();
             record(result);
+            latest.put(result.asset(), result);
             results.add(result);
             incidents.ifPresent(service -> {
                 if (result.status() == SlaStatus.ERROR) {
@@ -72,13 +83,24 @@ public final class SlaMonitor implements AutoCloseable {
         return results;
     }
 
-    private SlaResult evaluate(Node node, FreshnessSla sla, Instant now) {
-        Optional<Instant> lastUpdate = node.resourceType() == ResourceType.MODEL ? lastSuccessfulBuild(node) : lastSourceUpdate(node);
+    /** The latest result of every asset with an SLA, as the last evaluation that could judge it found it. */
+    public List<SlaResult> latest() {
+        return List.copyOf(latest.values());
+    }
+
+    /** The asset's result, or empty when its data cannot be read for now. */
+    private Optional<SlaResult> evaluate(Node node, FreshnessSla sla, Instant now) {
+        Optional<Instant> lastUpdate;
+        try {
+            lastUpdate = node.resourceType() == ResourceType.MODEL ? lastSuccessfulBuild(node) : lastSourceUpdate(node);
+        } catch (SQLTransientException e) {
+            return Optional.empty();
+        }
         Optional<Integer> tier = AssetMeta.tier(node);
         if (lastUpdate.isEmpty()) {
             String what = node.resourceType() == ResourceType.MODEL ? "never built successfully" : "has no data to judge its freshness by";
-            return new SlaResult(node.uniqueId(), tier, sla, sla.errorAfter().isPresent() ? SlaStatus.ERROR : SlaStatus.WARN, Optional.empty(),
-                    Optional.empty(), now, node.uniqueId() + " " + what);
+            return Optional.of(new SlaResult(node.uniqueId(), tier, sla, sla.errorAfter().isPresent() ? SlaStatus.ERROR : SlaStatus.WARN,
+                    Optional.empty(), Optional.empty(), now, node.uniqueId() + " " + what));
         }
         Duration age = Duration.between(lastUpdate.get(), now);
         if (age.isNegative()) {
@@ -87,15 +109,15 @@ public final class SlaMonitor implements AutoCloseable {
         SlaStatus status = sla.judge(age);
         String limit = status == SlaStatus.PASS ? "" : "; " + (status == SlaStatus.ERROR ? "error after " + describe(sla.errorAfter().orElseThrow())
                 : "warn after " + describe(sla.warnAfter().orElseThrow()));
-        return new SlaResult(node.uniqueId(), tier, sla, status, lastUpdate, Optional.of(age), now,
-                node.uniqueId() + " is " + describe(age) + " old" + limit);
+        return Optional.of(new SlaResult(node.uniqueId(), tier, sla, status, lastUpdate, Optional.of(age), now,
+                node.uniqueId() + " is " + describe(age) + " old" + limit));
     }
 
     private Optional<Instant> lastSuccessfulBuild(Node node) {
         return maxMillis("SELECT max(started_at + duration_ms) FROM baton_node_results WHERE node_id = ? AND status = 'SUCCESS'", node.uniqueId());
     }
 
-    private Optional<Instant> lastSourceUpdate(Node node) {
+    private Optional<Instant> lastSourceUpdate(Node node) throws SQLTransientException {
         Object field = node.config().other().get("loaded_at_field");
         if (field == null) {
             return maxMillis("SELECT max(started_at + duration_ms) FROM baton_loads WHERE node_id = ?", node.uniqueId());
@@ -105,6 +127,8 @@ public final class SlaMonitor implements AutoCloseable {
             QueryResult result = session.query(sql, 1);
             String value = result.rows().isEmpty() ? null : result.rows().get(0).get(0);
             return value == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(Long.parseLong(value)));
+        } catch (SQLTransientException e) {
+            throw e;
         } catch (SQLException e) {
             return Optional.empty();
         }

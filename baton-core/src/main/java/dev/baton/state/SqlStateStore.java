@@ -452,6 +452,32 @@ final class SqlStateStore implements StateStore {
         }
     }
 
+    @Override
+    public void saveRunLog(RunLog log) {
+        requireNonNull(log, "log is null");
+        synchronized (connectionLock) {
+            ensureOpen();
+            try {
+                RunLogRows.replace(connection, log);
+            } catch (SQLException e) {
+                throw failure("store the output of run '" + log.runId() + "'", e);
+            }
+        }
+    }
+
+    @Override
+    public Optional<RunLog> runLog(String runId) {
+        requireNonNull(runId, "runId is null");
+        synchronized (connectionLock) {
+            ensureOpen();
+            try {
+                return RunLogRows.read(connection, runId);
+            } catch (SQLException e) {
+                throw failure("read the output of run '" + runId + "'", e);
+            }
+        }
+    }
+
     private static void checkPage(int limit, int offset) {
         if (limit < 0 || offset < 0) {
             throw new IllegalArgumentException("limit and offset must not be negative: " + limit + ", " + offset);

@@ -133,6 +133,12 @@ public interface StateStore extends AutoCloseable, dev.baton.materialization.Int
     /** Deletes the token with this id; false when there is none. */
     boolean deleteToken(String id);
 
+    /** Stores what a run printed, replacing what was stored for it. */
+    void saveRunLog(RunLog log);
+
+    /** What a run printed, when it was stored. */
+    Optional<RunLog> runLog(String runId);
+
     /** Where the store lives, with any password removed: a file path or a JDBC URL. */
     String location();
 

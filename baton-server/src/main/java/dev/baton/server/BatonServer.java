@@ -18,11 +18,13 @@ import dev.baton.api.event.EventSink;
 import dev.baton.operations.Operations;
 import dev.baton.server.ops.OperationsRoutes;
 import dev.baton.server.run.QueueJobExecutor;
+import dev.baton.server.run.QueuedRun;
 import dev.baton.server.run.RunExecutor;
 import dev.baton.server.run.RunIo;
 import dev.baton.server.run.RunQueue;
 import dev.baton.server.run.RunRoutes;
 import dev.baton.server.run.SerialRunQueue;
+import dev.baton.state.RunLog;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.util.JavalinBindException;
@@ -68,10 +70,14 @@ public final class BatonServer implements AutoCloseable {
         AtomicReference<Operations> operationsReference = new AtomicReference<>();
         RunExecutor executor = settings.operations().isEmpty() ? settings.executor()
                 : withRunSinks(settings.executor(), operationsReference::get);
-        this.queue = new SerialRunQueue(executor, metrics, run -> reload());
+        this.queue = new SerialRunQueue(executor, metrics, run -> {
+            saveLog(run);
+            reload();
+        });
         queueReference.set(queue);
-        this.operations = settings.operations().map(factory -> factory.apply(new QueueJobExecutor(queueReference::get, settings.projectRoot())));
+        this.operations = settings.operations().map(factory -> factory.apply(new QueueJobExecutor(queueReference::get, settings.projectRoot()), queue));
         operations.ifPresent(operationsReference::set);
+        operations.ifPresent(metrics::watch);
         this.routes = buildRoutes();
         this.app = Javalin.create(config -> {
             config.http.compressionStrategy = CompressionStrategy.NONE;
@@ -131,7 +137,7 @@ public final class BatonServer implements AutoCloseable {
             server.queue.shutdown(Duration.ZERO);
             throw e;
         }
-        server.operations.ifPresent(Operations::startScheduler);
+        server.operations.ifPresent(Operations::start);
         return server;
     }
 
@@ -215,7 +221,7 @@ public final class BatonServer implements AutoCloseable {
         all.add(Route.open("/health", context -> Json.write(context, 200, Map.of("status", "ok", "project", catalog.get().project().name())))
                 .doc("Whether the server is up; needs no token"));
         all.add(Route.get("/metrics", Role.VIEWER, context -> context.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()))
-                .doc("Prometheus metrics: runs by status, node durations, check failures"));
+                .doc("Prometheus metrics: runs by status, node durations, check failures, freshness lag and open incidents by tier"));
         all.add(Route.get("/api/v1/openapi.json", Role.VIEWER, context -> Json.write(context, 200, OpenApi.describe(routes, Artifacts.batonVersion())))
                 .doc("This description"));
         all.addAll(new CatalogRoutes(catalog::get, settings.store()).routes());
@@ -234,7 +240,22 @@ public final class BatonServer implements AutoCloseable {
         return queue;
     }
 
-    /** Loads the project again, so that the API shows what the last run built; a project that no longer loads keeps the last good one. */
+    /** Keeps what the run printed in the state store, for GET /api/v1/runs/{id}/logs after a restart. */
+    private void saveLog(QueuedRun run) {
+        try {
+            List<RunLog.Chunk> chunks = new ArrayList<>();
+            for (QueuedRun.Chunk chunk : run.output(0, 0)) {
+                chunks.add(new RunLog.Chunk(chunk.stream(), chunk.text()));
+            }
+            settings.store().saveRunLog(new RunLog(run.id(), chunks));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (BatonException e) {
+            // The output stays in memory while the server runs.
+        }
+    }
+
+        /** Loads the project again, so that the API shows what the last run built; a project that no longer loads keeps the last good one. */
     private void reload() {
         try {
             catalog.set(new Catalog(settings.loader().get()));

@@ -14,6 +14,14 @@ public interface EngineProvider {
     /** The schema a target of this type builds into when it names none: {@code main} on DuckDB, {@code public} on PostgreSQL. */
     String defaultSchema();
 
+    /**
+     * Quotes an identifier as this engine's SQL does, without opening an engine: for SQL written
+     * before a connection is at hand. Standard SQL's double quotes unless the engine says otherwise.
+     */
+    default String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
     /** The keys a target of this type may have besides {@code type}, {@code schema} and {@code threads}. */
     Set<String> settingKeys();
 

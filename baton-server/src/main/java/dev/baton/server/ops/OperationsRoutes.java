@@ -43,6 +43,8 @@ public final class OperationsRoutes {
                 Route.get("/api/v1/jobs", Role.VIEWER, this::jobs).doc("The jobs of baton.yml with their latest runs"),
                 Route.post("/api/v1/jobs/{name}/runs", Role.OPERATOR, this::trigger).doc("Queue a run of a job now"),
                 Route.get("/api/v1/job-runs/{id}", Role.VIEWER, this::jobRun).doc("One run of a job"),
+                Route.post("/api/v1/job-runs/{id}/cancel", Role.OPERATOR, this::cancelJobRun)
+                        .doc("Cancel a queued or running run of a job; it ends cancelled and frees its concurrency slot"),
                 Route.get("/api/v1/incidents", Role.VIEWER, this::incidents).doc("A page of incidents, newest first", "status", "tier", "limit", "offset"),
                 Route.get("/api/v1/incidents/{id}", Role.VIEWER, this::incident).doc("One incident with its transitions"),
                 Route.post("/api/v1/incidents/{id}/acknowledge", Role.OPERATOR, this::acknowledge).doc("Acknowledge an incident"),
@@ -85,6 +87,16 @@ public final class OperationsRoutes {
         JobRun run = operations.scheduler().run(id).orElseThrow(() -> new BatonException(ErrorCode.UNKNOWN_RECORD,
                 "no job run with id '" + Params.shorten(id) + "'; list jobs and their latest runs with GET /api/v1/jobs"));
         Json.write(context, 200, view(run));
+    }
+
+    private void cancelJobRun(Context context) {
+        String id = context.pathParam("id");
+        if (operations.scheduler().run(id).isEmpty()) {
+            throw new BatonException(ErrorCode.UNKNOWN_RECORD, "no job run with id '" + Params.shorten(id)
+                    + "'; list jobs and their latest runs with GET /api/v1/jobs");
+        }
+        JobRun run = operations.scheduler().cancel(id);
+        Json.write(context, run.state().isFinal() ? 200 : 202, view(run));
     }
 
     private void incidents(Context context) {

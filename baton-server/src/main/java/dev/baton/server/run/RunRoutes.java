@@ -48,7 +48,9 @@ public final class RunRoutes {
                 Route.get("/api/v1/runs", Role.VIEWER, this::list).doc("A page of runs, newest first", "status", "limit", "offset"),
                 Route.post("/api/v1/runs", Role.OPERATOR, this::submit)
                         .doc("Queue a build, run, seed, test, retry or ingest; with 'Accept: application/x-ndjson' follow its output"),
-                Route.get("/api/v1/runs/{id}", Role.VIEWER, this::show).doc("One run with its node results"),
+                Route.get("/api/v1/runs/{id}", Role.VIEWER, this::show).doc("One run with its node results, each with its message and error text"),
+                Route.get("/api/v1/runs/{id}/logs", Role.VIEWER, this::logs)
+                        .doc("What a run the server executed printed, as plain text; 'stream' picks out or err", "stream"),
                 Route.post("/api/v1/runs/{id}/cancel", Role.OPERATOR, this::cancel).doc("Cancel a queued or running run"),
                 Route.get("/api/v1/check-results", Role.VIEWER, this::checkResults)
                         .doc("A page of check results of every run, newest first", "node", "status", "limit", "offset"));
@@ -87,6 +89,34 @@ public final class RunRoutes {
         QueuedRun queued = queue.find(id).orElseThrow(() -> new BatonException(ErrorCode.NOT_FOUND,
                 "no run '" + Params.shorten(id) + "' in the state store or the server's queue; list runs with GET /api/v1/runs"));
         Json.write(context, 200, view(queued));
+    }
+
+    private void logs(Context context) {
+        String id = context.pathParam("id");
+        Optional<String> stream = Params.text(context, "stream");
+        if (stream.isPresent() && !stream.get().equals("out") && !stream.get().equals("err")) {
+            throw new BatonException(ErrorCode.MALFORMED_REQUEST, "stream must be out or err, not '" + Params.shorten(stream.get()) + "'");
+        }
+        Optional<String> text = queue.find(id).map(run -> output(run, stream)).or(() -> store.runLog(id).map(log -> log.text(stream)));
+        if (text.isEmpty()) {
+            throw new BatonException(ErrorCode.NOT_FOUND, "no output of run '" + Params.shorten(id) + "': the server keeps what the runs it executes "
+                    + "print; a run made without it has its node results and errors at GET /api/v1/runs/{id}");
+        }
+        context.status(200).contentType("text/plain; charset=utf-8").result(text.get());
+    }
+
+    private static String output(QueuedRun run, Optional<String> stream) {
+        StringBuilder text = new StringBuilder();
+        try {
+            for (QueuedRun.Chunk chunk : run.output(0, 0)) {
+                if (stream.isEmpty() || stream.get().equals(chunk.stream())) {
+                    text.append(chunk.text());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return text.toString();
     }
 
     private void cancel(Context context) {

@@ -12,11 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -133,6 +138,30 @@ public final class SerialRunQueue implements RunQueue {
     @Override
     public int waiting() {
         return waiting.get();
+    }
+
+    @Override
+    public <T> T read(Callable<T> task, Duration wait) throws TimeoutException, ExecutionException, InterruptedException {
+        requireNonNull(task, "task is null");
+        CountDownLatch started = new CountDownLatch(1);
+        FutureTask<T> read = new FutureTask<>(() -> {
+            started.countDown();
+            return task.call();
+        });
+        try {
+            worker.execute(read);
+        } catch (RejectedExecutionException e) {
+            throw new TimeoutException("the server is stopping");
+        }
+        try {
+            if (!started.await(wait.toMillis(), TimeUnit.MILLISECONDS) && read.cancel(false)) {
+                throw new TimeoutException("the warehouse is busy with a run");
+            }
+        } catch (InterruptedException e) {
+            read.cancel(false);
+            throw e;
+        }
+        return read.get();
     }
 
     @Override
