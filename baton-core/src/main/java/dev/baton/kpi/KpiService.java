@@ -139,6 +139,15 @@ public final class KpiService implements AutoCloseable {
         Set<String> ranTests = new HashSet<>();
         query("SELECT DISTINCT node_id FROM baton_node_results WHERE resource_type = 'test' AND started_at >= ? AND started_at < ?",
                 rows -> ranTests.add(rows.getString(1)), from.toEpochMilli(), to.toEpochMilli());
+        if (ranTests.isEmpty()) {
+            long[] results = {0};
+            query("SELECT count(*) FROM baton_node_results WHERE started_at >= ? AND started_at < ?", rows -> results[0] = rows.getLong(1),
+                    from.toEpochMilli(), to.toEpochMilli());
+            if (results[0] == 0) {
+                // Nothing ran in the window: there is no coverage to measure, rather than none.
+                return Optional.empty();
+            }
+        }
         Set<String> covered = new HashSet<>();
         for (String test : ranTests) {
             project.node(test).flatMap(Node::attachedNode).ifPresent(covered::add);

@@ -135,9 +135,13 @@ class KpiServiceTest {
         }
 
         KpiReport report;
+        KpiReport lastTenDays;
         try (KpiService kpis = new KpiService(StateConnections.open(root, Optional.empty()), project, clock)) {
             report = kpis.report(Duration.ofDays(30));
+            lastTenDays = kpis.report(Duration.ofDays(10));
         }
+        // Nothing ran from 2026-03-21 on: no coverage to measure. From the 11th to the 21st a model ran without its checks: 0.
+        assertValue(lastTenDays, "check_coverage", "tier 0-1", null, 0.0);
         assertThat(report.from()).isEqualTo(Instant.parse("2026-03-01T00:00:00Z"));
         // First attempts this window: r1 succeeded, r2 failed, r5 crashed (r3 is a retry, r4 a job's second attempt): 1/3. Before: 2/2.
         assertValue(report, "pipeline_success_rate", null, 1.0 / 3, 1.0);
