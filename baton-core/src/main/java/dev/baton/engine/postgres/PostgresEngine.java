@@ -34,6 +34,8 @@ final class PostgresEngine implements Engine {
             .tableComments()
             .cancelStatements()
             .viewsFollowRenames()
+            .updateDelete()
+            .anyQuotedName()
             .build();
     private static final Driver DRIVER = new Driver();
 
