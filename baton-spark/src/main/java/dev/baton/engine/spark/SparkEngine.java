@@ -38,8 +38,11 @@ final class SparkEngine implements Engine {
     private final Set<SparkEngineSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final SparkCancellations cancellations;
+    private final Optional<java.nio.file.Path> catalogFiles;
 
-    private SparkEngine(SparkSession spark, boolean ownsSpark, String defaultSchema, String fileFormat, String description) {
+    private SparkEngine(SparkSession spark, boolean ownsSpark, String defaultSchema, String fileFormat, String description,
+            Optional<java.nio.file.Path> catalogFiles) {
+        this.catalogFiles = catalogFiles;
         this.spark = requireNonNull(spark, "spark is null");
         this.ownsSpark = ownsSpark;
         this.defaultSchema = requireNonNull(defaultSchema, "defaultSchema is null");
@@ -78,14 +81,26 @@ final class SparkEngine implements Engine {
             throw new BatonException(ErrorCode.ENGINE_START_FAILED, "could not start Spark for " + description + ": " + SparkErrors.firstLine(e)
                     + "; check master and spark_conf of the target", Optional.of(target.location()), e);
         }
-        SparkEngine engine = new SparkEngine(spark, true, target.schema(), settings.fileFormat(), description);
+        Optional<java.nio.file.Path> catalogFiles = settings.catalog().equals("in-memory") && SparkTableFormats.conf(settings.fileFormat()).isEmpty()
+                ? Optional.of(settings.warehouse()) : Optional.empty();
+        try {
+            if (catalogFiles.isPresent()) {
+                SparkCatalogFiles.restore(spark, catalogFiles.get());
+            }
+        } catch (Exception e) {
+            spark.stop();
+            throw new BatonException(ErrorCode.ENGINE_START_FAILED, "could not read the Spark warehouse " + settings.warehouse() + " of "
+                    + description + ": " + SparkErrors.firstLine(e), Optional.of(target.location()), e);
+        }
+        SparkEngine engine = new SparkEngine(spark, true, target.schema(), settings.fileFormat(), description, catalogFiles);
         engine.createDefaultSchema(Optional.of(target));
         return engine;
     }
 
     /** An engine on a Spark session someone else started and stops (tests share one per class). */
     static SparkEngine onSession(SparkSession spark, String defaultSchema, String fileFormat) {
-        SparkEngine engine = new SparkEngine(spark, false, defaultSchema, fileFormat, "spark session " + spark.sparkContext().applicationId());
+        SparkEngine engine = new SparkEngine(spark, false, defaultSchema, fileFormat, "spark session " + spark.sparkContext().applicationId(),
+                Optional.empty());
         engine.createDefaultSchema(Optional.empty());
         return engine;
     }
@@ -194,6 +209,13 @@ final class SparkEngine implements Engine {
             session.close();
         }
         spark.sparkContext().removeSparkListener(cancellations);
+        if (catalogFiles.isPresent()) {
+            try {
+                SparkCatalogFiles.saveViews(spark, catalogFiles.get());
+            } catch (Exception e) {
+                // The tables are kept in any case; views missing next time are created again by the build.
+            }
+        }
         if (ownsSpark) {
             spark.stop();
         }
