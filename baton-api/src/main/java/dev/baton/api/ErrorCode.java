@@ -49,6 +49,8 @@ public enum ErrorCode {
     ENGINE_LACKS_CAPABILITY(41, USER_ERROR),
     DISPATCH_NOT_FOUND(42, USER_ERROR),
     SOURCE_ACCESS_DENIED(50, USER_ERROR),
+    /** A target's table format (Iceberg, Delta) needs jars that are not on the class path. */
+    TABLE_FORMAT_UNAVAILABLE(60, USER_ERROR),
     SOURCE_NOT_FOUND(51, USER_ERROR),
     INVALID_SCHEDULE(25, USER_ERROR),
     UNKNOWN_JOB(26, USER_ERROR),
@@ -70,6 +72,8 @@ public enum ErrorCode {
     /** One or more batches of a microbatch model failed; the others were published. */
     BATCH_FAILED(115, EXTERNAL),
     ENGINE_UNREACHABLE(118, EXTERNAL),
+    /** The engine's session could not be started (Spark refused the configuration, or its driver failed to start). */
+    ENGINE_START_FAILED(120, EXTERNAL),
     SOURCE_REQUEST_FAILED(116, EXTERNAL),
     ALERT_DELIVERY_FAILED(113, EXTERNAL),
     LINEAGE_DELIVERY_FAILED(114, EXTERNAL),

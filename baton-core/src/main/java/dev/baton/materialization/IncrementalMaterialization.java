@@ -71,6 +71,12 @@ final class IncrementalMaterialization implements NodeExecution {
         Relation staging = relation.withIdentifier(relation.identifier() + Publisher.STAGING_SUFFIX);
         String stagingSql = engine.render(staging);
         Relation auditView = relation.withIdentifier(relation.identifier() + "__increment" + Publisher.STAGING_SUFFIX);
+        if (effectiveStrategy(engine, config) == Strategy.DELETE_INSERT && !engine.capabilities().updateDelete()) {
+            throw new BatonException(ErrorCode.ENGINE_LACKS_CAPABILITY, "incremental model " + relation + " uses incremental_strategy '"
+                    + config.strategy().label() + "', which needs MERGE or DELETE on the live table, and the " + engine.name()
+                    + " engine's tables have neither; use incremental_strategy 'append', or a table format that merges (Spark: file_format delta or iceberg)",
+                    config.location("incremental_strategy", node.location()));
+        }
         session.execute("drop table if exists " + stagingSql);
         try {
             session.execute("create table " + stagingSql + " as (\n" + config.incrementalSql() + "\n)");

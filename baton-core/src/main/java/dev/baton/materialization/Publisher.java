@@ -1,7 +1,5 @@
 package dev.baton.materialization;
 
-import dev.baton.api.BatonException;
-import dev.baton.api.ErrorCode;
 import dev.baton.api.engine.Engine;
 import dev.baton.api.engine.EngineSession;
 import dev.baton.api.engine.Relation;
@@ -110,10 +108,9 @@ public final class Publisher {
     }
 
     private static void swap(Engine engine, EngineSession session, Relation relation, RelationType existing, String stagingSql) throws SQLException {
-        if (!engine.capabilities().atomicRename()) {
-            dropQuietly(session, stagingSql);
-            throw new BatonException(ErrorCode.PUBLISH_FAILED, "engine " + engine.name() + " cannot swap tables atomically");
-        }
+        // Where renames cannot commit together (Spark), the engine applies them one after another and undoes
+        // those applied when one fails: the live version is kept, but a reader may find no table under the
+        // name for the instant between the two renames.
         String target = engine.render(relation);
         Relation backup = relation.withIdentifier(relation.identifier() + BACKUP_SUFFIX);
         List<String> swap = new ArrayList<>();

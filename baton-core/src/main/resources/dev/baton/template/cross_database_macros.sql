@@ -195,3 +195,53 @@
     string_agg({{ measure }}, {{ delimiter_text }}{% if order_by_clause %} {{ order_by_clause }}{% endif %})
     {%- endif -%}
 {%- endmacro %}
+
+{#- Spark SQL versions (type: spark targets). -#}
+
+{% macro spark__dateadd(datepart, interval, from_date_or_timestamp) -%}
+    cast(timestampadd({{ datepart }}, {{ interval }}, {{ from_date_or_timestamp }}) as timestamp)
+{%- endmacro %}
+
+{% macro spark__datediff(first_date, second_date, datepart) -%}
+    {#- Counts the boundaries crossed, as DuckDB and PostgreSQL do (Spark's timestampdiff counts whole units). -#}
+    {%- set days = "datediff(cast(" ~ second_date ~ " as date), cast(" ~ first_date ~ " as date))" -%}
+    {%- set years = "(year(" ~ second_date ~ ") - year(" ~ first_date ~ "))" -%}
+    {%- if datepart == 'year' -%}
+    cast({{ years }} as bigint)
+    {%- elif datepart == 'quarter' -%}
+    cast({{ years }} * 4 + quarter({{ second_date }}) - quarter({{ first_date }}) as bigint)
+    {%- elif datepart == 'month' -%}
+    cast({{ years }} * 12 + month({{ second_date }}) - month({{ first_date }}) as bigint)
+    {%- elif datepart == 'day' -%}
+    cast({{ days }} as bigint)
+    {%- elif datepart == 'week' -%}
+    cast({{ days }} div 7 as bigint)
+    {%- elif datepart == 'hour' -%}
+    cast({{ days }} * 24 + hour(cast({{ second_date }} as timestamp)) - hour(cast({{ first_date }} as timestamp)) as bigint)
+    {%- elif datepart == 'minute' -%}
+    cast(({{ days }} * 24 + hour(cast({{ second_date }} as timestamp)) - hour(cast({{ first_date }} as timestamp))) * 60
+        + minute(cast({{ second_date }} as timestamp)) - minute(cast({{ first_date }} as timestamp)) as bigint)
+    {%- else -%}
+    timestampdiff({{ datepart }}, cast({{ first_date }} as timestamp), cast({{ second_date }} as timestamp))
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__safe_cast(field, type) -%}
+    try_cast({{ field }} as {{ type }})
+{%- endmacro %}
+
+{% macro spark__type_string() -%}
+    string
+{%- endmacro %}
+
+{% macro spark__type_float() -%}
+    double
+{%- endmacro %}
+
+{% macro spark__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
+    {%- if limit_num -%}
+    array_join(slice(collect_list({{ measure }}), 1, {{ limit_num }}), {{ delimiter_text }})
+    {%- else -%}
+    array_join(collect_list({{ measure }}), {{ delimiter_text }})
+    {%- endif -%}
+{%- endmacro %}

@@ -21,6 +21,10 @@ package dev.baton.api.engine;
  * @param viewsFollowRenames a view keeps reading the relation it was created on even after that relation is
  *     renamed (PostgreSQL binds views to objects, DuckDB to names); replacing a table then drops the views
  *     built on the previous version ({@code CASCADE}), and the build re-creates those it selects
+ * @param updateDelete {@code UPDATE} and {@code DELETE} change rows of a table in place and report how many they
+ *     changed (Spark's Parquet tables cannot: their files are rewritten whole)
+ * @param anyQuotedName a quoted schema or relation name may hold any character (spaces, quotes) and keeps its case
+ *     (Spark's session catalog accepts letters, digits and underscores, and lowercases them)
  */
 public record EngineCapabilities(
         boolean atomicRename,
@@ -34,7 +38,9 @@ public record EngineCapabilities(
         boolean readsFiles,
         boolean tableComments,
         boolean cancelStatements,
-        boolean viewsFollowRenames) {
+        boolean viewsFollowRenames,
+        boolean updateDelete,
+        boolean anyQuotedName) {
 
     /** A builder starting from an engine that can do none of these. */
     public static Builder builder() {
@@ -55,6 +61,8 @@ public record EngineCapabilities(
         private boolean tableComments;
         private boolean cancelStatements;
         private boolean viewsFollowRenames;
+        private boolean updateDelete;
+        private boolean anyQuotedName;
 
         private Builder() {}
 
@@ -118,10 +126,20 @@ public record EngineCapabilities(
             return this;
         }
 
+        public Builder updateDelete() {
+            updateDelete = true;
+            return this;
+        }
+
+        public Builder anyQuotedName() {
+            anyQuotedName = true;
+            return this;
+        }
+
         public EngineCapabilities build() {
             return new EngineCapabilities(atomicRename, transactionalDdl, replaceViewChangingColumns, createOrReplaceTable, merge, schemas,
                     temporaryTables, bulkLoad, readsFiles, tableComments, cancelStatements,
-                    viewsFollowRenames);
+                    viewsFollowRenames, updateDelete, anyQuotedName);
         }
     }
 }

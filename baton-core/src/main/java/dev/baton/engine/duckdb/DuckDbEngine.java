@@ -41,6 +41,8 @@ final class DuckDbEngine implements Engine {
             .readsFiles()
             .tableComments()
             .cancelStatements()
+            .updateDelete()
+            .anyQuotedName()
             .build();
     private static final Pattern LOCK_HOLDER = Pattern.compile("\\(PID (\\d+)\\)");
 

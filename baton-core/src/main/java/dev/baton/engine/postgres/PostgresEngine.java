@@ -57,7 +57,9 @@ final class PostgresEngine implements Engine {
                 .bulkLoad()
                 .tableComments()
                 .cancelStatements()
-                .viewsFollowRenames();
+                .viewsFollowRenames()
+                .updateDelete()
+                .anyQuotedName();
         if (serverVersionNumber >= FIRST_VERSION_WITH_MERGE) {
             builder.merge();
         }

@@ -69,7 +69,7 @@ class PostgresEngineTest extends AbstractEngineTest {
     void declaresWhatPostgresCanAndCannotDo() {
         assertThat(engine.name()).isEqualTo("postgres");
         assertThat(engine.capabilities()).isEqualTo(EngineCapabilities.builder().atomicRename().transactionalDdl().merge().schemas()
-                .temporaryTables().bulkLoad().tableComments().cancelStatements().viewsFollowRenames().build());
+                .temporaryTables().bulkLoad().tableComments().cancelStatements().viewsFollowRenames().updateDelete().anyQuotedName().build());
     }
 
     @Test
