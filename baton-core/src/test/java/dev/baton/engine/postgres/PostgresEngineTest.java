@@ -76,7 +76,7 @@ class PostgresEngineTest extends AbstractEngineTest {
     void aServerBeforeFifteenHasNoMerge() {
         assertThat(PostgresEngine.capabilities(140011).merge()).isFalse();
         assertThat(PostgresEngine.capabilities(140011)).isEqualTo(EngineCapabilities.builder().atomicRename().transactionalDdl().schemas()
-                .temporaryTables().bulkLoad().tableComments().cancelStatements().viewsFollowRenames().build());
+                .temporaryTables().bulkLoad().tableComments().cancelStatements().viewsFollowRenames().updateDelete().anyQuotedName().build());
         assertThat(PostgresEngine.capabilities(150020).merge()).isTrue();
     }
 
