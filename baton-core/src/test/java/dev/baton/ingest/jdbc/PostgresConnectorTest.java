@@ -155,7 +155,7 @@ class PostgresConnectorTest {
     @ValueSource(strings = {"{parallel: 2}", "{fast_path: false}"})
     void aConnectionDroppedInTheMiddleOfTheLoadIsReadAgainAndTheTableHoldsExactlyTheSourceRows(String tableConnector) throws Exception {
         execute(postgres, "CREATE TABLE " + schema + ".things (id int8 PRIMARY KEY, body text, amount numeric(12,2))",
-                "INSERT INTO " + schema + ".things SELECT g, repeat('x', 40) || g, g / 100.0 FROM generate_series(1, 400000) g");
+                "INSERT INTO " + schema + ".things SELECT g, repeat('x', 40) || g, g / 100.0 FROM generate_series(1, 1000000) g");
         Project project = project("        connector: " + tableConnector);
         java.util.concurrent.atomic.AtomicInteger terminated = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean(true);
@@ -165,7 +165,7 @@ class PostgresConnectorTest {
                     // Only a backend that is already streaming rows: the load has staged part of them when it is cut off.
                     List<List<String>> killed = IngestFixture.query(watcher, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                             + " WHERE application_name = 'baton' AND state IN ('active', 'idle in transaction') AND query LIKE '%" + schema + "%'"
-                            + " AND now() - coalesce(xact_start, query_start) > interval '200 milliseconds' LIMIT 1");
+                            + " AND now() - coalesce(xact_start, query_start) > interval '30 milliseconds' LIMIT 1");
                     if (!killed.isEmpty() && "t".equals(killed.get(0).get(0))) {
                         terminated.incrementAndGet();
                     }
@@ -185,9 +185,9 @@ class PostgresConnectorTest {
         }
 
         assertThat(terminated.get()).isEqualTo(1);
-        assertThat(load.rowsLoaded()).isEqualTo(400_000);
+        assertThat(load.rowsLoaded()).isEqualTo(1_000_000);
         assertThat(rows(engine, "SELECT count(*), count(DISTINCT id), sum(id), sum(amount) FROM raw_app.things").get(0))
-                .containsExactly("400000", "400000", "80000200000", "800002000.00");
+                .containsExactly("1000000", "1000000", "500000500000", "5000005000.00");
         assertThat(rows(engine, "SELECT count(*) FROM baton_ingest.loads").get(0)).containsExactly("1");
     }
 
