@@ -24,7 +24,7 @@ import java.util.OptionalLong;
 public final class P4FusedAudit {
     private static final String TABLE = "\"main\".\"orders\"";
     private static final String PARENT = "\"main\".\"customers\"";
-    private static final int REPEATS = 5;
+    private static final int REPEATS = Integer.parseInt(System.getenv().getOrDefault("P4_ROUNDS", "5"));
 
     public static void main(String[] args) throws Exception {
         long rows = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
