@@ -134,7 +134,8 @@ public final class AuditRun {
             return Optional.of(Materializations.forAction(Action.INCREMENTAL, context.withChecks(stagedChecks(node, checks))));
         }
         boolean publishes = step.action() == Action.CREATE_TABLE || step.action() == Action.CREATE_VIEW;
-        Optional<dev.baton.contract.ModelContract> contract = contracts && publishes ? dev.baton.contract.ModelContract.of(node) : Optional.empty();
+        Optional<dev.baton.contract.ModelContract> contract = contracts && publishes
+                ? dev.baton.contract.ModelContract.of(node).map(declared -> declared.resolve(project.nodes())) : Optional.empty();
         if ((checks != null || contract.isPresent()) && node.resourceType() == ResourceType.MODEL) {
             return Optional.of(new AuditedModel(checks == null ? List.of() : checks, contract, keepFailed, runId, this::record, history));
         }
