@@ -114,7 +114,10 @@ final class AuditedModel implements NodeExecution {
         for (CheckSpec check : checks) {
             CheckOutcome outcome = report.outcomes().get(check.testId());
             if (check.testId().startsWith("contract.") && outcome != null && outcome.verdict() == CheckOutcome.Verdict.FAIL) {
-                checksFailed += "\n  " + check.location().map(at -> at + ": ").orElse("") + check.name() + ": " + outcome.message();
+                Object mustBe = check.arguments().get(dev.baton.contract.ModelContract.MUST_BE);
+                String said = mustBe != null && outcome.sample().size() == 1
+                        ? "the query returned " + outcome.sample().get(0).replaceAll("^\\{value=(.*)}$", "$1") + "; it must be " + mustBe : outcome.message();
+                checksFailed += "\n  " + check.location().map(at -> at + ": ").orElse("") + check.name() + ": " + said;
             }
         }
         String message;

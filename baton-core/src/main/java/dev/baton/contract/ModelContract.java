@@ -24,7 +24,8 @@ import java.util.Set;
  * The enforced contract of a model ({@code contract: {enforced: true}}): every column with its
  * {@code data_type} and constraints. A build checks it against the staged relation before publishing.
  */
-public record ModelContract(String modelId, String modelName, List<Column> columns, Map<String, Object> rowCount, List<TableConstraint> tableConstraints) {
+public record ModelContract(String modelId, String modelName, List<Column> columns, Map<String, Object> rowCount, List<TableConstraint> tableConstraints,
+        List<QualityRule> qualityRules) {
     /** The constraint types a column may declare. */
     public static final List<String> CONSTRAINTS = List.of("not_null", "unique", "primary_key", "accepted_values", "check", "foreign_key");
     /** The constraint types a model may declare in its own {@code constraints:}. */
@@ -39,10 +40,20 @@ public record ModelContract(String modelId, String modelName, List<Column> colum
         columns = List.copyOf(columns);
         rowCount = Map.copyOf(rowCount);
         tableConstraints = List.copyOf(tableConstraints);
+        qualityRules = List.copyOf(qualityRules);
     }
 
     public ModelContract(String modelId, String modelName, List<Column> columns, Map<String, Object> rowCount) {
-        this(modelId, modelName, columns, rowCount, List.of());
+        this(modelId, modelName, columns, rowCount, List.of(), List.of());
+    }
+
+    /** An ODCS {@code sql} or {@code custom} quality rule of the contract, where it is written, and the model's relation once resolved. */
+    public record QualityRule(OdcsContract.Rule rule, SourceLocation location, Optional<String> relation) {
+        public QualityRule {
+            requireNonNull(rule, "rule is null");
+            requireNonNull(location, "location is null");
+            requireNonNull(relation, "relation is null");
+        }
     }
 
     /**
@@ -164,7 +175,14 @@ public record ModelContract(String modelId, String modelName, List<Column> colum
                 tableConstraints.add(constraint);
             }
         }
-        return Optional.of(new ModelContract(model.uniqueId(), model.name(), columns, rowCount, tableConstraints));
+        List<QualityRule> rules = new ArrayList<>();
+        Map<String, Object> contractConfig = castMap((Map<?, ?>) model.config().other().get("contract"));
+        List<OdcsContract.Rule> declaredRules = Odcs.rules(contractConfig);
+        List<?> ruleConfigs = declaredRules.isEmpty() ? List.of() : (List<?>) contractConfig.get("quality");  // Odcs.apply wrote both
+        for (int i = 0; i < declaredRules.size(); i++) {
+            rules.add(new QualityRule(declaredRules.get(i), place(String.valueOf(((Map<?, ?>) ruleConfigs.get(i)).get("location"))), Optional.empty()));
+        }
+        return Optional.of(new ModelContract(model.uniqueId(), model.name(), columns, rowCount, tableConstraints, rules));
     }
 
     /** One entry of a model's {@code constraints:}, validated. */
@@ -222,6 +240,11 @@ public record ModelContract(String modelId, String modelName, List<Column> colum
         }
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Map<?, ?> map) {
+        return (Map<String, Object>) map;
+    }
+
     private static List<String> strings(Object value) {
         List<String> result = new ArrayList<>();
         if (value instanceof List<?> list) {
@@ -258,7 +281,8 @@ public record ModelContract(String modelId, String modelName, List<Column> colum
             resolved.add(new TableConstraint(constraint.type(), constraint.columns(), constraint.expression(), constraint.to(), constraint.toColumns(),
                     constraint.location(), relation, parent));
         }
-        return new ModelContract(modelId, modelName, columns, rowCount, resolved);
+        List<QualityRule> rules = qualityRules.stream().map(rule -> new QualityRule(rule.rule(), rule.location(), relation)).toList();
+        return new ModelContract(modelId, modelName, columns, rowCount, resolved, rules);
     }
 
     private String referenced(TableConstraint constraint, Map<String, Node> nodes) {
@@ -376,7 +400,39 @@ public record ModelContract(String modelId, String modelName, List<Column> colum
                 default -> throw new IllegalStateException("unknown constraint " + constraint.type());
             }
         }
+        for (int i = 0; i < qualityRules.size(); i++) {
+            checks.add(ruleCheck("contract." + modelId + ".quality" + (i + 1), qualityRules.get(i)));
+        }
         return checks;
+    }
+
+    /** The argument of a sql rule's check holding what its value must be ({@code < 3600}), for the failure's message. */
+    public static final String MUST_BE = "must_be";
+
+    /**
+     * An ODCS rule as a check run alone on the staged relation: a {@code sql} rule returns its value
+     * as one failing row when the value breaks the comparison (a NULL value breaks every comparison);
+     * a {@code custom} rule's query returns the failing rows itself. {@code ${object}} (or {@code
+     * {object}}) names the model's relation, {@code ${property}} the rule's property.
+     */
+    private CheckSpec ruleCheck(String id, QualityRule declared) {
+        OdcsContract.Rule rule = declared.rule();
+        String relation = declared.relation().orElseThrow(() -> new IllegalStateException("quality rule of " + modelName + " is not resolved"));
+        String query = rule.query().replace("${object}", relation).replace("{object}", relation);
+        if (rule.property().isPresent()) {
+            query = query.replace("${property}", rule.property().get()).replace("{property}", rule.property().get());
+        }
+        String name = "contract " + rule.type() + " rule " + rule.name().map(text -> "'" + text + "' ").orElse("") + "on " + modelName
+                + rule.property().map(property -> "." + property).orElse("");
+        Map<String, Object> arguments = new java.util.LinkedHashMap<>();
+        String sql = query;
+        if (rule.type().equals("sql")) {
+            String condition = rule.condition("value");
+            arguments.put(MUST_BE, condition.substring("value ".length()));
+            sql = "select value from (\n" + query + "\n) as odcs_rule(value)\nwhere (" + condition + ") is not true";
+        }
+        return new CheckSpec(id, name, "singular", Optional.empty(), arguments, Optional.empty(), OptionalLong.empty(), Optional.empty(), sql, "error",
+                Threshold.ANY, Threshold.ANY, Set.of(), false, Optional.of(declared.location()));
     }
 
     private static CheckSpec uniqueness(String id, String name, TableConstraint constraint, SourceLocation at) {
