@@ -21,6 +21,9 @@ package dev.baton.api.engine;
  * @param viewsFollowRenames a view keeps reading the relation it was created on even after that relation is
  *     renamed (PostgreSQL binds views to objects, DuckDB to names); replacing a table then drops the views
  *     built on the previous version ({@code CASCADE}), and the build re-creates those it selects
+ * @param integerBitmaps the engine counts the distinct values of an integer column with a bitmap over
+ *     their range ({@code bit_count(bitstring_agg(x, min, max))}) and names a value's type ({@code typeof}),
+ *     which lets an audit prove an integer key unique without a hash table
  */
 public record EngineCapabilities(
         boolean atomicRename,
@@ -34,7 +37,8 @@ public record EngineCapabilities(
         boolean readsFiles,
         boolean tableComments,
         boolean cancelStatements,
-        boolean viewsFollowRenames) {
+        boolean viewsFollowRenames,
+        boolean integerBitmaps) {
 
     /** A builder starting from an engine that can do none of these. */
     public static Builder builder() {
@@ -55,6 +59,7 @@ public record EngineCapabilities(
         private boolean tableComments;
         private boolean cancelStatements;
         private boolean viewsFollowRenames;
+        private boolean integerBitmaps;
 
         private Builder() {}
 
@@ -118,10 +123,15 @@ public record EngineCapabilities(
             return this;
         }
 
+        public Builder integerBitmaps() {
+            integerBitmaps = true;
+            return this;
+        }
+
         public EngineCapabilities build() {
             return new EngineCapabilities(atomicRename, transactionalDdl, replaceViewChangingColumns, createOrReplaceTable, merge, schemas,
                     temporaryTables, bulkLoad, readsFiles, tableComments, cancelStatements,
-                    viewsFollowRenames);
+                    viewsFollowRenames, integerBitmaps);
         }
     }
 }
