@@ -36,7 +36,7 @@ public record AuditQuery(String shape, String sql, List<Output> outputs, List<St
             return new Output(Optional.empty(), column, metric);
         }
 
-        /** Part of a uniqueness probe: the distinct or the non-null values of the column set a group of checks names. */
+        /** Part of a uniqueness probe of a group of checks: its column's distinct or non-null values, type, minimum or maximum. */
         static Output probe(String groupKey, String part) {
             return new Output(Optional.empty(), groupKey, PROBE + part);
         }

@@ -68,9 +68,9 @@ public final class FusedAudit {
     }
 
     /**
-     * Whether a group of uniqueness checks is probed in the aggregate scan: a single column has
-     * duplicates exactly when it has fewer distinct than non-null values, which the scan counts
-     * alongside everything else. Only when the probe finds duplicates does the grouped query run,
+     * Whether a group of uniqueness checks is probed by the distinct-values query: a single column
+     * has duplicates exactly when it has fewer distinct than non-null values, which that one scan
+     * counts for every probed column. Only when the probe finds duplicates does the grouped query run,
      * for the exact count (the number of duplicated values, as dbt counts). Column combinations
      * always group (a NULL in one column would make the probe disagree with dbt's grouping).
      */
