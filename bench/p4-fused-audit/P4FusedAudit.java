@@ -24,7 +24,7 @@ import java.util.OptionalLong;
 public final class P4FusedAudit {
     private static final String TABLE = "\"main\".\"orders\"";
     private static final String PARENT = "\"main\".\"customers\"";
-    private static final int REPEATS = 5;
+    private static final int REPEATS = Integer.parseInt(System.getenv().getOrDefault("P4_ROUNDS", "5"));
 
     public static void main(String[] args) throws Exception {
         long rows = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
@@ -53,7 +53,9 @@ public final class P4FusedAudit {
             AuditReport report = null;
             for (int round = 0; round < REPEATS; round++) {
                 long t0 = System.nanoTime();
-                report = Auditor.run(session, TABLE, TABLE, checks);
+                // As a build audits a staged table: with the engine's capabilities (DuckDB proves integer keys unique by bitmap).
+                report = Auditor.run(session, TABLE, TABLE, checks, Optional.empty(), dev.baton.check.MetricHistory.NONE, "",
+                        engine.capabilities().integerBitmaps());
                 fusedRuns[0][round] = (System.nanoTime() - t0) / 1e9;
                 double loop = 0;
                 for (Map.Entry<String, String> check : dbtQueries.entrySet()) {
@@ -80,6 +82,7 @@ public final class P4FusedAudit {
                     System.out.printf("  fused query %.3fs  %s%n", (System.nanoTime() - t2) / 1e9, sql.replace("\n", " ").substring(0, Math.min(100, sql.length())));
                 }
                 single.forEach((name, seconds) -> System.out.printf("  single %.3fs  %s%n", seconds, name));
+                System.out.println("  fused rounds " + Arrays.toString(fusedRuns[0]) + "; one query per check rounds " + Arrays.toString(perCheckRuns));
             }
             System.out.printf("fused audit (Baton):          %7.3fs  %d queries for %d checks, %d metrics%n", fused, report.queries().size(), checks.size(),
                     report.metrics().size());

@@ -49,7 +49,7 @@ class AuditCommandsTest {
                 Audits (checks run on the staged relation; it is published only if no error-level check fails):
                   model.shop.orders: 3 checks in 2 queries
                     query 1 aggregate: accepted_values_orders_status__placed__shipped, not_null_orders_id
-                    query 2 unique (id): unique_orders_id
+                    query 2 distinct values (id): unique_orders_id
                 """);
     }
 

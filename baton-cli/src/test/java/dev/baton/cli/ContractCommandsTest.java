@@ -30,6 +30,22 @@ class ContractCommandsTest {
     Path temp;
 
     @Test
+    void runRefusesToPublishAModelThatBreaksItsContract() throws Exception {
+        Path root = Cli.project(temp.resolve("p"), "baton.yml", "name: shop\n",
+                "models/orders.sql", "{{ config(materialized='table') }}\nselect 1::bigint as id, 'placed' as status, 'x' as note\n",
+                "models/schema.yml", PROPERTIES);
+        Cli.Result first = Cli.run("run", "--project-dir", root.toString());
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        Files.writeString(root.resolve("models/orders.sql"), "{{ config(materialized='table') }}\nselect 1::int as id, 'placed' as status, 'x' as note\n"
+                + "union all select 1, 'shipped', 'y'\n");
+        Cli.Result broken = Cli.run("run", "--project-dir", root.toString());
+        assertThat(broken.exitCode()).as(broken.toString()).isEqualTo(1);
+        assertThat(broken.out()).containsPattern("kept previous version of main\\.orders \\(built [^)]+\\); the contract is not met:\n[0-9:]* *"
+                + "  models/schema\\.yml:8:9: column 'id' has type INTEGER, the contract says bigint \\(BIGINT\\); cast it in the query or change data_type");
+        assertThat(broken.err()).doesNotContain("Exception");
+    }
+
+    @Test
     void exportWritesTheModelsContract() throws Exception {
         Path root = Cli.project(temp.resolve("p"), "baton.yml", "name: shop\n",
                 "models/orders.sql", "{{ config(materialized='table') }}\nselect 1::bigint as id, 'placed' as status, 'x' as note\n",

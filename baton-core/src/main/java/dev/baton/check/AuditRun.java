@@ -43,10 +43,13 @@ public final class AuditRun {
     private final Consumer<RunEvent> events;
 
     private final boolean auditing;
+    /** Whether published models are held to their enforced contracts: in {@code build} and, as dbt does, in {@code run}. */
+    private final boolean contracts;
     private final Project project;
 
-    private AuditRun(Project project, boolean auditing, Map<String, List<CheckSpec>> checksByModel, boolean keepFailed, String runId, Consumer<RunEvent> events) {
+    private AuditRun(Project project, boolean auditing, boolean contracts, Map<String, List<CheckSpec>> checksByModel, boolean keepFailed, String runId, Consumer<RunEvent> events) {
         this.auditing = auditing;
+        this.contracts = contracts;
         this.project = project;
         this.checksByModel = checksByModel;
         this.auditedTests = new HashSet<>();
@@ -66,10 +69,14 @@ public final class AuditRun {
         return audits;
     }
 
-    /** The audits of a plan: none unless the plan is a {@code build} and {@code enabled}. */
+    /**
+     * The audits of a plan: none unless the plan is a {@code build} and {@code enabled}, except that
+     * a {@code run} still holds each model with an enforced contract to it before publishing it.
+     */
     public static AuditRun of(Project project, Plan plan, boolean enabled, boolean keepFailed, String runId, Consumer<RunEvent> events) {
         boolean auditing = enabled && plan.command().equals("build");
-        return new AuditRun(project, auditing, auditing ? auditedChecks(project, plan) : Map.of(), keepFailed, runId, events);
+        boolean contracts = auditing || enabled && plan.command().equals("run");
+        return new AuditRun(project, auditing, contracts, auditing ? auditedChecks(project, plan) : Map.of(), keepFailed, runId, events);
     }
 
     /**
@@ -127,7 +134,8 @@ public final class AuditRun {
             return Optional.of(Materializations.forAction(Action.INCREMENTAL, context.withChecks(stagedChecks(node, checks))));
         }
         boolean publishes = step.action() == Action.CREATE_TABLE || step.action() == Action.CREATE_VIEW;
-        Optional<dev.baton.contract.ModelContract> contract = auditing && publishes ? dev.baton.contract.ModelContract.of(node) : Optional.empty();
+        Optional<dev.baton.contract.ModelContract> contract = contracts && publishes
+                ? dev.baton.contract.ModelContract.of(node).map(declared -> declared.resolve(project.nodes())) : Optional.empty();
         if ((checks != null || contract.isPresent()) && node.resourceType() == ResourceType.MODEL) {
             return Optional.of(new AuditedModel(checks == null ? List.of() : checks, contract, keepFailed, runId, this::record, history));
         }

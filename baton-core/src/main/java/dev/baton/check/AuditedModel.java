@@ -70,7 +70,7 @@ final class AuditedModel implements NodeExecution {
                             return false;
                         }
                         AuditReport report = Auditor.run(session, engine.render(staged), live, checks, failureStore(engine, session, relation), history,
-                                node.uniqueId());
+                                node.uniqueId(), engine.capabilities().integerBitmaps());
                         audit.set(report);
                         if (report.errors() == 0) {
                             if (engine.capabilities().tableComments()) {
@@ -91,7 +91,8 @@ final class AuditedModel implements NodeExecution {
             session.execute("create view " + stagedSql + " as (\n" + node.compiledSql() + "\n)");
             try {
                 audit.set(contractBroken(session, staged, broken) ? new AuditReport(java.util.Map.of(), java.util.List.of(), java.util.List.of())
-                        : Auditor.run(session, stagedSql, live, checks, failureStore(engine, session, relation), history, node.uniqueId()));
+                        : Auditor.run(session, stagedSql, live, checks, failureStore(engine, session, relation), history, node.uniqueId(),
+                                engine.capabilities().integerBitmaps()));
             } finally {
                 session.execute("drop view if exists " + stagedSql);
             }
@@ -114,7 +115,10 @@ final class AuditedModel implements NodeExecution {
         for (CheckSpec check : checks) {
             CheckOutcome outcome = report.outcomes().get(check.testId());
             if (check.testId().startsWith("contract.") && outcome != null && outcome.verdict() == CheckOutcome.Verdict.FAIL) {
-                checksFailed += "\n  " + check.location().map(at -> at + ": ").orElse("") + check.name() + ": " + outcome.message();
+                Object mustBe = check.arguments().get(dev.baton.contract.ModelContract.MUST_BE);
+                String said = mustBe != null && outcome.sample().size() == 1
+                        ? "the query returned " + outcome.sample().get(0).replaceAll("^\\{value=(.*)}$", "$1") + "; it must be " + mustBe : outcome.message();
+                checksFailed += "\n  " + check.location().map(at -> at + ": ").orElse("") + check.name() + ": " + said;
             }
         }
         String message;

@@ -37,8 +37,14 @@ public final class Auditor {
      */
     public static AuditReport run(EngineSession session, String relation, String liveRelation, List<CheckSpec> checks,
             java.util.Optional<FailureStore> failureStore, MetricHistory history, String nodeId) throws SQLException {
+        return run(session, relation, liveRelation, checks, failureStore, history, nodeId, false);
+    }
+
+    /** @param integerBitmaps the engine counts distinct integers by bitmap ({@code EngineCapabilities#integerBitmaps}) */
+    public static AuditReport run(EngineSession session, String relation, String liveRelation, List<CheckSpec> checks,
+            java.util.Optional<FailureStore> failureStore, MetricHistory history, String nodeId, boolean integerBitmaps) throws SQLException {
         try {
-            return audit(session, relation, liveRelation, checks, failureStore, history, nodeId);
+            return audit(session, relation, liveRelation, checks, failureStore, history, nodeId, integerBitmaps);
         } catch (SQLException e) {
             // A check of a missing column fails its query; say which check and where it is declared (no cost when all is well).
             checkColumns(session, relation, checks);
@@ -47,25 +53,29 @@ public final class Auditor {
     }
 
     private static AuditReport audit(EngineSession session, String relation, String liveRelation, List<CheckSpec> checks,
-            java.util.Optional<FailureStore> failureStore, MetricHistory history, String nodeId) throws SQLException {
+            java.util.Optional<FailureStore> failureStore, MetricHistory history, String nodeId, boolean integerBitmaps) throws SQLException {
         Map<String, CheckSpec> byId = new LinkedHashMap<>();
         checks.forEach(check -> byId.put(check.testId(), check));
         Map<String, CheckOutcome> outcomes = new LinkedHashMap<>();
         List<RunEvent.Metric> metrics = new ArrayList<>();
         List<String> issued = new ArrayList<>();
-        for (AuditQuery query : FusedAudit.compile(relation, liveRelation, checks)) {
-            issued.add(query.sql());
-            QueryResult result = session.query(query.sql(), 1);
-            List<String> row = result.rows().get(0);
-            for (int i = 0; i < query.outputs().size(); i++) {
-                AuditQuery.Output output = query.outputs().get(i);
-                String value = row.get(i);
-                if (output.checkId().isPresent()) {
-                    CheckSpec check = byId.get(output.checkId().get());
-                    outcomes.put(check.testId(), check.judge(value == null ? 0 : Long.parseLong(value)));
-                } else {
-                    metrics.add(new RunEvent.Metric(output.column(), output.metric(), value));
-                }
+        Map<String, Map<String, String>> probes = new LinkedHashMap<>();
+        Map<String, List<CheckSpec>> groups = FusedAudit.uniqueGroups(checks);
+        for (AuditQuery query : FusedAudit.compile(relation, liveRelation, checks, integerBitmaps)) {
+            if (integerBitmaps && query.shape().startsWith(FusedAudit.DISTINCT_SHAPE)) {
+                query = withBitmaps(session, relation, groups, query, probes, issued);
+            }
+            run(session, query, byId, outcomes, metrics, probes, issued);
+        }
+        for (Map.Entry<String, Map<String, String>> probe : probes.entrySet()) {
+            List<CheckSpec> group = groups.get(probe.getKey());
+            String distinct = probe.getValue().get("distinct");
+            long count = distinct == null ? 0 : Long.parseLong(distinct);
+            if (count == Long.parseLong(probe.getValue().get("values"))) {
+                group.forEach(check -> outcomes.put(check.testId(), check.judge(0)));
+                metrics.add(new RunEvent.Metric(group.get(0).column().orElseThrow(), "distinct_count", String.valueOf(count)));
+            } else {
+                run(session, FusedAudit.exactUniqueness(relation, group), byId, outcomes, metrics, probes, issued);
             }
         }
         Map<String, String> measured = new java.util.HashMap<>();
@@ -94,6 +104,62 @@ public final class Auditor {
             ordered.put(check.testId(), outcome);
         }
         return new AuditReport(ordered, metrics, issued);
+    }
+
+    /**
+     * The distinct-values query with a bitmap for each integer key whose range is small enough: the
+     * types come from one row, the ranges from one scan of the integer keys (both cheap), and a
+     * bitmap then replaces a hash table over every value.
+     */
+    private static AuditQuery withBitmaps(EngineSession session, String relation, Map<String, List<CheckSpec>> groups, AuditQuery query,
+            Map<String, Map<String, String>> probes, List<String> issued) throws SQLException {
+        AuditQuery types = FusedAudit.probedTypes(relation, groups);
+        issued.add(types.sql());
+        QueryResult typed = session.query(types.sql(), 1);
+        if (typed.rows().isEmpty()) {
+            return query;
+        }
+        List<String> integers = new ArrayList<>();
+        for (int i = 0; i < types.outputs().size(); i++) {
+            String key = types.outputs().get(i).column();
+            probes.computeIfAbsent(key, k -> new java.util.HashMap<>()).put("type", typed.rows().get(0).get(i));
+            if (FusedAudit.integer(probes.get(key))) {
+                integers.add(key);
+            }
+        }
+        if (integers.isEmpty()) {
+            return query;
+        }
+        Map<String, CheckSpec> none = Map.of();
+        run(session, FusedAudit.integerRanges(relation, groups, integers), none, new LinkedHashMap<>(), new ArrayList<>(), probes, issued);
+        Map<String, long[]> bitmaps = new LinkedHashMap<>();
+        for (String key : integers) {
+            long[] range = FusedAudit.bitmapRange(probes.get(key));
+            if (range != null) {
+                bitmaps.put(key, range);
+            }
+        }
+        return bitmaps.isEmpty() ? query : FusedAudit.distinctValues(relation, groups, bitmaps);
+    }
+
+    /** Runs one audit query and maps its columns to failure counts, metrics and uniqueness probes. */
+    private static void run(EngineSession session, AuditQuery query, Map<String, CheckSpec> byId, Map<String, CheckOutcome> outcomes,
+            List<RunEvent.Metric> metrics, Map<String, Map<String, String>> probes, List<String> issued) throws SQLException {
+        issued.add(query.sql());
+        QueryResult result = session.query(query.sql(), 1);
+        List<String> row = result.rows().get(0);
+        for (int i = 0; i < query.outputs().size(); i++) {
+            AuditQuery.Output output = query.outputs().get(i);
+            String value = row.get(i);
+            if (output.checkId().isPresent()) {
+                CheckSpec check = byId.get(output.checkId().get());
+                outcomes.put(check.testId(), check.judge(value == null ? 0 : Long.parseLong(value)));
+            } else if (output.probe()) {
+                probes.computeIfAbsent(output.column(), key -> new java.util.HashMap<>()).put(output.metric().substring(AuditQuery.PROBE.length()), value);
+            } else {
+                metrics.add(new RunEvent.Metric(output.column(), output.metric(), value));
+            }
+        }
     }
 
     private static final java.util.regex.Pattern PLAIN_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*|\"[^\"]+\"");

@@ -50,7 +50,8 @@ public final class Odcs {
     private Odcs() {}
 
     /** A contract read from a file, with where each property was declared. */
-    public record Parsed(OdcsContract contract, SourceLocation location, SourceLocation modelLocation, Map<String, SourceLocation> propertyLocations) {}
+    public record Parsed(OdcsContract contract, SourceLocation location, SourceLocation modelLocation, Map<String, SourceLocation> propertyLocations,
+            List<SourceLocation> ruleLocations) {}
 
     // ---------------------------------------------------------------- export
 
@@ -125,7 +126,8 @@ public final class Odcs {
         }
         return new OdcsContract(project.name() + "." + model.name(), model.name(), String.valueOf(meta.getOrDefault("version", "1.0.0")),
                 String.valueOf(meta.getOrDefault("status", "active")), model.description(), model.relation().orElseThrow().identifier(),
-                model.config().materialized().label(), properties, rows[0], rows[1], sla, Optional.ofNullable(meta.get("owner")).map(String::valueOf));
+                model.config().materialized().label(), properties, rows[0], rows[1], sla, Optional.ofNullable(meta.get("owner")).map(String::valueOf),
+                rules(contractConfig));
     }
 
     /** The contract as ODCS YAML. */
@@ -160,16 +162,22 @@ public final class Odcs {
             if (property.primaryKey()) {
                 entry.put("primaryKey", true);
             }
+            List<Object> quality = new ArrayList<>();
             if (!property.validValues().isEmpty()) {
                 Map<String, Object> rule = new LinkedHashMap<>();
                 rule.put("metric", "invalidValues");
                 rule.put("arguments", Map.of("validValues", property.validValues()));
                 rule.put("mustBe", 0);
-                entry.put("quality", List.of(rule));
+                quality.add(rule);
+            }
+            contract.rules().stream().filter(rule -> rule.property().equals(Optional.of(property.name()))).forEach(rule -> quality.add(ruleYaml(rule)));
+            if (!quality.isEmpty()) {
+                entry.put("quality", quality);
             }
             properties.add(entry);
         }
         object.put("properties", properties);
+        List<Object> objectQuality = new ArrayList<>();
         if (contract.minRows().isPresent() || contract.maxRows().isPresent()) {
             Map<String, Object> rule = new LinkedHashMap<>();
             rule.put("metric", "rowCount");
@@ -180,7 +188,11 @@ public final class Odcs {
             } else {
                 rule.put("mustBeLessOrEqualTo", contract.maxRows().getAsLong());
             }
-            object.put("quality", List.of(rule));
+            objectQuality.add(rule);
+        }
+        contract.rules().stream().filter(rule -> rule.property().isEmpty()).forEach(rule -> objectQuality.add(ruleYaml(rule)));
+        if (!objectQuality.isEmpty()) {
+            object.put("quality", objectQuality);
         }
         root.put("schema", List.of(object));
         if (!contract.sla().isEmpty()) {
@@ -235,6 +247,8 @@ public final class Odcs {
         String description = root.mapping("description").flatMap(block -> block.string("purpose")).orElse("");
         Optional<String> owner = root.mapping("team").flatMap(team -> team.string("name"));
         Map<String, SourceLocation> locations = new LinkedHashMap<>();
+        List<OdcsContract.Rule> rules = new ArrayList<>();
+        List<SourceLocation> ruleLocations = new ArrayList<>();
         List<OdcsContract.Property> properties = new ArrayList<>();
         for (YamlValue item : object.sequence("properties")) {
             YamlValue.Mapping property = mapping(item, "a property must be a mapping with a name");
@@ -251,6 +265,11 @@ public final class Odcs {
             for (YamlValue ruleItem : property.sequence("quality")) {
                 YamlValue.Mapping rule = mapping(ruleItem, "a quality rule must be a mapping");
                 checkKeys(rule, QUALITY_KEYS, "a quality rule");
+                if (queryRule(rule)) {
+                    rules.add(rule(rule, Optional.of(name)));
+                    ruleLocations.add(rule.location());
+                    continue;
+                }
                 String metric = metric(rule);
                 switch (metric) {
                     case "" -> {
@@ -283,6 +302,11 @@ public final class Odcs {
         for (YamlValue ruleItem : object.sequence("quality")) {
             YamlValue.Mapping rule = mapping(ruleItem, "a quality rule must be a mapping");
             checkKeys(rule, QUALITY_KEYS, "a quality rule");
+            if (queryRule(rule)) {
+                rules.add(rule(rule, Optional.empty()));
+                ruleLocations.add(rule.location());
+                continue;
+            }
             String metric = metric(rule);
             if (metric.isEmpty()) {
                 continue;
@@ -324,8 +348,8 @@ public final class Odcs {
                     entry.string("unit")));
         }
         OdcsContract contract = new OdcsContract(id, model, version, status, description, object.string("physicalName").orElse(model),
-                object.string("physicalType").orElse("table"), properties, minRows, maxRows, sla, owner);
-        return new Parsed(contract, root.location(), object.keyLocation("name"), locations);
+                object.string("physicalType").orElse("table"), properties, minRows, maxRows, sla, owner, rules);
+        return new Parsed(contract, root.location(), object.keyLocation("name"), locations, ruleLocations);
     }
 
     /**
@@ -370,6 +394,13 @@ public final class Odcs {
             contractConfig.put("row_count", bounds);
         }
         contractConfig.put("odcs", parsed.location().file());
+        if (!contract.rules().isEmpty()) {
+            List<Object> quality = new ArrayList<>();
+            for (int i = 0; i < contract.rules().size(); i++) {
+                quality.add(ruleConfig(contract.rules().get(i), parsed.ruleLocations().get(i)));
+            }
+            contractConfig.put("quality", quality);
+        }
         Map<String, Object> other = new LinkedHashMap<>(model.config().other());
         other.put("contract", contractConfig);
         Map<String, Object> meta = new LinkedHashMap<>(model.config().meta());
@@ -417,6 +448,111 @@ public final class Odcs {
         return result;
     }
 
+    // ---------------------------------------------------------------- sql and custom rules
+
+    private static boolean queryRule(YamlValue.Mapping rule) {
+        String type = rule.string("type").orElse("");
+        return type.equals("sql") || type.equals("custom");
+    }
+
+    /** A {@code type: sql} rule, or a {@code type: custom} rule Baton runs ({@code engine: baton}); any other engine is refused at its line. */
+    private static OdcsContract.Rule rule(YamlValue.Mapping rule, Optional<String> property) {
+        String type = rule.string("type").orElseThrow();
+        Optional<String> name = rule.string("name").or(() -> rule.string("id"));
+        String description = rule.string("description").orElse("");
+        List<String> comparisons = OdcsContract.COMPARISONS.stream().filter(key -> rule.get(key).isPresent()).toList();
+        if (type.equals("custom")) {
+            String engine = rule.string("engine").orElseThrow(() -> invalid("a custom quality rule needs 'engine'; Baton runs custom rules with "
+                    + "'engine: baton' and 'implementation', a query returning the rows that break the rule", rule.location()));
+            if (!engine.equals("baton")) {
+                throw invalid("quality rules of type 'custom' with engine '" + engine + "' are not enforced by Baton; it runs custom rules with "
+                        + "'engine: baton' (implementation: a query returning the rows that break the rule), 'type: sql' rules (a query and a mustBe… "
+                        + "comparison) and library metrics; use 'type: text' for a rule people check", rule.keyLocation("engine"));
+            }
+            String implementation = rule.string("implementation").filter(text -> !text.isBlank()).orElseThrow(() -> invalid("a custom rule with "
+                    + "'engine: baton' needs 'implementation', a query returning the rows that break the rule, such as "
+                    + "'select * from ${object} where amount < 0'", rule.location()));
+            if (!comparisons.isEmpty()) {
+                throw invalid("a custom rule with 'engine: baton' holds when its implementation returns no rows; remove '" + comparisons.get(0) + "'",
+                        rule.keyLocation(comparisons.get(0)));
+            }
+            return new OdcsContract.Rule(type, property, name, description, implementation.strip(), "", List.of());
+        }
+        String query = rule.string("query").filter(text -> !text.isBlank()).orElseThrow(() -> invalid("a sql quality rule needs 'query', returning "
+                + "one value, such as 'select count(*) from ${object} where amount < 0'", rule.location()));
+        if (comparisons.size() != 1) {
+            throw invalid("a sql quality rule needs exactly one comparison of its query's value (" + String.join(", ", OdcsContract.COMPARISONS) + ")"
+                    + (comparisons.isEmpty() ? "" : "; it has " + String.join(", ", comparisons)), rule.location());
+        }
+        String comparison = comparisons.get(0);
+        YamlValue value = rule.get(comparison).orElseThrow();
+        List<java.math.BigDecimal> bounds = new ArrayList<>();
+        if (comparison.endsWith("Between")) {
+            if (!(value.toJava() instanceof List<?> pair) || pair.size() != 2) {
+                throw invalid("'" + comparison + "' must be a list of two numbers, such as [10, 1000]", rule.keyLocation(comparison));
+            }
+            for (Object bound : pair) {
+                bounds.add(decimal(bound, comparison, rule.keyLocation(comparison)));
+            }
+        } else {
+            bounds.add(decimal(value.toJava(), comparison, rule.keyLocation(comparison)));
+        }
+        return new OdcsContract.Rule(type, property, name, description, query.strip(), comparison, bounds);
+    }
+
+    private static java.math.BigDecimal decimal(Object value, String key, SourceLocation location) {
+        if (value instanceof Number) {
+            return new java.math.BigDecimal(String.valueOf(value));
+        }
+        throw invalid("'" + key + "' must be a number, not '" + value + "'", location);
+    }
+
+    /** A rule as the model's contract config keeps it (plain values, with its place). */
+    private static Map<String, Object> ruleConfig(OdcsContract.Rule rule, SourceLocation location) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("type", rule.type());
+        rule.property().ifPresent(property -> config.put("property", property));
+        rule.name().ifPresent(name -> config.put("name", name));
+        config.put("description", rule.description());
+        config.put("query", rule.query());
+        config.put("comparison", rule.comparison());
+        config.put("bounds", rule.bounds().stream().map(java.math.BigDecimal::toPlainString).toList());
+        config.put("location", location.toString());
+        return config;
+    }
+
+    /** The rules a model's contract config keeps, as {@link #ruleConfig} wrote them. */
+    static List<OdcsContract.Rule> rules(Map<String, Object> contractConfig) {
+        List<OdcsContract.Rule> rules = new ArrayList<>();
+        if (contractConfig.get("odcs") != null && contractConfig.get("quality") instanceof List<?> list) {
+            for (Object item : list) {
+                Map<?, ?> config = (Map<?, ?>) item;
+                rules.add(new OdcsContract.Rule(String.valueOf(config.get("type")), Optional.ofNullable(config.get("property")).map(String::valueOf),
+                        Optional.ofNullable(config.get("name")).map(String::valueOf), String.valueOf(config.get("description")),
+                        String.valueOf(config.get("query")), String.valueOf(config.get("comparison")),
+                        strings(config.get("bounds")).stream().map(java.math.BigDecimal::new).toList()));
+            }
+        }
+        return rules;
+    }
+
+    private static Map<String, Object> ruleYaml(OdcsContract.Rule rule) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("type", rule.type());
+        rule.name().ifPresent(name -> entry.put("name", name));
+        if (!rule.description().isEmpty()) {
+            entry.put("description", rule.description());
+        }
+        if (rule.type().equals("custom")) {
+            entry.put("engine", "baton");
+            entry.put("implementation", rule.query());
+        } else {
+            entry.put("query", rule.query());
+            entry.put(rule.comparison(), rule.bounds().size() == 1 ? rule.bounds().get(0) : rule.bounds());
+        }
+        return entry;
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static String metric(YamlValue.Mapping rule) {
@@ -425,8 +561,8 @@ public final class Odcs {
             return "";
         }
         if (!type.equals("library")) {
-            throw invalid("quality rules of type '" + type + "' are not enforced by Baton; use a library metric, or 'type: text' for a rule people check",
-                    rule.keyLocation("type"));
+            throw invalid("quality rules of type '" + type + "' are not enforced by Baton; use a library metric, 'type: sql' (a query and a mustBe… "
+                    + "comparison), 'type: custom' with 'engine: baton', or 'type: text' for a rule people check", rule.keyLocation("type"));
         }
         return rule.string("metric").or(() -> rule.string("rule")).orElseThrow(() -> invalid("a library quality rule needs 'metric', such as "
                 + "'metric: nullValues'", rule.location()));

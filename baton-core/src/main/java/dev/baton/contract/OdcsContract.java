@@ -19,9 +19,56 @@ import java.util.OptionalLong;
  * @param minRows, maxRows a {@code rowCount} quality rule
  * @param sla the {@code slaProperties}, from the model's {@code meta.sla}
  * @param owner the {@code team} name, from the model's {@code meta.owner}
+ * @param rules the {@code sql} and {@code custom} quality rules, of the schema object or of one property
  */
 public record OdcsContract(String id, String model, String version, String status, String description, String physicalName, String physicalType,
-        List<Property> properties, OptionalLong minRows, OptionalLong maxRows, List<Sla> sla, Optional<String> owner) {
+        List<Property> properties, OptionalLong minRows, OptionalLong maxRows, List<Sla> sla, Optional<String> owner, List<Rule> rules) {
+    public OdcsContract(String id, String model, String version, String status, String description, String physicalName, String physicalType,
+            List<Property> properties, OptionalLong minRows, OptionalLong maxRows, List<Sla> sla, Optional<String> owner) {
+        this(id, model, version, status, description, physicalName, physicalType, properties, minRows, maxRows, sla, owner, List.of());
+    }
+
+    /** The comparisons a {@code type: sql} rule may make of its query's value, as ODCS names them. */
+    public static final List<String> COMPARISONS = List.of("mustBe", "mustNotBe", "mustBeGreaterThan", "mustBeGreaterOrEqualTo", "mustBeLessThan",
+            "mustBeLessOrEqualTo", "mustBeBetween", "mustNotBeBetween");
+
+    /**
+     * A {@code type: sql} rule (its {@code query} returns one value, compared by {@code comparison}
+     * with {@code bounds}: one number, two for the between forms) or a {@code type: custom} rule with
+     * {@code engine: baton} (its query, the {@code implementation}, returns the failing rows; no comparison).
+     *
+     * @param property the property the rule is declared on, empty for the schema object
+     */
+    public record Rule(String type, Optional<String> property, Optional<String> name, String description, String query, String comparison,
+            List<java.math.BigDecimal> bounds) {
+        public Rule {
+            requireNonNull(type, "type is null");
+            requireNonNull(property, "property is null");
+            requireNonNull(name, "name is null");
+            requireNonNull(description, "description is null");
+            requireNonNull(query, "query is null");
+            requireNonNull(comparison, "comparison is null");
+            bounds = List.copyOf(bounds);
+        }
+
+        /** The condition the query's value must meet, in SQL over {@code value}: {@code value < 3600}. */
+        public String condition(String value) {
+            String first = bounds.isEmpty() ? "" : bounds.get(0).toPlainString();
+            String second = bounds.size() > 1 ? bounds.get(1).toPlainString() : "";
+            return switch (comparison) {
+                case "mustBe" -> value + " = " + first;
+                case "mustNotBe" -> value + " <> " + first;
+                case "mustBeGreaterThan" -> value + " > " + first;
+                case "mustBeGreaterOrEqualTo" -> value + " >= " + first;
+                case "mustBeLessThan" -> value + " < " + first;
+                case "mustBeLessOrEqualTo" -> value + " <= " + first;
+                case "mustBeBetween" -> value + " between " + first + " and " + second;
+                case "mustNotBeBetween" -> value + " not between " + first + " and " + second;
+                default -> throw new IllegalStateException("not a comparison: " + comparison);
+            };
+        }
+    }
+
     public OdcsContract {
         requireNonNull(id, "id is null");
         requireNonNull(model, "model is null");
@@ -35,6 +82,7 @@ public record OdcsContract(String id, String model, String version, String statu
         requireNonNull(maxRows, "maxRows is null");
         sla = List.copyOf(sla);
         requireNonNull(owner, "owner is null");
+        rules = List.copyOf(rules);
     }
 
     /** A column: {@code physicalType} is the SQL type, {@code validValues} an {@code invalidValues} quality rule. */

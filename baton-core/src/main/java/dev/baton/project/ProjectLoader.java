@@ -108,7 +108,7 @@ public final class ProjectLoader {
         SeedsAndSources others = new SeedsAndSources(root, settings, naming, properties);
         Map<String, Node> seeds = others.seeds();
         Map<String, Node> sources = others.sources();
-        Map<String, Node> compiledModels = models.compile(seeds, sources);
+        Map<String, Node> compiledModels = ModelConstraints.attach(models.compile(seeds, sources), properties.modelConstraints);
 
         Map<String, Node> nodes = new LinkedHashMap<>(compiledModels);
         for (Node seed : seeds.values()) {
@@ -130,6 +130,7 @@ public final class ProjectLoader {
         nodes.putAll(tests.compile(models));
         nodes.values().forEach(dev.baton.contract.ModelContract::of);
         dev.baton.contract.ModelContract.checkTests(nodes.values(), nodes);
+        dev.baton.contract.ModelContract.checkReferences(nodes);
         return new Project(root, settings, target, nodes, warnings, docFiles.isEmpty() ? Map.of() : templates.get().docs());
     }
 

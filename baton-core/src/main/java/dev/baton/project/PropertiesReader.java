@@ -40,6 +40,8 @@ final class PropertiesReader {
     /** The {@code relation:} of YAML snapshots, such as {@code ref('orders')}, with its place. */
     final Map<String, Properties.SnapshotRelation> snapshotRelations = new LinkedHashMap<>();
     final List<SourceTable> sources = new ArrayList<>();
+    /** The model-level {@code constraints:} of each model, as written, each with its place under {@link ModelConstraints#LOCATION}. */
+    final Map<String, List<Map<String, Object>>> modelConstraints = new LinkedHashMap<>();
     final List<String> files = new ArrayList<>();
 
     private static Set<String> union(Set<String> a, Set<String> b) {
@@ -62,6 +64,16 @@ final class PropertiesReader {
         for (YamlValue entry : root.sequence("models")) {
             NodeProperties properties = node(entry, file, "model");
             putOnce(models, properties, "model");
+            List<Map<String, Object>> constraints = new ArrayList<>();
+            for (YamlValue constraint : ((YamlValue.Mapping) entry).sequence("constraints")) {
+                Map<String, Object> definition = new LinkedHashMap<>(ProjectSettingsReader.castMap(asMapping(constraint,
+                        "each constraint must be a mapping such as '{type: primary_key, columns: [id]}'").toJava()));
+                definition.put(ModelConstraints.LOCATION, constraint.location().toString());
+                constraints.add(definition);
+            }
+            if (!constraints.isEmpty()) {
+                modelConstraints.put(properties.name(), constraints);
+            }
         }
         for (YamlValue entry : root.sequence("seeds")) {
             NodeProperties properties = node(entry, file, "seed");

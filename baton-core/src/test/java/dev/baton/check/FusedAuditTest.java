@@ -159,7 +159,7 @@ class FusedAuditTest {
     }
 
     @Test
-    void everyCheckOfARelationRunsInFiveQueriesAndAgreesWithOneQueryPerCheck() throws Exception {
+    void everyCheckOfARelationRunsInSevenQueriesAndAgreesWithOneQueryPerCheck() throws Exception {
         write("baton.yml", "name: p\n");
         write("models/items.sql", MODEL);
         write("models/schema.yml", PROPERTIES);
@@ -174,10 +174,14 @@ class FusedAuditTest {
             Map<String, NodeResult> fused = run(engine, CommandKind.BUILD, events);
             List<String> auditQueries = engine.queries.stream().filter(sql -> sql.contains("items__baton_staging") && !sql.startsWith(FailingRows.MARKER)).toList();
             assertThat(fused.values()).filteredOn(r -> r.resourceType().equals("test")).hasSize(18);
-            assertThat(auditQueries).hasSize(5);
+            // The aggregate scan; the types of the unique columns (one row) and their integer ranges; the distinct values of id and grp (by
+            // bitmaps); one grouped query per column combination; and, since grp has duplicates, its grouped query for the exact count.
+            assertThat(auditQueries).hasSize(7);
+            assertThat(auditQueries).filteredOn(sql -> sql.contains("bit_count(bitstring_agg(id, 0, 99))")).hasSize(1);
+            assertThat(auditQueries).filteredOn(sql -> sql.contains("group by grp\n")).hasSize(1);
             RunEvent.AuditFinished audit = events.stream().filter(RunEvent.AuditFinished.class::isInstance).map(RunEvent.AuditFinished.class::cast)
                     .findFirst().orElseThrow();
-            assertThat(audit.queries()).isEqualTo(5);
+            assertThat(audit.queries()).isEqualTo(7);
             for (NodeResult result : single.values()) {
                 NodeResult other = fused.get(result.nodeId());
                 assertThat(other.failures()).as(result.nodeId()).isEqualTo(result.failures());
@@ -213,6 +217,33 @@ class FusedAuditTest {
                           \\{id=0, grp=null, code=a, amount=0.0, fresh_at=[0-9: .-]+, stale_at=2020-01-01 00:00:00.0\\}
                           \\{id=50, grp=null, code=zz, amount=75.0, fresh_at=[0-9: .-]+, stale_at=2020-01-01 00:00:00.0\\}""");
             assertThat(fused.get("model.p.items").message()).isEqualTo("kept previous version of main.items; 7 checks failed");
+        }
+    }
+
+    static CheckSpec unique(String column, Optional<String> where) {
+        return new CheckSpec("test.p.unique_" + column + where.map(w -> "_where").orElse(""), "unique_" + column, "unique", Optional.of(column), Map.of(),
+                where, java.util.OptionalLong.empty(), Optional.empty(), "", "error", Threshold.ANY, Threshold.ANY);
+    }
+
+    @Test
+    void uniquenessIsProvedByBitmapOrDistinctCountAndCountedExactlyOnlyWhenDuplicated() throws Exception {
+        try (Engine engine = DuckDbEngines.open(root.resolve("w.duckdb"), "main", 1); EngineSession session = engine.openSession()) {
+            session.execute("create table main.t as select case when range % 10 = 0 then null else range end as a, range % 40 as b,"
+                    + " case when range = 0 then 1000000000000000 else range end as c, 'r' || (range % 45) as d, range % 50 as e from range(100)");
+            List<CheckSpec> checks = List.of(unique("a", Optional.empty()), unique("b", Optional.empty()), unique("c", Optional.empty()),
+                    unique("d", Optional.empty()), unique("e", Optional.of("e < 50 and a < 50")), unique("e", Optional.empty()));
+            AuditReport report = Auditor.run(session, "main.t", "main.t", checks, Optional.empty(), MetricHistory.NONE, "", true);
+            Map<String, String> outcomes = new TreeMap<>();
+            report.outcomes().forEach((id, outcome) -> outcomes.put(id, outcome.verdict() + " " + outcome.failures()));
+            // dbt counts duplicated values: b repeats 40 values (0..19 three times, 20..39 twice), d 45, e 50; a and c are unique despite NULLs
+            // and a range too wide for a bitmap; e is unique where e < 50 and a < 50.
+            assertThat(outcomes).containsExactlyInAnyOrderEntriesOf(Map.of("test.p.unique_a", "PASS 0", "test.p.unique_b", "FAIL 40", "test.p.unique_c",
+                    "PASS 0", "test.p.unique_d", "FAIL 45", "test.p.unique_e_where", "PASS 0", "test.p.unique_e", "FAIL 50"));
+            String distinct = report.queries().stream().filter(sql -> sql.contains("count(distinct d)")).findFirst().orElseThrow();
+            assertThat(distinct).contains("bit_count(bitstring_agg(a, 1, 99))", "bit_count(bitstring_agg(b, 0, 39))", "count(distinct c)",
+                    "bit_count(bitstring_agg(e, 1, 49) filter (where e < 50 and a < 50))");
+            assertThat(report.queries()).filteredOn(sql -> sql.contains("group by")).hasSize(3);
+            assertThat(report.metrics()).contains(new RunEvent.Metric("a", "distinct_count", "90"), new RunEvent.Metric("b", "distinct_count", "40"));
         }
     }
 }

@@ -78,11 +78,15 @@ class ContractTest {
     }
 
     NodeResult build(Engine engine) {
+        return execute(engine, CommandKind.BUILD);
+    }
+
+    NodeResult execute(Engine engine, CommandKind command) {
         Project project = load();
         Graph graph = Graph.of(project.nodes().values());
-        Plan plan = Planner.plan(CommandKind.BUILD, project, graph, new LinkedHashSet<>(graph.topologicalOrder()), Map.of(), List.of());
+        Plan plan = Planner.plan(command, project, graph, new LinkedHashSet<>(graph.topologicalOrder()), Map.of(), List.of());
         RecordingSink sink = new RecordingSink();
-        new Runner(engine, project, plan, new RunOptions("0123456789abcdef", 2, false, false), sink).run("baton build");
+        new Runner(engine, project, plan, new RunOptions("0123456789abcdef", 2, false, false), sink).run("baton " + command.label());
         return sink.results().get("model.p.orders");
     }
 
@@ -136,6 +140,32 @@ class ContractTest {
                     "  models/schema.yml:7:9: column 'id' has type BIGINT, the contract says int (INTEGER); cast it in the query or change data_type\n"
                     + "  models/schema.yml:16:9: column 'amount' (numeric(10, 2)) is missing from the model's result\n"
                     + "  models/schema.yml: column 'discount' (INTEGER) is not in the contract; declare it under columns: or remove it from the query");
+            assertThat(liveRows(engine)).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void runHoldsAModelToItsContractAsBuildDoes() throws Exception {
+        project(PROPERTIES, GOOD);
+        try (Engine engine = DuckDbEngines.open(root.resolve("w.duckdb"), "main", 2)) {
+            NodeResult first = execute(engine, CommandKind.RUN);
+            assertThat(first.status()).isEqualTo(NodeStatus.SUCCESS);
+            assertThat(first.message()).isEqualTo("created table model main.orders");
+            project(PROPERTIES, "select range::bigint as id, 'placed' as status, 1 as discount, timestamp '2026-01-01' as ordered_at from range(3)");
+            NodeResult orders = execute(engine, CommandKind.RUN);
+            assertThat(orders.status()).isEqualTo(NodeStatus.FAIL);
+            assertThat(orders.message()).matches("(?s)kept previous version of main\\.orders \\(built [^)]+\\); the contract is not met:\n.*");
+            assertThat(orders.message().substring(orders.message().indexOf('\n') + 1)).isEqualTo(
+                    "  models/schema.yml:7:9: column 'id' has type BIGINT, the contract says int (INTEGER); cast it in the query or change data_type\n"
+                    + "  models/schema.yml:16:9: column 'amount' (numeric(10, 2)) is missing from the model's result\n"
+                    + "  models/schema.yml: column 'discount' (INTEGER) is not in the contract; declare it under columns: or remove it from the query");
+            assertThat(liveRows(engine)).isEqualTo(10);
+            // The constraints are checked too: a duplicate id never reaches the live table.
+            project(PROPERTIES, GOOD.replace("range::int4 as id", "(range % 9)::int4 as id"));
+            NodeResult duplicate = execute(engine, CommandKind.RUN);
+            assertThat(duplicate.status()).isEqualTo(NodeStatus.FAIL);
+            assertThat(duplicate.message()).matches("kept previous version of main\\.orders \\(built [^)]+\\); 1 check failed\n"
+                    + "  models/schema\\.yml:7:9: contract primary_key on orders\\.id \\(unique\\): Got 1 result, configured to fail if != 0");
             assertThat(liveRows(engine)).isEqualTo(10);
         }
     }

@@ -197,4 +197,110 @@ class OdcsTest {
                 "contracts/orders.yaml:17:5: property 'id' has no physicalType; Baton enforces the contract on model 'orders' and needs the SQL type "
                         + "of every column, such as 'physicalType: integer'");
     }
+
+    static final String WITH_RULES = """
+            apiVersion: v3.1.0
+            kind: DataContract
+            id: p.orders
+            name: orders
+            version: 1.0.0
+            status: active
+            schema:
+            - name: orders
+              physicalName: orders
+              physicalType: table
+              logicalType: object
+              properties:
+              - name: id
+                logicalType: integer
+                physicalType: integer
+                required: true
+                unique: true
+                primaryKey: true
+              - name: amount
+                logicalType: number
+                physicalType: "decimal(10,2)"
+                required: false
+                unique: false
+                quality:
+                - type: sql
+                  name: no_negative_amounts
+                  query: "select count(*) from ${object} where ${property} < 0"
+                  mustBe: 0
+              quality:
+              - type: sql
+                name: total
+                description: The orders add up to a sensible total.
+                query: "select sum(amount) from ${object}"
+                mustBeBetween:
+                - 1
+                - 100.5
+              - type: custom
+                name: ids_are_positive
+                engine: baton
+                implementation: "select * from ${object} where id <= 0"
+            """;
+
+    NodeResult buildOrders() {
+        Project project = load();
+        Graph graph = Graph.of(project.nodes().values());
+        Plan plan = Planner.plan(CommandKind.BUILD, project, graph, new LinkedHashSet<>(graph.topologicalOrder()), Map.of(), List.of());
+        RecordingSink sink = new RecordingSink();
+        try (Engine engine = DuckDbEngines.open(root.resolve("w.duckdb"), "main", 2)) {
+            new Runner(engine, project, plan, new RunOptions("0123456789abcdef", 2, false, false), sink).run("baton build");
+        }
+        return sink.results().get("model.p.orders");
+    }
+
+    @Test
+    void sqlAndCustomRulesAreEnforcedBeforePublishing() throws Exception {
+        write("contracts/orders.yaml", WITH_RULES);
+        project("select range::int as id, (range + 1.5)::decimal(10,2) as amount from range(1, 4)");
+        NodeResult good = buildOrders();
+        assertThat(good.status()).isEqualTo(NodeStatus.SUCCESS);
+        assertThat(good.message()).isEqualTo("created table model main.orders");
+
+        project("select (range - 1)::int as id, (range * 100 - 150)::decimal(10,2) as amount from range(1, 4)");
+        NodeResult bad = buildOrders();
+        assertThat(bad.status()).isEqualTo(NodeStatus.FAIL);
+        assertThat(bad.message()).matches("(?s)kept previous version of main\\.orders \\(built [^)]+\\); 3 checks failed\n.*");
+        assertThat(bad.message().substring(bad.message().indexOf('\n') + 1)).isEqualTo(
+                "  contracts/orders.yaml:25:7: contract sql rule 'no_negative_amounts' on orders.amount: the query returned 1; it must be = 0\n"
+                + "  contracts/orders.yaml:30:5: contract sql rule 'total' on orders: the query returned 150.00; it must be between 1 and 100.5\n"
+                + "  contracts/orders.yaml:37:5: contract custom rule 'ids_are_positive' on orders: Got 1 result, configured to fail if != 0");
+
+        // An empty table sums to NULL, which meets no comparison.
+        project("select range::int as id, 1.5::decimal(10,2) as amount from range(0)");
+        assertThat(buildOrders().message()).endsWith("contracts/orders.yaml:30:5: contract sql rule 'total' on orders: the query returned null; "
+                + "it must be between 1 and 100.5");
+    }
+
+    @Test
+    void sqlAndCustomRulesSurviveExportAndImport() throws Exception {
+        write("contracts/orders.yaml", WITH_RULES);
+        project("select 1 as id, 1.5::decimal(10,2) as amount");
+        Project imported = load();
+        OdcsContract exported = Odcs.export(imported, imported.node("model.p.orders").orElseThrow());
+        assertThat(exported).isEqualTo(Odcs.read(WITH_RULES, "contracts/orders.yaml").contract());
+        assertThat(exported.rules()).hasSize(3);
+        assertThat(Odcs.write(exported)).isEqualTo(WITH_RULES);
+    }
+
+    @Test
+    void rulesBatonCannotRunAreRefusedAtTheirLine() throws Exception {
+        project("select 1 as id");
+        assertInvalid(WITH_RULES.replace("engine: baton", "engine: soda"), "contracts/orders.yaml:39:5: quality rules of type 'custom' with engine 'soda' "
+                + "are not enforced by Baton; it runs custom rules with 'engine: baton' (implementation: a query returning the rows that break the rule), "
+                + "'type: sql' rules (a query and a mustBe… comparison) and library metrics; use 'type: text' for a rule people check");
+        assertInvalid(WITH_RULES.replace("      mustBe: 0\n", ""), "contracts/orders.yaml:25:7: a sql quality rule needs exactly one comparison of its "
+                + "query's value (mustBe, mustNotBe, mustBeGreaterThan, mustBeGreaterOrEqualTo, mustBeLessThan, mustBeLessOrEqualTo, mustBeBetween, "
+                + "mustNotBeBetween)");
+        assertInvalid(WITH_RULES.replace("mustBe: 0", "mustBe: none"), "contracts/orders.yaml:28:7: 'mustBe' must be a number, not 'none'");
+        assertInvalid(WITH_RULES.replace("    implementation: \"select * from ${object} where id <= 0\"\n", ""), "contracts/orders.yaml:37:5: a custom rule "
+                + "with 'engine: baton' needs 'implementation', a query returning the rows that break the rule, such as "
+                + "'select * from ${object} where amount < 0'");
+        assertInvalid(WITH_RULES.replace("type: custom", "type: great"), "contracts/orders.yaml:37:5: quality rules of type 'great' are not enforced by "
+                + "Baton; use a library metric, 'type: sql' (a query and a mustBe… comparison), 'type: custom' with 'engine: baton', or 'type: text' for "
+                + "a rule people check");
+    }
 }

@@ -25,6 +25,9 @@ package dev.baton.api.engine;
  *     changed (Spark's Parquet tables cannot: their files are rewritten whole)
  * @param anyQuotedName a quoted schema or relation name may hold any character (spaces, quotes) and keeps its case
  *     (Spark's session catalog accepts letters, digits and underscores, and lowercases them)
+ * @param integerBitmaps the engine counts the distinct values of an integer column with a bitmap over
+ *     their range ({@code bit_count(bitstring_agg(x, min, max))}) and names a value's type ({@code typeof}),
+ *     which lets an audit prove an integer key unique without a hash table
  */
 public record EngineCapabilities(
         boolean atomicRename,
@@ -40,7 +43,8 @@ public record EngineCapabilities(
         boolean cancelStatements,
         boolean viewsFollowRenames,
         boolean updateDelete,
-        boolean anyQuotedName) {
+        boolean anyQuotedName,
+        boolean integerBitmaps) {
 
     /** A builder starting from an engine that can do none of these. */
     public static Builder builder() {
@@ -63,6 +67,7 @@ public record EngineCapabilities(
         private boolean viewsFollowRenames;
         private boolean updateDelete;
         private boolean anyQuotedName;
+        private boolean integerBitmaps;
 
         private Builder() {}
 
@@ -136,10 +141,15 @@ public record EngineCapabilities(
             return this;
         }
 
+        public Builder integerBitmaps() {
+            integerBitmaps = true;
+            return this;
+        }
+
         public EngineCapabilities build() {
             return new EngineCapabilities(atomicRename, transactionalDdl, replaceViewChangingColumns, createOrReplaceTable, merge, schemas,
                     temporaryTables, bulkLoad, readsFiles, tableComments, cancelStatements,
-                    viewsFollowRenames, updateDelete, anyQuotedName);
+                    viewsFollowRenames, updateDelete, anyQuotedName, integerBitmaps);
         }
     }
 }

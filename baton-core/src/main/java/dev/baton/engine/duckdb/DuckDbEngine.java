@@ -38,6 +38,7 @@ final class DuckDbEngine implements Engine {
             .schemas()
             .temporaryTables()
             .bulkLoad()
+            .integerBitmaps()
             .readsFiles()
             .tableComments()
             .cancelStatements()
