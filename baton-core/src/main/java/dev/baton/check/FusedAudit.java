@@ -15,6 +15,12 @@ import java.util.Set;
  * for each check that cannot fuse (singular SQL).
  */
 public final class FusedAudit {
+    /**
+     * The text type values are cast to: the one spelling DuckDB, PostgreSQL and Spark all accept (Spark's parser wants a
+     * length; DuckDB ignores it, and no minimum or maximum Baton keeps is that long).
+     */
+    static final String TEXT = "varchar(65535)";
+
     private FusedAudit() {}
 
     /**
@@ -148,9 +154,9 @@ public final class FusedAudit {
             CheckSpec first = groupings.get(key).get(0);
             String column = first.column().orElseThrow();
             String filtered = first.where().map(where -> " filter (where " + where + ")").orElse("");
-            expressions.add("cast(min(" + column + ")" + filtered + " as varchar)");
+            expressions.add("cast(min(" + column + ")" + filtered + " as " + TEXT + ")");
             outputs.add(AuditQuery.Output.probe(key, "min"));
-            expressions.add("cast(max(" + column + ")" + filtered + " as varchar)");
+            expressions.add("cast(max(" + column + ")" + filtered + " as " + TEXT + ")");
             outputs.add(AuditQuery.Output.probe(key, "max"));
             expressions.add("count(" + column + ")" + filtered);
             outputs.add(AuditQuery.Output.probe(key, "values"));
@@ -232,9 +238,9 @@ public final class FusedAudit {
             outputs.add(AuditQuery.Output.metric(column, "null_count"));
             if (ranged.contains(column)) {
                 // Minimum and maximum only where a check bounds the values: on wide text columns they cost more than the checks.
-                expressions.add("cast(min(" + column + ") as varchar)");
+                expressions.add("cast(min(" + column + ") as " + TEXT + ")");
                 outputs.add(AuditQuery.Output.metric(column, "min"));
-                expressions.add("cast(max(" + column + ") as varchar)");
+                expressions.add("cast(max(" + column + ") as " + TEXT + ")");
                 outputs.add(AuditQuery.Output.metric(column, "max"));
             }
         }

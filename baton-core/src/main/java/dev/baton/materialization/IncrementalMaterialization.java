@@ -68,15 +68,13 @@ final class IncrementalMaterialization implements NodeExecution {
     }
 
     private NodeOutcome increment(Engine engine, EngineSession session, Node node, IncrementalConfig config, Relation relation) throws SQLException {
+        Strategy strategy = effectiveStrategy(engine, config);
+        if (rewrites(engine, strategy)) {
+            return rewrite(engine, session, node, config, relation, strategy);
+        }
         Relation staging = relation.withIdentifier(relation.identifier() + Publisher.STAGING_SUFFIX);
         String stagingSql = engine.render(staging);
         Relation auditView = relation.withIdentifier(relation.identifier() + "__increment" + Publisher.STAGING_SUFFIX);
-        if (effectiveStrategy(engine, config) == Strategy.DELETE_INSERT && !engine.capabilities().updateDelete()) {
-            throw new BatonException(ErrorCode.ENGINE_LACKS_CAPABILITY, "incremental model " + relation + " uses incremental_strategy '"
-                    + config.strategy().label() + "', which needs MERGE or DELETE on the live table, and the " + engine.name()
-                    + " engine's tables have neither; use incremental_strategy 'append', or a table format that merges (Spark: file_format delta or iceberg)",
-                    config.location("incremental_strategy", node.location()));
-        }
         session.execute("drop table if exists " + stagingSql);
         try {
             session.execute("create table " + stagingSql + " as (\n" + config.incrementalSql() + "\n)");
@@ -85,25 +83,75 @@ final class IncrementalMaterialization implements NodeExecution {
             SchemaChange change = SchemaChange.between(session, relation, staging);
             OnSchemaChange mode = config.onSchemaChange();
             change.check(mode, relation.toString(), config.location("on_schema_change", node.location()));
-            Strategy strategy = effectiveStrategy(engine, config);
             long failed = auditIncrement(engine, session, relation, staging, auditView, change, mode, strategy, config.replacedBy());
             if (failed > 0) {
-                return rejected("kept previous version of " + relation + "; the " + rows + " new row" + (rows == 1 ? " was" : "s were") + " not applied", rows,
-                        failed);
+                return notApplied(relation, rows, failed);
             }
             List<String> statements = new ArrayList<>(change.ddl(engine, relation, mode));
             statements.addAll(apply(engine, relation, stagingSql, change.insertedColumns(mode), config.replacedBy(), strategy));
+            // The audit view reads the staged rows: where views bind to tables (PostgreSQL) it must go before them.
+            statements.add("drop view if exists " + engine.render(auditView));
             statements.add("drop table " + stagingSql);
             session.executeAtomically(statements);
-            String message = "added " + rows + " row" + (rows == 1 ? "" : "s") + " to incremental model " + relation + " (" + config.strategy().label() + ")";
-            if (!change.isEmpty()) {
-                message += "; schema change (" + mode.label() + "): " + change.describe();
-            }
-            return NodeOutcome.built(message, rows);
+            return applied(relation, config, rows, change, mode);
         } finally {
             dropQuietly(session, "drop view if exists " + engine.render(auditView));
             dropQuietly(session, "drop table if exists " + stagingSql);
         }
+    }
+
+    /**
+     * Whether the increment rewrites the whole table: a strategy that replaces rows, on an engine whose tables cannot
+     * delete rows in place (Spark's Parquet tables) and have no {@code MERGE}.
+     */
+    static boolean rewrites(Engine engine, Strategy strategy) {
+        return strategy != Strategy.APPEND && !engine.capabilities().updateDelete();
+    }
+
+    /**
+     * Replaces rows by rewriting the table: the live rows the increment keeps and the new rows are written into a staging
+     * table, which is audited and swapped in as a table model is. It reads and writes the whole table, so it costs a full
+     * rebuild's I/O, but never the model's full query.
+     */
+    private NodeOutcome rewrite(Engine engine, EngineSession session, Node node, IncrementalConfig config, Relation relation, Strategy strategy)
+            throws SQLException {
+        Relation fresh = relation.withIdentifier(relation.identifier() + "__rows" + Publisher.STAGING_SUFFIX);
+        String freshSql = engine.render(fresh);
+        session.execute("drop table if exists " + freshSql);
+        try {
+            session.execute("create table " + freshSql + " as (\n" + config.incrementalSql() + "\n)");
+            long rows = Long.parseLong(session.query("select count(*) from " + freshSql, 1).rows().get(0).get(0));
+            checkUniqueKey(session, fresh, node, config);
+            SchemaChange change = SchemaChange.between(session, relation, fresh);
+            OnSchemaChange mode = config.onSchemaChange();
+            change.check(mode, relation.toString(), config.location("on_schema_change", node.location()));
+            String after = afterIncrement(engine, relation, fresh, change, mode, strategy, config.replacedBy());
+            AtomicLong failed = new AtomicLong();
+            Publisher.Published published = Publisher.publishAudited(engine, session, relation,
+                    into -> session.execute("create table " + engine.render(into) + " as " + after),
+                    staged -> {
+                        failed.set(context.checks().audit(session, engine.render(staged), relation.toString()));
+                        return failed.get() == 0;
+                    }, Optional.empty());
+            if (!published.published()) {
+                return notApplied(relation, rows, failed.get());
+            }
+            return applied(relation, config, rows, change, mode);
+        } finally {
+            dropQuietly(session, "drop table if exists " + freshSql);
+        }
+    }
+
+    private static NodeOutcome notApplied(Relation relation, long rows, long failed) {
+        return rejected("kept previous version of " + relation + "; the " + rows + " new row" + (rows == 1 ? " was" : "s were") + " not applied", rows, failed);
+    }
+
+    private static NodeOutcome applied(Relation relation, IncrementalConfig config, long rows, SchemaChange change, OnSchemaChange mode) {
+        String message = "added " + rows + " row" + (rows == 1 ? "" : "s") + " to incremental model " + relation + " (" + config.strategy().label() + ")";
+        if (!change.isEmpty()) {
+            message += "; schema change (" + mode.label() + "): " + change.describe();
+        }
+        return NodeOutcome.built(message, rows);
     }
 
     /** Merge needs the engine's MERGE; without it, delete+insert does the same in one transaction. */
@@ -123,6 +171,13 @@ final class IncrementalMaterialization implements NodeExecution {
         if (context.checks() == StagedChecks.NONE) {
             return 0;
         }
+        session.execute("create or replace view " + engine.render(view) + " as " + afterIncrement(engine, relation, staging, change, mode, strategy, uniqueKey));
+        return context.checks().audit(session, engine.render(view), relation.toString());
+    }
+
+    /** The table as it would be after the increment: the live rows it keeps, then the new rows, in the final columns. */
+    private static String afterIncrement(Engine engine, Relation relation, Relation staging, SchemaChange change, OnSchemaChange mode, Strategy strategy,
+            List<String> uniqueKey) {
         String live = engine.render(relation);
         String staged = engine.render(staging);
         String kept = "select " + String.join(", ", change.liveExpressions(engine, mode)) + " from " + live + " as live";
@@ -130,8 +185,7 @@ final class IncrementalMaterialization implements NodeExecution {
             kept += " where not exists (select 1 from " + staged + " as fresh where " + matching(engine, "fresh", "live", uniqueKey, strategy) + ")";
         }
         String added = "select " + String.join(", ", change.stagedExpressions(engine, mode)) + " from " + staged;
-        session.execute("create or replace view " + engine.render(view) + " as " + kept + "\nunion all\n" + added);
-        return context.checks().audit(session, engine.render(view), relation.toString());
+        return kept + "\nunion all\n" + added;
     }
 
     /** The statements that apply staged rows to the live table. */

@@ -233,13 +233,20 @@ final class Microbatches {
             synchronized (publishing) {
                 SchemaChange change = SchemaChange.between(session, relation, staged);
                 change.check(config.onSchemaChange(), relation.toString(), config.location("on_schema_change", node.location()));
-                List<String> statements = new ArrayList<>(change.ddl(engine, relation, config.onSchemaChange()));
-                statements.add("delete from " + engine.render(relation) + " where " + eventTime + " >= " + literal(window.start()) + " and " + eventTime
-                        + " < " + literal(window.end()));
-                statements.addAll(IncrementalMaterialization.apply(engine, relation, stagedSql, change.insertedColumns(config.onSchemaChange()), List.of(),
-                        IncrementalConfig.Strategy.APPEND));
-                statements.add("drop table " + stagedSql);
-                session.executeAtomically(statements);
+                String inWindow = eventTime + " >= " + literal(window.start()) + " and " + eventTime + " < " + literal(window.end());
+                if (engine.capabilities().updateDelete()) {
+                    List<String> statements = new ArrayList<>(change.ddl(engine, relation, config.onSchemaChange()));
+                    statements.add("delete from " + engine.render(relation) + " where " + inWindow);
+                    statements.addAll(IncrementalMaterialization.apply(engine, relation, stagedSql, change.insertedColumns(config.onSchemaChange()),
+                            List.of(), IncrementalConfig.Strategy.APPEND));
+                    statements.add("drop table " + stagedSql);
+                    session.executeAtomically(statements);
+                } else {
+                    // Tables that cannot delete rows in place are rewritten: the rows outside the window, then the batch's, swapped in.
+                    Publisher.publishTable(engine, session, relation, "select " + String.join(", ", change.liveExpressions(engine, config.onSchemaChange()))
+                            + " from " + engine.render(relation) + " as live where not coalesce(" + inWindow + ", false)\nunion all\nselect "
+                            + String.join(", ", change.stagedExpressions(engine, config.onSchemaChange())) + " from " + stagedSql);
+                }
             }
             Outcome outcome = new Outcome(window, rows, Optional.empty(), 0, Optional.empty());
             context.incremental().ledger().recordBatch(node.uniqueId(), record(outcome, context.incremental().clock().instant()));

@@ -174,9 +174,9 @@ final class SnapshotSql {
     private String scdId(String alias, String time) {
         List<String> parts = new ArrayList<>();
         for (String key : settings.uniqueKey()) {
-            parts.add("coalesce(cast(" + alias + "." + q(key) + " as varchar), '')");
+            parts.add("coalesce(cast(" + alias + "." + q(key) + " as varchar(65535)), '')");
         }
-        parts.add("coalesce(cast(" + time + " as varchar), '')");
+        parts.add("coalesce(cast(" + time + " as varchar(65535)), '')");
         return "md5(" + String.join(" || '|' || ", parts) + ")";
     }
 

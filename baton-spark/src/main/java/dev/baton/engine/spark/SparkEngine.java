@@ -73,6 +73,9 @@ final class SparkEngine implements Engine {
         SparkClassPath.check(target, settings);
         settings.reachableAddress().ifPresent(address -> checkReachable(target, settings, address));
         SparkSession spark;
+        // A JVM that already runs a Spark session (a driver started by spark-submit, a notebook, a test) is built on with
+        // that session, which is left running at the end of the run; its master and static settings are the ones it has.
+        boolean running = SparkSession.getDefaultSession().isDefined() && !SparkSession.getDefaultSession().get().sparkContext().isStopped();
         try {
             SparkSession.Builder builder = SparkSession.builder().master(settings.master());
             sessionConf(settings).forEach(builder::config);
@@ -88,11 +91,13 @@ final class SparkEngine implements Engine {
                 SparkCatalogFiles.restore(spark, catalogFiles.get());
             }
         } catch (Exception e) {
-            spark.stop();
+            if (!running) {
+                spark.stop();
+            }
             throw new BatonException(ErrorCode.ENGINE_START_FAILED, "could not read the Spark warehouse " + settings.warehouse() + " of "
                     + description + ": " + SparkErrors.firstLine(e), Optional.of(target.location()), e);
         }
-        SparkEngine engine = new SparkEngine(spark, true, target.schema(), settings.fileFormat(), description, catalogFiles);
+        SparkEngine engine = new SparkEngine(spark, !running, target.schema(), settings.fileFormat(), description, catalogFiles);
         engine.createDefaultSchema(Optional.of(target));
         return engine;
     }

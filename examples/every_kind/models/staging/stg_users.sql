@@ -1,0 +1,7 @@
+{{ config(materialized='ephemeral') }}
+select
+    user_id,
+    name,
+    country,
+    updated_at
+from {{ ref('raw_users') }}
