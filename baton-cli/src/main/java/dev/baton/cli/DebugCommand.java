@@ -59,10 +59,15 @@ final class DebugCommand implements Callable<Integer> {
         return failures == 0 ? 0 : 1;
     }
 
-    /** Where the target's data lives: its file, or its server and database. */
+    /** Where the target's data lives: its file, its server and database, or its cluster's master. */
     private static String where(dev.baton.project.Target target) {
         if (target.path().isPresent()) {
             return target.path().get();
+        }
+        if (target.settings().containsKey("master")) {
+            // A cluster engine: where its driver connects, and where its tables' files are when the target says.
+            Object warehouse = target.settings().get("warehouse");
+            return "master " + target.settings().get("master") + (warehouse == null ? "" : ", warehouse " + warehouse);
         }
         Object host = target.settings().getOrDefault("host", "localhost");
         Object port = target.settings().getOrDefault("port", "");

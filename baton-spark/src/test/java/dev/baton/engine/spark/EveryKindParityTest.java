@@ -158,6 +158,22 @@ class EveryKindParityTest {
         assertThat(second.get("users_history")).anyMatch(row -> row.startsWith("4|Dmitri|DE|") && row.endsWith("|closed"));
     }
 
+    @Test
+    void debugStartsSparkOnTheTargetAndReportsItsVersion() throws Exception {
+        Path project = project("debug");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Main.execute(new String[] {"debug", "--project-dir", project.toString(), "--target", "spark"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                System.getenv(), false);
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(text).isZero();
+        assertThat(text).contains("  project:      OK every_kind (baton.yml, 30 nodes)\n")
+                .contains("  target:       spark (spark, master local[2], warehouse " + temp.resolve("spark-warehouse") + ", schema every_kind)\n")
+                .containsPattern("\n  connection:   OK Spark 4\\.1\\.\\d+ [0-9a-f]{40}\n")
+                .endsWith("All checks passed.\n");
+    }
+
     /** A copy of the example with a PostgreSQL and a Spark target beside its DuckDB one. */
     private static Path project(String name) throws IOException {
         Path source = Path.of("..", "examples", "every_kind").toAbsolutePath().normalize();
