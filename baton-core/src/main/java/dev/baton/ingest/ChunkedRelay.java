@@ -104,9 +104,11 @@ final class ChunkedRelay extends OutputStream {
         }
     }
 
+    /** Throws a new exception each time, so that a write and the close that follows can both report the failure. */
     private void check() throws IOException {
-        if (failure != null) {
-            throw failure;
+        IOException failed = failure;
+        if (failed != null) {
+            throw new IOException(failed.getMessage(), failed);
         }
     }
 
