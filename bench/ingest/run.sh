@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Ingestion benchmarks. P5a (PostgresToDuckDb) needs PostgreSQL on 127.0.0.1:5432 (user postgres,
 # database test) and psql; P5b (CsvFileToDuckDb) writes a 10M-row CSV under the temp folder.
-# Build the reactor first: mvn -o -B -q install -DskipTests (or mvn -o -B verify).
+# Build the reactor first: mvn -o -B -q package -DskipTests -pl baton-cli -am (baton-cli/target/lib must exist).
 # Usage: bench/ingest/run.sh PostgresToDuckDb|CsvFileToDuckDb [-Drows=N]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"

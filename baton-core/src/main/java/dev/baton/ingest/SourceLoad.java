@@ -88,6 +88,14 @@ public final class SourceLoad {
         return (Map<String, Object>) node.config().other().get("connector");
     }
 
+    /**
+     * How far, in chunks of {@link #RELAY_CHUNK} bytes, each stream may read its source ahead of
+     * the warehouse's parse of its named pipe.
+     */
+    static final int RELAY_CHUNKS = 16;
+
+    static final int RELAY_CHUNK = 1 << 20;
+
     /** How often a load whose source dropped the connection is read from the start before it fails. */
     static final int READ_ATTEMPTS = 4;
 
@@ -207,10 +215,13 @@ public final class SourceLoad {
             AtomicLong written = new AtomicLong();
             AtomicReference<Throwable> failure = new AtomicReference<>();
             List<Runnable> writes = new ArrayList<>();
+            boolean streaming = pipes.stream().allMatch(Pipe::streaming);
             for (int i = 0; i < streams; i++) {
                 int stream = i;
+                String relayName = "baton-load-" + node.name() + "-" + i + "-relay";
                 writes.add(() -> {
-                    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(pipes.get(stream).path()), 1 << 16)) {
+                    try (OutputStream out = streaming ? new ChunkedRelay(Files.newOutputStream(pipes.get(stream).path()), RELAY_CHUNK, RELAY_CHUNKS, relayName)
+                            : new BufferedOutputStream(Files.newOutputStream(pipes.get(stream).path()), 1 << 16)) {
                         written.addAndGet(extraction.writeCsv(stream, out));
                     } catch (IOException | RuntimeException e) {
                         failure.compareAndSet(null, e);
@@ -219,10 +230,10 @@ public final class SourceLoad {
             }
             String create = "CREATE TABLE " + engine.render(staging) + " AS SELECT " + selectList(extraction.columns()) + " FROM "
                     + reader(pipes, extraction.columns());
-            if (!pipes.stream().allMatch(Pipe::streaming)) {
+            if (!streaming) {
                 writes.forEach(Runnable::run);
                 rethrow(failure.get(), options);
-                session.execute(create);
+                createUnordered(create);
                 return written.get();
             }
             List<Thread> writers = new ArrayList<>();
@@ -233,7 +244,7 @@ public final class SourceLoad {
                 writers.add(writer);
             }
             try {
-                session.execute(create);
+                createUnordered(create);
             } catch (SQLException | RuntimeException e) {
                 extraction.cancel();
                 pipes.forEach(Pipe::release);
@@ -258,6 +269,26 @@ public final class SourceLoad {
         } finally {
             pipes.forEach(Pipe::close);
         }
+    }
+
+    /**
+     * Runs the staging statement with insertion order not preserved in this session: the streams'
+     * rows land in any order (a table has none), and the warehouse appends them in parallel without
+     * merging row groups back into order (about a tenth less work for the warehouse).
+     */
+    private void createUnordered(String create) throws SQLException {
+        session.execute("SET SESSION preserve_insertion_order = false");
+        try {
+            session.execute(create);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                session.execute("RESET SESSION preserve_insertion_order");
+            } catch (SQLException | RuntimeException reset) {
+                e.addSuppressed(reset);
+            }
+            throw e;
+        }
+        session.execute("RESET SESSION preserve_insertion_order");
     }
 
     private void rethrow(Throwable failure, ConnectorOptions options) {
