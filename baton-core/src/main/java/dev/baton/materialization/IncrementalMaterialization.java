@@ -77,12 +77,10 @@ final class IncrementalMaterialization implements NodeExecution {
         Relation auditView = relation.withIdentifier(relation.identifier() + "__increment" + Publisher.STAGING_SUFFIX);
         session.execute("drop table if exists " + stagingSql);
         try {
-            session.execute("create table " + stagingSql + " as (\n" + config.incrementalSql() + "\n)");
-            long rows = Long.parseLong(session.query("select count(*) from " + stagingSql, 1).rows().get(0).get(0));
-            checkUniqueKey(session, staging, node, config);
-            SchemaChange change = SchemaChange.between(session, relation, staging);
-            OnSchemaChange mode = config.onSchemaChange();
-            change.check(mode, relation.toString(), config.location("on_schema_change", node.location()));
+            StagedIncrement staged = stage(session, node, config, relation, staging, stagingSql);
+            long rows = staged.rows();
+            SchemaChange change = staged.change();
+            OnSchemaChange mode = staged.mode();
             long failed = auditIncrement(engine, session, relation, staging, auditView, change, mode, strategy, config.replacedBy());
             if (failed > 0) {
                 return notApplied(relation, rows, failed);
@@ -119,12 +117,10 @@ final class IncrementalMaterialization implements NodeExecution {
         String freshSql = engine.render(fresh);
         session.execute("drop table if exists " + freshSql);
         try {
-            session.execute("create table " + freshSql + " as (\n" + config.incrementalSql() + "\n)");
-            long rows = Long.parseLong(session.query("select count(*) from " + freshSql, 1).rows().get(0).get(0));
-            checkUniqueKey(session, fresh, node, config);
-            SchemaChange change = SchemaChange.between(session, relation, fresh);
-            OnSchemaChange mode = config.onSchemaChange();
-            change.check(mode, relation.toString(), config.location("on_schema_change", node.location()));
+            StagedIncrement increment = stage(session, node, config, relation, fresh, freshSql);
+            long rows = increment.rows();
+            SchemaChange change = increment.change();
+            OnSchemaChange mode = increment.mode();
             String after = afterIncrement(engine, relation, fresh, change, mode, strategy, config.replacedBy());
             AtomicLong failed = new AtomicLong();
             Publisher.Published published = Publisher.publishAudited(engine, session, relation,
@@ -140,6 +136,21 @@ final class IncrementalMaterialization implements NodeExecution {
         } finally {
             dropQuietly(session, "drop table if exists " + freshSql);
         }
+    }
+
+    /** The new rows of an increment, staged and checked: how many, and the schema change they bring (allowed by {@code on_schema_change}). */
+    private record StagedIncrement(long rows, SchemaChange change, OnSchemaChange mode) {}
+
+    /** Writes the increment's rows into {@code table} and checks their unique key and their schema against the live relation. */
+    private static StagedIncrement stage(EngineSession session, Node node, IncrementalConfig config, Relation relation, Relation table, String tableSql)
+            throws SQLException {
+        session.execute("create table " + tableSql + " as (\n" + config.incrementalSql() + "\n)");
+        long rows = Long.parseLong(session.query("select count(*) from " + tableSql, 1).rows().get(0).get(0));
+        checkUniqueKey(session, table, node, config);
+        SchemaChange change = SchemaChange.between(session, relation, table);
+        OnSchemaChange mode = config.onSchemaChange();
+        change.check(mode, relation.toString(), config.location("on_schema_change", node.location()));
+        return new StagedIncrement(rows, change, mode);
     }
 
     private static NodeOutcome notApplied(Relation relation, long rows, long failed) {

@@ -101,17 +101,21 @@ final class IncrementalConfigReader {
     }
 
     private static List<String> uniqueKey(Object value, SourceLocation at) {
+        return columns("unique_key", value, at);
+    }
+
+    /** A config naming columns: a list, one column, or (as dbt also accepts) {@code "a, b"} in one string. */
+    private static List<String> columns(String key, Object value, SourceLocation at) {
         List<String> columns = new ArrayList<>();
         if (value instanceof List<?> list) {
             list.forEach(item -> columns.add(String.valueOf(item).strip()));
         } else if (value != null) {
-            // dbt also accepts "a, b" in one string.
             for (String part : String.valueOf(value).split(",")) {
                 columns.add(part.strip());
             }
         }
         if (columns.stream().anyMatch(String::isEmpty)) {
-            throw new BatonException(INVALID_INCREMENTAL_CONFIG, "unique_key has an empty column name; give a column or a list of columns", at);
+            throw new BatonException(INVALID_INCREMENTAL_CONFIG, key + " has an empty column name; give a column or a list of columns", at);
         }
         return columns;
     }
@@ -125,18 +129,7 @@ final class IncrementalConfigReader {
             }
             value = field;
         }
-        List<String> columns = new ArrayList<>();
-        if (value instanceof List<?> list) {
-            list.forEach(item -> columns.add(String.valueOf(item).strip()));
-        } else if (value != null) {
-            for (String part : String.valueOf(value).split(",")) {
-                columns.add(part.strip());
-            }
-        }
-        if (columns.stream().anyMatch(String::isEmpty)) {
-            throw new BatonException(INVALID_INCREMENTAL_CONFIG, "partition_by has an empty column name; give a column or a list of columns", at);
-        }
-        return columns;
+        return columns("partition_by", value, at);
     }
 
     private static BatchSize batchSize(String text, SourceLocation at) {
