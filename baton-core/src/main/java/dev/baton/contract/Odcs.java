@@ -422,7 +422,8 @@ public final class Odcs {
                 config.columnTypes(), other);
         return new Node(model.uniqueId(), model.resourceType(), model.name(), model.packageName(), model.path(), model.location(), model.fqn(), applied,
                 model.relation(), model.rawSql(), model.compiledSql(), model.dependsOn(), contract.description().isEmpty() ? model.description()
-                        : contract.description(), columns, model.attachedNode(), model.columnName(), model.testMetadata(), model.testArguments());
+                        : contract.description(), columns, model.attachedNode(), model.columnName(), model.testMetadata(), model.testArguments(),
+                model.incremental());
     }
 
     /** Applies every contract file to its model; an unknown model is an error at the contract's schema name. */

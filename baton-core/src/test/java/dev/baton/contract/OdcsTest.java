@@ -14,6 +14,7 @@ import dev.baton.plan.CommandKind;
 import dev.baton.plan.Plan;
 import dev.baton.plan.Planner;
 import dev.baton.project.LoadOptions;
+import dev.baton.project.Node;
 import dev.baton.project.Project;
 import dev.baton.project.ProjectLoader;
 import dev.baton.run.RecordingSink;
@@ -167,6 +168,17 @@ class OdcsTest {
         assertThat(orders.message()).isEqualTo("""
                 did not publish main.orders, which has no previous version; 1 check failed
                   contracts/orders.yaml:24:5: contract accepted_values on orders.status: Got 1 result, configured to fail if != 0""");
+    }
+
+    @Test
+    void aContractKeepsAnIncrementalModelIncremental() throws Exception {
+        write("baton.yml", "name: p\n");
+        write("models/orders.sql", "{{ config(materialized='incremental', unique_key='id') }}\nselect 1 as id, 'placed' as status,"
+                + " 1.5::decimal(10,2) as amount\n");
+        write("contracts/orders.yaml", EXPORTED);
+        Node orders = load().node("model.p.orders").orElseThrow();
+        assertThat(ModelContract.of(orders)).isPresent();
+        assertThat(orders.incremental()).hasValueSatisfying(config -> assertThat(config.uniqueKey()).containsExactly("id"));
     }
 
     void assertInvalid(String yaml, String message) throws IOException {
