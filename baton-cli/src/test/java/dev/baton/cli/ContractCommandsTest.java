@@ -42,6 +42,7 @@ class ContractCommandsTest {
         assertThat(broken.exitCode()).as(broken.toString()).isEqualTo(1);
         assertThat(broken.out()).containsPattern("kept previous version of main\\.orders \\(built [^)]+\\); the contract is not met:\n[0-9:]* *"
                 + "  models/schema\\.yml:8:9: column 'id' has type INTEGER, the contract says bigint \\(BIGINT\\); cast it in the query or change data_type");
+        assertThat(broken.out()).contains("FAIL 1 ").contains("[FAIL 1 in ");
         assertThat(broken.err()).doesNotContain("Exception");
     }
 

@@ -109,7 +109,8 @@ final class AuditedModel implements NodeExecution {
         if (published) {
             return NodeOutcome.built("created " + kind + " model " + relation, rows);
         }
-        long failed = report.errors();
+        // A broken contract stops the audit before any check runs: its differences are what failed.
+        long failed = broken.isEmpty() ? report.errors() : broken.size();
         String checksFailed = broken.isEmpty() ? failed + " check" + (failed == 1 ? "" : "s") + " failed"
                 : "the contract is not met:\n  " + String.join("\n  ", broken);
         for (CheckSpec check : checks) {
