@@ -88,6 +88,13 @@ class EveryKindParityTest {
             spark.stop();
         }
         admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        if (temp != null) {
+            try (java.util.stream.Stream<Path> files = Files.walk(temp)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (java.io.IOException ignored) {
+                // A temporary folder; the system cleans it up.
+            }
+        }
     }
 
     private static void admin(String sql) throws SQLException {
