@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve the project: the REST API (/api/v1), Prometheus metrics (/metrics), the run queue and the jobs' schedules. While it runs, build, run, seed, "
+        description = "Serve the project: the web UI (/), the REST API (/api/v1), Prometheus metrics (/metrics), the run queue, the jobs' schedules and sensors, and the freshness SLA monitor. While it runs, build, run, seed, "
                 + "test, retry and ingest hand their work to it.")
 final class ServeCommand implements Callable<Integer> {
     private final CliContext context;
