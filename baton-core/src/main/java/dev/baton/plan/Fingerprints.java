@@ -67,10 +67,17 @@ public final class Fingerprints {
         return computed.get(nodeId);
     }
 
+    /** Hashes of config and contract texts, which most nodes share (the tests of a project, a folder's models, no contract). */
+    private final Map<String, String> sharedHashes = new HashMap<>();
+
+    private String sharedHash(String text) {
+        return sharedHashes.computeIfAbsent(text, Fingerprints::sha256);
+    }
+
     private Fingerprint compute(Node node) {
         String body = body(node);
-        String config = sha256(canonical(relevantConfig(node)));
-        String contract = sha256(contractText(node));
+        String config = sharedHash(canonical(relevantConfig(node)));
+        String contract = sharedHash(contractText(node));
         StringBuilder combined = new StringBuilder(body).append('\n').append(config).append('\n').append(contract);
         node.dependsOn().stream().sorted().forEach(parent -> {
             Fingerprint upstream = computed.get(parent);
