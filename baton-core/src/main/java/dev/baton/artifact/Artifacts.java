@@ -132,7 +132,6 @@ public final class Artifacts {
 
     /** Writes {@code target/manifest.json}. */
     public static void writeManifest(Project project, String invocationId) {
-        Map<String, Object> manifest = new LinkedHashMap<>();
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("schema_version", MANIFEST_SCHEMA);
         metadata.put("baton_version", batonVersion());
@@ -141,28 +140,68 @@ public final class Artifacts {
         metadata.put("project_name", project.name());
         metadata.put("target", project.target().name());
         metadata.put("adapter_type", project.target().type());
-        manifest.put("metadata", metadata);
-        Map<String, Object> nodes = new LinkedHashMap<>();
-        Map<String, Object> sources = new LinkedHashMap<>();
-        Map<String, List<String>> parentMap = new LinkedHashMap<>();
+        List<Node> nodes = List.copyOf(project.nodes().values());
         dev.baton.plan.Fingerprints fingerprints = dev.baton.plan.Fingerprints.of(project);
-        for (Node node : project.nodes().values()) {
-            Map<String, Object> described = describe(node);
-            if (node.resourceType() != ResourceType.SOURCE) {
-                dev.baton.api.event.Fingerprint fingerprint = fingerprints.get(node.uniqueId());
-                described.put("checksum", Map.of("name", "sha256", "checksum", node.resourceType() == ResourceType.SEED ? fingerprints.fileChecksum(node)
-                        : dev.baton.plan.Fingerprints.sha256(node.rawSql())));
-                described.put("baton_fingerprint", Map.of("body", fingerprint.body(), "config", fingerprint.config(), "contract", fingerprint.contract(),
-                        "combined", fingerprint.combined()));
+        com.fasterxml.jackson.databind.ObjectWriter writer = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
+        // Each node is described and serialised on its own, on every core: a large project's manifest is most of its compile.
+        String[] described = new String[nodes.size()];
+        String[] parents = new String[nodes.size()];
+        java.util.stream.IntStream.range(0, nodes.size()).parallel().forEach(i -> {
+            Node node = nodes.get(i);
+            try {
+                described[i] = writer.writeValueAsString(describeWithFingerprint(node, fingerprints));
+                parents[i] = writer.writeValueAsString(node.dependsOn());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            (node.resourceType() == ResourceType.SOURCE ? sources : nodes).put(node.uniqueId(), described);
-            parentMap.put(node.uniqueId(), node.dependsOn());
+        });
+        writeAtomically(project.targetDir().resolve("manifest.json"), out -> {
+            try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
+                json.writeStartObject();
+                json.writeFieldName("metadata");
+                writer.writeValue(json, metadata);
+                for (boolean sources : new boolean[] {false, true}) {
+                    json.writeFieldName(sources ? "sources" : "nodes");
+                    json.writeStartObject();
+                    for (int i = 0; i < described.length; i++) {
+                        if ((nodes.get(i).resourceType() == ResourceType.SOURCE) == sources) {
+                            json.writeFieldName(nodes.get(i).uniqueId());
+                            json.writeRawValue(described[i]);
+                        }
+                    }
+                    json.writeEndObject();
+                }
+                json.writeFieldName("docs");
+                writer.writeValue(json, project.docs());
+                json.writeFieldName("parent_map");
+                json.writeStartObject();
+                for (int i = 0; i < parents.length; i++) {
+                    json.writeFieldName(nodes.get(i).uniqueId());
+                    json.writeRawValue(parents[i]);
+                }
+                json.writeEndObject();
+                json.writeEndObject();
+            }
+        });
+    }
+
+    private static Map<String, Object> describeWithFingerprint(Node node, dev.baton.plan.Fingerprints fingerprints) {
+        Map<String, Object> described = describe(node);
+        if (node.resourceType() != ResourceType.SOURCE) {
+            dev.baton.api.event.Fingerprint fingerprint = fingerprints.get(node.uniqueId());
+            Map<String, Object> checksum = new LinkedHashMap<>();
+            checksum.put("name", "sha256");
+            checksum.put("checksum", node.resourceType() == ResourceType.SEED ? fingerprints.fileChecksum(node)
+                    : dev.baton.plan.Fingerprints.sha256(node.rawSql()));
+            described.put("checksum", checksum);
+            Map<String, Object> baton = new LinkedHashMap<>();
+            baton.put("body", fingerprint.body());
+            baton.put("config", fingerprint.config());
+            baton.put("contract", fingerprint.contract());
+            baton.put("combined", fingerprint.combined());
+            described.put("baton_fingerprint", baton);
         }
-        manifest.put("nodes", nodes);
-        manifest.put("sources", sources);
-        manifest.put("docs", project.docs());
-        manifest.put("parent_map", parentMap);
-        write(project.targetDir().resolve("manifest.json"), manifest, false);
+        return described;
     }
 
     private static Map<String, Object> describe(Node node) {
@@ -210,14 +249,24 @@ public final class Artifacts {
     }
 
     private static void write(Path path, Object value, boolean indent) {
+        writeAtomically(path, out -> (indent ? Json.MAPPER.writer() : Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT))
+                .writeValue(out, value));
+    }
+
+    /** Writes what {@code content} produces to a temporary file beside {@code path}, then moves it into place. */
+    private interface Content {
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
+    private static void writeAtomically(Path path, Content content) {
         try {
             Files.createDirectories(path.getParent());
             Path temporary = path.resolveSibling(path.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
-                (indent ? Json.MAPPER.writer() : Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT)).writeValue(out, value);
+                content.writeTo(out);
             }
             Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new BatonException(ErrorCode.INTERNAL, "cannot write " + path + ": " + e.getMessage() + "; check that the folder is writable");
         }
     }
