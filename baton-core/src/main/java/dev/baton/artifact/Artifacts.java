@@ -144,45 +144,56 @@ public final class Artifacts {
         dev.baton.plan.Fingerprints fingerprints = dev.baton.plan.Fingerprints.of(project);
         com.fasterxml.jackson.databind.ObjectWriter writer = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
         // Each node is described and serialised on its own, on every core: a large project's manifest is most of its compile.
-        String[] described = new String[nodes.size()];
-        String[] parents = new String[nodes.size()];
+        // The pieces are UTF-8 bytes, written out as they are.
+        byte[][] keys = new byte[nodes.size()][];
+        byte[][] described = new byte[nodes.size()][];
+        byte[][] parents = new byte[nodes.size()][];
         java.util.stream.IntStream.range(0, nodes.size()).parallel().forEach(i -> {
             Node node = nodes.get(i);
             try {
-                described[i] = writer.writeValueAsString(describeWithFingerprint(node, fingerprints));
-                parents[i] = writer.writeValueAsString(node.dependsOn());
+                keys[i] = writer.writeValueAsBytes(node.uniqueId());
+                described[i] = writer.writeValueAsBytes(describeWithFingerprint(node, fingerprints));
+                parents[i] = writer.writeValueAsBytes(node.dependsOn());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
         writeAtomically(project.targetDir().resolve("manifest.json"), out -> {
-            try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
-                json.writeStartObject();
-                json.writeFieldName("metadata");
-                writer.writeValue(json, metadata);
-                for (boolean sources : new boolean[] {false, true}) {
-                    json.writeFieldName(sources ? "sources" : "nodes");
-                    json.writeStartObject();
-                    for (int i = 0; i < described.length; i++) {
-                        if ((nodes.get(i).resourceType() == ResourceType.SOURCE) == sources) {
-                            json.writeFieldName(nodes.get(i).uniqueId());
-                            json.writeRawValue(described[i]);
-                        }
+            out.write(bytes("{\"metadata\":"));
+            out.write(writer.writeValueAsBytes(metadata));
+            for (boolean sources : new boolean[] {false, true}) {
+                out.write(bytes(sources ? ",\"sources\":{" : ",\"nodes\":{"));
+                boolean first = true;
+                for (int i = 0; i < described.length; i++) {
+                    if ((nodes.get(i).resourceType() == ResourceType.SOURCE) == sources) {
+                        member(out, first, keys[i], described[i]);
+                        first = false;
                     }
-                    json.writeEndObject();
                 }
-                json.writeFieldName("docs");
-                writer.writeValue(json, project.docs());
-                json.writeFieldName("parent_map");
-                json.writeStartObject();
-                for (int i = 0; i < parents.length; i++) {
-                    json.writeFieldName(nodes.get(i).uniqueId());
-                    json.writeRawValue(parents[i]);
-                }
-                json.writeEndObject();
-                json.writeEndObject();
+                out.write('}');
             }
+            out.write(bytes(",\"docs\":"));
+            out.write(writer.writeValueAsBytes(project.docs()));
+            out.write(bytes(",\"parent_map\":{"));
+            for (int i = 0; i < parents.length; i++) {
+                member(out, i == 0, keys[i], parents[i]);
+            }
+            out.write(bytes("}}"));
         });
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** One {@code "key":value} member of a JSON object, after a comma unless it is the first. */
+    private static void member(java.io.OutputStream out, boolean first, byte[] key, byte[] value) throws IOException {
+        if (!first) {
+            out.write(',');
+        }
+        out.write(key);
+        out.write(':');
+        out.write(value);
     }
 
     private static Map<String, Object> describeWithFingerprint(Node node, dev.baton.plan.Fingerprints fingerprints) {
