@@ -6,6 +6,7 @@ import dev.baton.api.engine.EngineSession;
 import dev.baton.api.engine.QueryResult;
 import dev.baton.api.engine.Relation;
 import dev.baton.api.ingest.ConnectorOptions;
+import dev.baton.api.ingest.FetchedFile;
 import dev.baton.api.ingest.FileScan;
 import dev.baton.ingest.json.JsonLines;
 import dev.baton.project.Node;
@@ -78,7 +79,7 @@ final class FileStaging {
                     + firstLine(e.getMessage()) + "; nothing was committed");
         } finally {
             if (checkedFile != null) {
-                deleteQuietly(checkedFile);
+                FetchedFile.deleteQuietly(checkedFile);
             }
         }
         long loaded = count(engine.render(staging));
@@ -151,12 +152,12 @@ final class FileStaging {
         try {
             return JsonLines.check(scan.files(), "flatten".equals(scan.readerOptions().get("nested")), out);
         } catch (JsonLines.MalformedFileException e) {
-            deleteQuietly(out);
+            FetchedFile.deleteQuietly(out);
             throw options.failure(ErrorCode.LOAD_FAILED, "file " + shown(e.file()) + " of source " + SourceLoad.sourceName(node)
                     + " is not a valid JSON array of records: " + e.getMessage() + "; fix the file, or write one record per line (NDJSON)"
                     + " so that bad records can be set aside; nothing was committed");
         } catch (java.io.UncheckedIOException e) {
-            deleteQuietly(out);
+            FetchedFile.deleteQuietly(out);
             throw options.failure(ErrorCode.LOAD_FAILED, "cannot read the files of source " + SourceLoad.sourceName(node) + ": "
                     + e.getCause().getMessage() + "; nothing was committed");
         }
@@ -200,14 +201,6 @@ final class FileStaging {
             return java.nio.file.Files.createTempFile("baton-json-", ".ndjson");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            java.nio.file.Files.deleteIfExists(file);
-        } catch (java.io.IOException ignored) {
-            // A temporary file; the system cleans it up.
         }
     }
 

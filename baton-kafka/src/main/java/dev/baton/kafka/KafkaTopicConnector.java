@@ -5,11 +5,10 @@ import dev.baton.api.ingest.Connector;
 import dev.baton.api.ingest.ConnectorOptions;
 import dev.baton.api.ingest.ExtractRequest;
 import dev.baton.api.ingest.Extraction;
+import dev.baton.api.ingest.FetchedFile;
 import dev.baton.api.ingest.FileScan;
-import dev.baton.api.ingest.LoadColumn;
 import dev.baton.api.ingest.LoadMode;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,9 +83,9 @@ public final class KafkaTopicConnector implements Connector {
             TopicRead.Result result = read.readInto(file, request.previousWatermark(), maxRecords);
             FileScan scan = new FileScan(result.records() == 0 ? List.of() : List.of(file), "json", Map.of("json_format", "newline_delimited",
                     "nested", nested), META_COLUMNS, OptionalLong.empty(), OptionalDouble.empty());
-            return new TopicExtraction(file, scan, result.watermark(), result.records());
+            return new FetchedFile(file, scan, LoadMode.APPEND, Optional.of(result.watermark()), result.records());
         } catch (RuntimeException e) {
-            deleteQuietly(file);
+            FetchedFile.deleteQuietly(file);
             throw e;
         }
     }
@@ -103,53 +102,5 @@ public final class KafkaTopicConnector implements Connector {
         Map<String, String> result = new LinkedHashMap<>();
         map.forEach((name, inner) -> result.put(String.valueOf(name), String.valueOf(inner)));
         return result;
-    }
-
-    static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // A temporary file; the system cleans it up.
-        }
-    }
-
-    private record TopicExtraction(Path file, FileScan scan, String mark, long records) implements Extraction {
-        @Override
-        public List<LoadColumn> columns() {
-            return List.of();
-        }
-
-        @Override
-        public LoadMode mode() {
-            return LoadMode.APPEND;
-        }
-
-        @Override
-        public Optional<String> watermark() {
-            return Optional.of(mark);
-        }
-
-        @Override
-        public Optional<FileScan> fileScan() {
-            return Optional.of(scan);
-        }
-
-        @Override
-        public OptionalLong rowsRead() {
-            return OptionalLong.of(records);
-        }
-
-        @Override
-        public long writeCsv(OutputStream out) {
-            throw new UnsupportedOperationException("the warehouse reads the fetched messages itself");
-        }
-
-        @Override
-        public void cancel() {}
-
-        @Override
-        public void close() {
-            deleteQuietly(file);
-        }
     }
 }

@@ -5,11 +5,10 @@ import dev.baton.api.ingest.Connector;
 import dev.baton.api.ingest.ConnectorOptions;
 import dev.baton.api.ingest.ExtractRequest;
 import dev.baton.api.ingest.Extraction;
+import dev.baton.api.ingest.FetchedFile;
 import dev.baton.api.ingest.FileScan;
-import dev.baton.api.ingest.LoadColumn;
 import dev.baton.api.ingest.LoadMode;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -63,10 +62,10 @@ final class HttpApiConnector implements Connector {
             HttpPages.Result result = new HttpPages(settings, options, request.previousWatermark()).readInto(file);
             FileScan scan = new FileScan(result.records() == 0 ? List.of() : List.of(file), "json",
                     Map.of("json_format", "newline_delimited", "nested", settings.nested()), Map.of(), OptionalLong.empty(), OptionalDouble.empty());
-            return new HttpExtraction(file, scan, settings.incremental() ? LoadMode.APPEND : LoadMode.FULL,
+            return new FetchedFile(file, scan, settings.incremental() ? LoadMode.APPEND : LoadMode.FULL,
                     settings.incremental() ? result.watermark() : Optional.empty(), result.records());
         } catch (RuntimeException e) {
-            deleteQuietly(file);
+            FetchedFile.deleteQuietly(file);
             throw e;
         }
     }
@@ -134,43 +133,5 @@ final class HttpApiConnector implements Connector {
         Map<String, String> result = new LinkedHashMap<>();
         map.forEach((name, inner) -> result.put(String.valueOf(name), inner == null ? "" : String.valueOf(inner)));
         return result;
-    }
-
-    static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // A temporary file; the system cleans it up.
-        }
-    }
-
-    private record HttpExtraction(Path file, FileScan scan, LoadMode mode, Optional<String> watermark, long records) implements Extraction {
-        @Override
-        public List<LoadColumn> columns() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<FileScan> fileScan() {
-            return Optional.of(scan);
-        }
-
-        @Override
-        public OptionalLong rowsRead() {
-            return OptionalLong.of(records);
-        }
-
-        @Override
-        public long writeCsv(OutputStream out) {
-            throw new UnsupportedOperationException("the warehouse reads the fetched records itself");
-        }
-
-        @Override
-        public void cancel() {}
-
-        @Override
-        public void close() {
-            deleteQuietly(file);
-        }
     }
 }
