@@ -183,18 +183,7 @@ class EveryKindParityTest {
 
     /** A copy of the example with a PostgreSQL and a Spark target beside its DuckDB one. */
     private static Path project(String name) throws IOException {
-        Path source = Path.of("..", "examples", "every_kind").toAbsolutePath().normalize();
-        Path project = temp.resolve(name);
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : files.filter(path -> !source.relativize(path).startsWith("target")).toList()) {
-                Path copy = project.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(file, copy);
-                }
-            }
-        }
+        Path project = ExampleCopy.of("every_kind", temp.resolve(name));
         String yml = Files.readString(project.resolve("baton.yml"));
         String dev = "    threads: 2\n";
         assertThat(yml).contains(dev);

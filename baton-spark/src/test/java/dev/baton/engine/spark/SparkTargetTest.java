@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,18 +60,7 @@ class SparkTargetTest {
 
     /** The example with a Spark target {@code spark} beside its DuckDB target {@code dev}, plus {@code moreTargets}. */
     private Path shop(String moreTargets) throws IOException {
-        Path source = Path.of("..", "examples", "shop").toAbsolutePath().normalize();
-        Path shop = temp.resolve("shop");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : files.filter(path -> !source.relativize(path).startsWith("target")).toList()) {
-                Path copy = shop.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(file, copy);
-                }
-            }
-        }
+        Path shop = ExampleCopy.of("shop", temp.resolve("shop"));
         String project = Files.readString(shop.resolve("baton.yml"));
         String dev = "    threads: 4\n";
         assertThat(project).contains(dev);
