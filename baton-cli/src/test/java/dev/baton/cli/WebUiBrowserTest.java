@@ -310,6 +310,11 @@ class WebUiBrowserTest {
     }
 
     private void signIn(String token) {
+        signIn(driver, fixture, token);
+    }
+
+    /** Signs in with a token on the server's sign-in page and waits for the graph it lands on. */
+    static void signIn(WebDriver driver, ServerFixture fixture, String token) {
         driver.get(fixture.url("/sign-in"));
         driver.findElement(By.id("token")).sendKeys(token);
         driver.findElement(By.id("sign-in")).click();
@@ -330,6 +335,11 @@ class WebUiBrowserTest {
     }
 
     private static void screenshot(String name) throws IOException {
+        screenshot(driver, name);
+    }
+
+    /** Saves what the browser shows as {@code SCREENSHOTS/<name>.png}, for a person to look at. */
+    static void screenshot(WebDriver driver, String name) throws IOException {
         File file = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
         Files.copy(file.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
