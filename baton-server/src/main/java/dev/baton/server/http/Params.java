@@ -13,7 +13,24 @@ public final class Params {
 
     private Params() {}
 
-    public record Page(int limit, int offset) {}
+    /** A page of a list: at most {@code limit} items after the first {@code offset}. */
+    public record Page(int limit, int offset) {
+        /** How many items to read: one more than the page holds, to know whether another page follows. */
+        public int fetch() {
+            return limit + 1;
+        }
+
+        /** The JSON body of the page from the items read with {@link #fetch()}: items, limit, offset and next_offset. */
+        public java.util.Map<String, Object> body(java.util.List<?> fetched) {
+            boolean more = fetched.size() > limit;
+            java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("items", more ? fetched.subList(0, limit) : fetched);
+            body.put("limit", limit);
+            body.put("offset", offset);
+            body.put("next_offset", more ? offset + limit : null);
+            return body;
+        }
+    }
 
     public static Page page(Context context) {
         return new Page(integer(context, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT), integer(context, "offset", 0, 0, Integer.MAX_VALUE));

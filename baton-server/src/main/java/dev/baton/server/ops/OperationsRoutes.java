@@ -105,16 +105,10 @@ public final class OperationsRoutes {
         Optional<Integer> tier = context.queryParam("tier") == null || context.queryParam("tier").isEmpty() ? Optional.empty()
                 : Optional.of(Params.integer(context, "tier", 0, 0, MAX_TIER));
         List<Map<String, Object>> items = new ArrayList<>();
-        for (Incident incident : operations.incidents().list(status, tier, page.limit() + 1, page.offset())) {
+        for (Incident incident : operations.incidents().list(status, tier, page.fetch(), page.offset())) {
             items.add(view(incident));
         }
-        boolean more = items.size() > page.limit();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", more ? items.subList(0, page.limit()) : items);
-        body.put("limit", page.limit());
-        body.put("offset", page.offset());
-        body.put("next_offset", more ? page.offset() + page.limit() : null);
-        Json.write(context, 200, body);
+        Json.write(context, 200, page.body(items));
     }
 
     private void incident(Context context) {

@@ -60,16 +60,10 @@ public final class RunRoutes {
         Params.Page page = Params.page(context);
         Optional<RunStatus> status = Params.choice(context, "status", RunStatus.class);
         List<Map<String, Object>> items = new ArrayList<>();
-        for (RunRecord run : store.runs(status, page.limit() + 1, page.offset())) {
+        for (RunRecord run : store.runs(status, page.fetch(), page.offset())) {
             items.add(view(run));
         }
-        boolean more = items.size() > page.limit();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", more ? items.subList(0, page.limit()) : items);
-        body.put("limit", page.limit());
-        body.put("offset", page.offset());
-        body.put("next_offset", more ? page.offset() + page.limit() : null);
-        Json.write(context, 200, body);
+        Json.write(context, 200, page.body(items));
     }
 
     private void show(Context context) {
@@ -135,18 +129,12 @@ public final class RunRoutes {
         Optional<NodeStatus> status = Params.choice(context, "status", NodeStatus.class);
         Optional<String> node = Params.text(context, "node");
         List<Map<String, Object>> items = new ArrayList<>();
-        for (NodeResultRecord result : store.checkResults(node, status, page.limit() + 1, page.offset())) {
+        for (NodeResultRecord result : store.checkResults(node, status, page.fetch(), page.offset())) {
             Map<String, Object> view = view(result);
             view.put("run_id", result.runId());
             items.add(view);
         }
-        boolean more = items.size() > page.limit();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", more ? items.subList(0, page.limit()) : items);
-        body.put("limit", page.limit());
-        body.put("offset", page.offset());
-        body.put("next_offset", more ? page.offset() + page.limit() : null);
-        Json.write(context, 200, body);
+        Json.write(context, 200, page.body(items));
     }
 
     private void submit(Context context) throws IOException, InterruptedException {
