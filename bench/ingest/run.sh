@@ -8,4 +8,4 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 benchmark="${1:?name the benchmark: PostgresToDuckDb or CsvFileToDuckDb}"
 shift
 classpath="$root/baton-core/target/classes:$root/baton-api/target/classes:$root/baton-cli/target/lib/*"
-exec java "$@" -cp "$classpath" "$root/bench/ingest/$benchmark.java"
+exec java --add-opens=java.base/java.nio=ALL-UNNAMED "$@" -cp "$classpath" "$root/bench/ingest/$benchmark.java"

@@ -206,6 +206,9 @@ public final class SourceLoad {
     }
 
     private long stage(Extraction extraction, Relation staging, ConnectorOptions options) throws SQLException {
+        if (extraction instanceof ArrowRows rows && rows.arrowSchema().isPresent() && session.scansArrowStreams() && ArrowHandoff.available()) {
+            return stageArrow(extraction, rows, staging, options);
+        }
         int streams = Math.max(1, extraction.streams());
         List<Pipe> pipes = new ArrayList<>();
         try {
@@ -236,38 +239,83 @@ public final class SourceLoad {
                 createUnordered(create);
                 return written.get();
             }
-            List<Thread> writers = new ArrayList<>();
-            for (int i = 0; i < streams; i++) {
-                Thread writer = new Thread(writes.get(i), "baton-load-" + node.name() + "-" + i);
-                writer.setDaemon(true);
-                writer.start();
-                writers.add(writer);
-            }
-            try {
-                createUnordered(create);
-            } catch (SQLException | RuntimeException e) {
-                extraction.cancel();
-                pipes.forEach(Pipe::release);
-                writers.forEach(SourceLoad::joinQuietly);
-                dropQuietly(staging);
-                if (failure.get() instanceof BatonException batonFailure) {
-                    throw batonFailure;
-                }
-                if (failure.get() instanceof dev.baton.api.ingest.SourceInterruptedException interrupted) {
-                    throw new ReadInterrupted(interrupted.getMessage());
-                }
-                throw e;
-            }
-            writers.forEach(SourceLoad::joinQuietly);
-            if (failure.get() != null || writers.stream().anyMatch(Thread::isAlive)) {
-                dropQuietly(staging);
-                rethrow(failure.get() != null ? failure.get() : new IOException("the connector did not finish writing"), options);
-            }
+            runAlongside(writes, create, extraction, staging, failure, () -> pipes.forEach(Pipe::release), options);
             return written.get();
         } catch (IOException e) {
             throw options.failure(ErrorCode.LOAD_FAILED, "could not prepare the load of source " + sourceName(node) + ": " + e.getMessage());
         } finally {
             pipes.forEach(Pipe::close);
+        }
+    }
+
+    /**
+     * Stages the rows as Arrow batches the warehouse scans in process: the source's threads decode
+     * its binary rows into typed vectors, and the warehouse reads them without parsing any text.
+     */
+    private long stageArrow(Extraction extraction, ArrowRows rows, Relation staging, ConnectorOptions options) throws SQLException {
+        int streams = Math.max(1, extraction.streams());
+        try (ArrowHandoff handoff = ArrowHandoff.open(rows.arrowSchema().orElseThrow(), streams)) {
+            String scan = "baton_arrow_" + UUID.randomUUID().toString().replace("-", "");
+            session.registerArrowStream(scan, handoff.stream());
+            AtomicLong written = new AtomicLong();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            List<Runnable> writes = new ArrayList<>();
+            for (int i = 0; i < streams; i++) {
+                int stream = i;
+                writes.add(() -> {
+                    try {
+                        written.addAndGet(rows.writeArrow(stream, handoff));
+                    } catch (IOException | RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                        handoff.fail(e);
+                    } finally {
+                        handoff.finished();
+                    }
+                });
+            }
+            String create = "CREATE TABLE " + engine.render(staging) + " AS SELECT " + selectList(extraction.columns()) + " FROM " + scan;
+            runAlongside(writes, create, extraction, staging, failure, handoff::close, options);
+            return written.get();
+        }
+    }
+
+    /**
+     * Runs each write on a thread of its own while the warehouse runs {@code create}, which reads
+     * what they write. On failure the source is cancelled, {@code release} unblocks writers that
+     * wait for the warehouse, the staging table is dropped, and the source's failure, being the
+     * cause, is the one reported.
+     */
+    private void runAlongside(List<Runnable> writes, String create, Extraction extraction, Relation staging, AtomicReference<Throwable> failure,
+            Runnable release, ConnectorOptions options) throws SQLException {
+        List<Thread> writers = new ArrayList<>();
+        for (int i = 0; i < writes.size(); i++) {
+            Thread writer = new Thread(writes.get(i), "baton-load-" + node.name() + "-" + i);
+            writer.setDaemon(true);
+            writer.start();
+            writers.add(writer);
+        }
+        try {
+            createUnordered(create);
+        } catch (SQLException | RuntimeException e) {
+            extraction.cancel();
+            release.run();
+            writers.forEach(SourceLoad::joinQuietly);
+            dropQuietly(staging);
+            if (failure.get() instanceof BatonException batonFailure) {
+                throw batonFailure;
+            }
+            if (failure.get() instanceof dev.baton.api.ingest.SourceInterruptedException interrupted) {
+                throw new ReadInterrupted(interrupted.getMessage());
+            }
+            if (failure.get() != null) {
+                rethrow(failure.get(), options);
+            }
+            throw e;
+        }
+        writers.forEach(SourceLoad::joinQuietly);
+        if (failure.get() != null || writers.stream().anyMatch(Thread::isAlive)) {
+            dropQuietly(staging);
+            rethrow(failure.get() != null ? failure.get() : new IOException("the connector did not finish writing"), options);
         }
     }
 

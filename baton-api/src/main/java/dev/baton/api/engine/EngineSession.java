@@ -56,6 +56,22 @@ public interface EngineSession extends AutoCloseable {
      */
     long loadCsv(Relation relation, Path csvFile, Map<String, String> columnTypes) throws SQLException;
 
+    /** Whether {@link #registerArrowStream} works: engines that scan Arrow record batches in process, such as DuckDB. */
+    default boolean scansArrowStreams() {
+        return false;
+    }
+
+    /**
+     * Makes an Arrow C stream (an {@code org.apache.arrow.c.ArrowArrayStream}) readable in this
+     * session's SQL as a table named {@code name}, for one scan. The engine reads the stream on its
+     * own threads and releases it when the scan ends.
+     *
+     * @throws UnsupportedOperationException when {@link #scansArrowStreams()} is false
+     */
+    default void registerArrowStream(String name, Object arrowArrayStream) throws SQLException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not scan Arrow streams");
+    }
+
     /** Interrupts the statement that is running, from any thread. Does nothing when idle. */
     void cancel();
 

@@ -74,4 +74,14 @@ public abstract class ForwardingEngineSession implements EngineSession {
     public void close() {
         delegate.close();
     }
+
+    @Override
+    public boolean scansArrowStreams() {
+        return delegate.scansArrowStreams();
+    }
+
+    @Override
+    public void registerArrowStream(String name, Object arrowArrayStream) throws SQLException {
+        delegate.registerArrowStream(name, arrowArrayStream);
+    }
 }

@@ -224,6 +224,28 @@ final class DuckDbSession implements EngineSession {
     }
 
     @Override
+    public boolean scansArrowStreams() {
+        return true;
+    }
+
+    /**
+     * Registers the stream with the driver's {@code DuckDBConnection.registerArrowStream}, found by
+     * name: the driver's classes live in their own class loader.
+     */
+    @Override
+    public void registerArrowStream(String name, Object arrowArrayStream) throws SQLException {
+        requireNonNull(name, "name is null");
+        requireNonNull(arrowArrayStream, "arrowArrayStream is null");
+        try {
+            connection.getClass().getMethod("registerArrowStream", String.class, Object.class).invoke(connection, name, arrowArrayStream);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw new SQLException("cannot register Arrow stream " + name + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new SQLException("this DuckDB driver cannot scan Arrow streams: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void cancel() {
         Statement statement = running.get();
         if (statement == null) {

@@ -54,8 +54,38 @@ enum Dialect {
             return jdbcType == Types.DATE || jdbcType == Types.TIMESTAMP || jdbcType == Types.TIMESTAMP_WITH_TIMEZONE;
         }
 
+        /**
+         * Adds to the CSV mapping how the column travels in a binary COPY: as it is for the types
+         * {@link PgWire} decodes, as a float8 for an unconstrained numeric (which lands as DOUBLE),
+         * and as the CSV path's text otherwise.
+         */
         @Override
         MappedColumn map(ResultSetMetaData metadata, int index) throws SQLException {
+            MappedColumn text = textMap(metadata, index);
+            String typeName = metadata.getColumnTypeName(index).toLowerCase(Locale.ROOT);
+            String name = text.column().name();
+            PgWire wire = PgWire.of(typeName);
+            int precision = metadata.getPrecision(index);
+            int scale = metadata.getScale(index);
+            String csvType = text.column().csvType();
+            PgBinaryCopy.PgBinaryColumn binary;
+            String expression = text.selectExpression();
+            if (wire == PgWire.NUMERIC && csvType.equals("DOUBLE")) {
+                binary = new PgBinaryCopy.PgBinaryColumn(name, PgWire.FLOAT8, 0, 0);
+                expression = quote(name) + "::float8";
+            } else if (typeName.equals("char")) {
+                // The one-byte "char" is sent raw in binary; as text it is escaped like the CSV path's.
+                binary = new PgBinaryCopy.PgBinaryColumn(name, PgWire.TEXT, 0, 0);
+                expression = quote(name) + "::text";
+            } else if (wire != null && text.column().conversion().isEmpty() && !csvType.equals("VARCHAR") || wire == PgWire.TEXT) {
+                binary = new PgBinaryCopy.PgBinaryColumn(name, wire, precision, scale);
+            } else {
+                binary = new PgBinaryCopy.PgBinaryColumn(name, PgWire.TEXT, 0, 0);
+            }
+            return new MappedColumn(text.column(), text.selectExpression(), java.util.Optional.of(new BinaryColumn(binary, expression)));
+        }
+
+        private MappedColumn textMap(ResultSetMetaData metadata, int index) throws SQLException {
             String name = metadata.getColumnLabel(index);
             String typeName = metadata.getColumnTypeName(index).toLowerCase(Locale.ROOT);
             String quoted = quote(name);
@@ -234,5 +264,17 @@ enum Dialect {
      * @param column what lands in the warehouse
      * @param selectExpression how the source query selects it (already converted to text-friendly form)
      */
-    record MappedColumn(LoadColumn column, String selectExpression) {}
+    record MappedColumn(LoadColumn column, String selectExpression, java.util.Optional<BinaryColumn> binary) {
+        MappedColumn(LoadColumn column, String selectExpression) {
+            this(column, selectExpression, java.util.Optional.empty());
+        }
+    }
+
+    /**
+     * How a column travels in PostgreSQL's binary COPY.
+     *
+     * @param column its wire type and Arrow field
+     * @param selectExpression how the binary COPY's query selects it
+     */
+    record BinaryColumn(PgBinaryCopy.PgBinaryColumn column, String selectExpression) {}
 }

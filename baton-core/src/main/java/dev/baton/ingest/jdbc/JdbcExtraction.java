@@ -34,12 +34,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * is read in this load and none in the next, so ties at the boundary are neither lost nor doubled;
  * the lag leaves room for transactions that commit late with a smaller cursor value.
  */
-final class JdbcExtraction implements Extraction {
+final class JdbcExtraction implements Extraction, dev.baton.ingest.ArrowRows {
     private final Dialect dialect;
     private final ConnectorOptions options;
     private final Connection connection;
     private final List<LoadColumn> columns;
     private final String selectSql;
+    /** The same read for a binary COPY, and its columns; empty when a column has no binary form. */
+    private final String binarySelectSql;
+    private final List<PgBinaryCopy.PgBinaryColumn> binaryColumns;
     private final LoadMode mode;
     private final Optional<String> watermark;
     private final boolean fastPath;
@@ -50,13 +53,26 @@ final class JdbcExtraction implements Extraction {
     private final List<String> streamRanges = new ArrayList<>();
     private volatile boolean cancelled;
 
-    private JdbcExtraction(Dialect dialect, ConnectorOptions options, Connection connection, List<LoadColumn> columns, String selectSql, LoadMode mode,
-            Optional<String> watermark) {
+    private JdbcExtraction(Dialect dialect, ConnectorOptions options, Connection connection, List<MappedColumn> mapped, String from, String where,
+            LoadMode mode, Optional<String> watermark) {
         this.dialect = dialect;
         this.options = options;
         this.connection = connection;
-        this.columns = List.copyOf(columns);
-        this.selectSql = selectSql;
+        this.columns = mapped.stream().map(MappedColumn::column).toList();
+        StringJoiner select = new StringJoiner(", ");
+        StringJoiner binarySelect = new StringJoiner(", ");
+        List<PgBinaryCopy.PgBinaryColumn> binary = new ArrayList<>();
+        for (MappedColumn column : mapped) {
+            select.add(column.selectExpression());
+            column.binary().ifPresent(form -> {
+                binary.add(form.column());
+                binarySelect.add(form.selectExpression());
+            });
+        }
+        this.selectSql = "SELECT " + select + " FROM " + from + where;
+        boolean allBinary = !mapped.isEmpty() && binary.size() == mapped.size();
+        this.binaryColumns = allBinary ? List.copyOf(binary) : List.of();
+        this.binarySelectSql = allBinary ? "SELECT " + binarySelect + " FROM " + from + where : "";
         this.mode = mode;
         this.watermark = watermark;
         this.fastPath = dialect == Dialect.POSTGRES && options.flag("fast_path", true);
@@ -96,12 +112,6 @@ final class JdbcExtraction implements Extraction {
         }
         try {
             List<MappedColumn> mapped = discover(dialect, connection, from, options);
-            List<LoadColumn> columns = new ArrayList<>();
-            StringJoiner select = new StringJoiner(", ");
-            mapped.forEach(column -> {
-                columns.add(column.column());
-                select.add(column.selectExpression());
-            });
             String where = "";
             Optional<String> watermark = Optional.empty();
             if (incremental) {
@@ -109,9 +119,8 @@ final class JdbcExtraction implements Extraction {
                 where = " WHERE " + bounds.where();
                 watermark = bounds.watermark();
             }
-            String sql = "SELECT " + select + " FROM " + from + (where.isEmpty() ? " WHERE true" : where);
-            JdbcExtraction extraction = new JdbcExtraction(dialect, options, connection, columns, sql, incremental ? LoadMode.APPEND : LoadMode.FULL,
-                    watermark);
+            JdbcExtraction extraction = new JdbcExtraction(dialect, options, connection, mapped, from, where.isEmpty() ? " WHERE true" : where,
+                    incremental ? LoadMode.APPEND : LoadMode.FULL, watermark);
             long parallel = options.integer("parallel", 2);
             if (extraction.fastPath && parallel > 1 && options.string("query").isEmpty()) {
                 extraction.splitByBlocks(from.substring(0, from.lastIndexOf(' ')), (int) Math.min(parallel, 16), host, port, database, user, password);
@@ -184,6 +193,49 @@ final class JdbcExtraction implements Extraction {
             return postgres.getCopyAPI().copyOut("COPY (" + selectSql + " AND " + streamRanges.get(stream) + ") TO STDOUT WITH (FORMAT csv)", out);
         } catch (SQLException e) {
             throw readFailure(e);
+        }
+    }
+
+    /** Arrow for PostgreSQL's fast path, when every column has a binary form. */
+    @Override
+    public Optional<org.apache.arrow.vector.types.pojo.Schema> arrowSchema() {
+        if (!fastPath || binaryColumns.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new org.apache.arrow.vector.types.pojo.Schema(binaryColumns.stream().map(PgBinaryCopy.PgBinaryColumn::field).toList()));
+    }
+
+    /** Reads the stream's rows with a binary COPY, decoded straight into Arrow vectors. */
+    @Override
+    public long writeArrow(int stream, dev.baton.ingest.ArrowHandoff handoff) throws IOException {
+        if (arrowSchema().isEmpty()) {
+            throw new IllegalStateException("this read has no Arrow form");
+        }
+        if (stream < 0 || stream >= streams()) {
+            throw new IllegalArgumentException("stream " + stream + " of " + streams());
+        }
+        Connection reader = stream == 0 ? connection : streamConnections.get(stream - 1);
+        String range = streamRanges.isEmpty() ? "" : " AND " + streamRanges.get(stream);
+        try {
+            org.postgresql.PGConnection postgres = reader.unwrap(org.postgresql.PGConnection.class);
+            org.postgresql.copy.CopyOut copy = postgres.getCopyAPI().copyOut("COPY (" + binarySelectSql + range + ") TO STDOUT WITH (FORMAT binary)");
+            try {
+                return new PgBinaryCopy(binaryColumns, handoff).read(copy);
+            } finally {
+                if (copy.isActive()) {
+                    cancelQuietly(copy);
+                }
+            }
+        } catch (SQLException e) {
+            throw readFailure(e);
+        }
+    }
+
+    private static void cancelQuietly(org.postgresql.copy.CopyOut copy) {
+        try {
+            copy.cancelCopy();
+        } catch (SQLException ignored) {
+            // The read already failed; its own error is the one to report.
         }
     }
 

@@ -96,6 +96,76 @@ class PostgresConnectorTest {
         assertThat(nulls).containsExactly("1");
     }
 
+    /**
+     * The fast path reads a binary COPY into Arrow vectors the warehouse scans; the JDBC path writes
+     * text the warehouse parses. Edge values of every type the binary path decodes (and of some it
+     * sends as text) land the same both ways, and the fast path really is the Arrow one.
+     */
+    @Test
+    void theBinaryCopyLandsEdgeValuesExactlyAsTheTextPathDoes() throws Exception {
+        execute(postgres, "CREATE TABLE " + schema + ".things (id int4, wide numeric(30,8), whole numeric(18,0), tiny numeric(6,4), loose numeric,"
+                + " single float4, double float8, day date, at_local timestamp, at_zone timestamptz, clock time, letter \"char\", padded char(5),"
+                + " ident name, span interval, zoned_clock timetz, label text, flag bool, small int2)",
+                "INSERT INTO " + schema + ".things VALUES (1, -1234567890123456789012.12345678, 999999999999999999, -0.0001, -0.0125, 'NaN',"
+                        + " 'Infinity', 'infinity', 'infinity', '-infinity', '23:59:59.999999', 'x', 'ab', 'n', '1 day 02:03:04', '01:02:03+05',"
+                        + " E'€ 😀 back\\\\slash, tab\t \"quoted\"', false, 32767)",
+                "INSERT INTO " + schema + ".things VALUES (2, 0.00000001, -999999999999999999, 0.1234, 100, '-Infinity', -1e-300, '-infinity',"
+                        + " '-infinity', 'infinity', '00:00:00', ' ', 'abcde', '', '-3 months', '00:00:00-11', '', true, -1)",
+                "INSERT INTO " + schema + ".things VALUES (3, 10000, 10000, 1, 123456789.123456789, 1.5, 0, '0001-01-01', '1999-12-31 23:59:59.999999',"
+                        + " '2000-01-01 00:00:00+00', '12:00:00', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
+                "INSERT INTO " + schema + ".things (id) VALUES (4)");
+        Engine textEngine = DuckDbEngines.openInMemory("main", 2);
+        try {
+            java.util.concurrent.atomic.AtomicInteger arrowScans = new java.util.concurrent.atomic.AtomicInteger();
+            LoadRecord arrow = loadWatchingArrowScans(engine, project("        connector: {parallel: 2}"), arrowScans);
+            LoadRecord text = load(textEngine, project("        connector: {fast_path: false}"), "source.app.app.things");
+
+            assertThat(arrowScans.get()).isEqualTo(1);
+            assertThat(arrow.rowsLoaded()).isEqualTo(4);
+            assertThat(text.rowsLoaded()).isEqualTo(4);
+            String types = "SELECT column_name || ' ' || data_type FROM information_schema.columns WHERE table_schema = 'raw_app'"
+                    + " AND table_name = 'things' ORDER BY ordinal_position";
+            assertThat(rows(engine, types)).isEqualTo(rows(textEngine, types));
+            String all = "SELECT * FROM raw_app.things ORDER BY id";
+            assertThat(rows(engine, all)).isEqualTo(rows(textEngine, all));
+            assertThat(rows(engine, "SELECT wide, whole, tiny, loose, isinf(day) AND day > DATE '2000-01-01', isinf(at_local) AND at_local > TIMESTAMP '2000-01-01',"
+                    + " isinf(at_zone) AND at_zone < TIMESTAMPTZ '2000-01-01 00:00:00+00', padded, label FROM raw_app.things"
+                    + " WHERE id = 1").get(0)).containsExactly("-1234567890123456789012.12345678", "999999999999999999", "-0.0001", "-0.0125",
+                    "true", "true", "true", "ab   ", "\u20ac \uD83D\uDE00 back\\slash, tab\t \"quoted\"");
+        } finally {
+            textEngine.close();
+        }
+    }
+
+    @Test
+    void aNumericNaNTheWarehouseCannotHoldFailsTheLoadNamingTheColumnAndCommitsNothing() throws Exception {
+        execute(postgres, "CREATE TABLE " + schema + ".things (id int4, price numeric(12,2))",
+                "INSERT INTO " + schema + ".things SELECT g, g FROM generate_series(1, 200000) g", "INSERT INTO " + schema + ".things VALUES (0, 'NaN')");
+        Project project = project("        connector: {parallel: 2}");
+
+        assertThatThrownBy(() -> load(engine, project, "source.app.app.things"))
+                .isInstanceOf(BatonException.class)
+                .hasMessage("models/sources.yml:12:9: reading source app.things failed: column price holds NaN, which a DECIMAL cannot hold;"
+                        + " read the source through a 'query' that casts the column to float8; nothing was committed, run the load again");
+        assertThat(rows(engine, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw_app'").get(0)).containsExactly("0");
+    }
+
+    /** Loads the source through a session that counts the Arrow streams registered with the warehouse. */
+    private static LoadRecord loadWatchingArrowScans(Engine engine, Project project, java.util.concurrent.atomic.AtomicInteger scans) throws Exception {
+        dev.baton.project.Node node = project.node("source.app.app.things").orElseThrow();
+        try (dev.baton.api.engine.EngineSession session = new dev.baton.api.engine.ForwardingEngineSession(engine.openSession()) {
+            @Override
+            public void registerArrowStream(String name, Object arrowArrayStream) throws java.sql.SQLException {
+                scans.incrementAndGet();
+                super.registerArrowStream(name, arrowArrayStream);
+            }
+        }) {
+            session.createSchemaIfMissing("raw_app");
+            return new dev.baton.ingest.SourceLoad(engine, session, project.root(), node, "run-1", java.util.Map.of(), dev.baton.ingest.LoadObserver.NONE)
+                    .run();
+        }
+    }
+
     @Test
     void incrementalLoadsReadTiesAtTheBoundaryOnceAndLeaveTheLagForLater() throws Exception {
         execute(postgres, "CREATE TABLE " + schema + ".things (id int PRIMARY KEY, version int NOT NULL)",
