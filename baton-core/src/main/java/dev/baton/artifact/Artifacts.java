@@ -141,7 +141,7 @@ public final class Artifacts {
         metadata.put("target", project.target().name());
         metadata.put("adapter_type", project.target().type());
         List<Node> nodes = List.copyOf(project.nodes().values());
-        dev.baton.plan.Fingerprints fingerprints = dev.baton.plan.Fingerprints.of(project);
+        dev.baton.plan.Fingerprints fingerprints = dev.baton.plan.Fingerprints.of(project).computeAll();
         com.fasterxml.jackson.databind.ObjectWriter writer = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
         // Each node is described and serialised on its own, on every core: a large project's manifest is most of its compile.
         // The pieces are UTF-8 bytes, written out as they are.

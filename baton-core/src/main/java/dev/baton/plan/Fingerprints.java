@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ public final class Fingerprints {
     private static final Set<String> DOCUMENTING_KEYS = Set.of("tags", "meta", "docs", "persist_docs", "description", "labels", "group", "access");
 
     private final Project project;
-    private final Map<String, Fingerprint> computed = new HashMap<>();
+    private final Map<String, Fingerprint> computed = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Fingerprints(Project project) {
         this.project = project;
@@ -34,8 +33,36 @@ public final class Fingerprints {
         return new Fingerprints(project);
     }
 
+    /**
+     * Computes every node's fingerprint at once: the hashes of each node's own texts (its compiled
+     * SQL above all) on every core, then the combined hashes, which chain each node to its
+     * parents', in dependency order. {@link #get} then only looks them up.
+     */
+    public Fingerprints computeAll() {
+        Map<String, Fingerprint> own = new java.util.concurrent.ConcurrentHashMap<>();
+        project.nodes().values().parallelStream().filter(node -> !computed.containsKey(node.uniqueId()))
+                .forEach(node -> own.put(node.uniqueId(), ownHashes(node)));
+        synchronized (this) {
+            for (String id : project.nodes().keySet()) {
+                walk(id, own);
+            }
+        }
+        return this;
+    }
+
     /** The fingerprint of one node of the project. */
-    public synchronized Fingerprint get(String nodeId) {
+    public Fingerprint get(String nodeId) {
+        Fingerprint known = computed.get(nodeId);
+        if (known != null) {
+            return known;
+        }
+        synchronized (this) {
+            return walk(nodeId, Map.of());
+        }
+    }
+
+    /** Computes the node's fingerprint after its parents', taking the hashes of its own texts from {@code own} when there. */
+    private Fingerprint walk(String nodeId, Map<String, Fingerprint> own) {
         Fingerprint known = computed.get(nodeId);
         if (known != null) {
             return known;
@@ -60,7 +87,8 @@ public final class Fingerprints {
                 }
             }
             if (ready) {
-                computed.put(id, compute(node));
+                Fingerprint hashes = own.get(id);
+                computed.put(id, combine(node, hashes != null ? hashes : ownHashes(node)));
                 stack.remove(stack.size() - 1);
             }
         }
@@ -68,22 +96,24 @@ public final class Fingerprints {
     }
 
     /** Hashes of config and contract texts, which most nodes share (the tests of a project, a folder's models, no contract). */
-    private final Map<String, String> sharedHashes = new HashMap<>();
+    private final Map<String, String> sharedHashes = new java.util.concurrent.ConcurrentHashMap<>();
 
     private String sharedHash(String text) {
         return sharedHashes.computeIfAbsent(text, Fingerprints::sha256);
     }
 
-    private Fingerprint compute(Node node) {
-        String body = body(node);
-        String config = sharedHash(canonical(relevantConfig(node)));
-        String contract = sharedHash(contractText(node));
-        StringBuilder combined = new StringBuilder(body).append('\n').append(config).append('\n').append(contract);
+    /** The hashes of the node's own texts; the combined hash is left empty, for {@link #combine}. */
+    private Fingerprint ownHashes(Node node) {
+        return new Fingerprint(body(node), sharedHash(canonical(relevantConfig(node))), sharedHash(contractText(node)), "");
+    }
+
+    private Fingerprint combine(Node node, Fingerprint own) {
+        StringBuilder combined = new StringBuilder(own.body()).append('\n').append(own.config()).append('\n').append(own.contract());
         node.dependsOn().stream().sorted().forEach(parent -> {
             Fingerprint upstream = computed.get(parent);
             combined.append('\n').append(parent).append('=').append(upstream == null ? "" : upstream.combined());
         });
-        return new Fingerprint(body, config, contract, sha256(combined.toString()));
+        return new Fingerprint(own.body(), own.config(), own.contract(), sha256(combined.toString()));
     }
 
     /** A seed's body is its file; every other node's is its compiled SQL. */
