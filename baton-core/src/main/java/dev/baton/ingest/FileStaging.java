@@ -44,9 +44,12 @@ final class FileStaging {
 
     /**
      * @param rowsRead rows the reader saw: loaded plus quarantined
+     * @param replaceStatements what the load's transaction must run before it adds the rows: removing
+     *     the earlier rows (and set-aside rows) of the files read again
      * @param commitStatements what the load's transaction must also run: keeping the quarantined rows
      */
-    record Staged(long rowsRead, long rowsLoaded, long rowsQuarantined, List<String> columns, List<String> commitStatements) {}
+    record Staged(long rowsRead, long rowsLoaded, long rowsQuarantined, List<String> columns, List<String> replaceStatements,
+            List<String> commitStatements) {}
 
     Staged stage(Relation staging, String loadId) throws SQLException {
         String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -56,6 +59,7 @@ final class FileStaging {
         boolean checked = scan.format().equals("json") && "true".equals(scan.readerOptions().get("check_records"));
         Path checkedFile = null;
         JsonLines.Result checkedRecords = null;
+        List<String> replace = replaceStatements();
         if (checked) {
             checkedFile = temporaryFile();
             checkedRecords = checkJson(checkedFile);
@@ -64,7 +68,7 @@ final class FileStaging {
             case "csv" -> csvReader(rejects, scans);
             case "json" -> checked ? "read_json(" + LoadLog.literal(checkedFile.toString()) + ", format = 'newline_delimited'"
                     + ("json".equals(scan.readerOptions().get("nested")) ? ", maximum_depth = 1" : "") + ")" : jsonReader();
-            default -> "read_parquet(" + fileList() + ")";
+            default -> "read_parquet(" + fileList() + fileNameOption() + ")";
         };
         try {
             if (checked && checkedRecords.records() == 0) {
@@ -72,7 +76,7 @@ final class FileStaging {
                 session.execute("CREATE TABLE " + engine.render(staging) + " AS SELECT " + (session.relationType(target).isPresent() ? "* FROM "
                         + engine.render(target) : "NULL::VARCHAR AS " + engine.quote("value")) + " WHERE false");
             } else {
-                session.execute("CREATE TABLE " + engine.render(staging) + " AS SELECT *" + typeReplacements(csv) + " FROM " + reader);
+                session.execute("CREATE TABLE " + engine.render(staging) + " AS SELECT *" + replacements(csv, checked) + " FROM " + reader);
             }
         } catch (SQLException e) {
             throw options.failure(ErrorCode.LOAD_FAILED, "cannot read the files of source " + SourceLoad.sourceName(node) + ": "
@@ -90,10 +94,10 @@ final class FileStaging {
             columns.add(row.get(0));
         }
         if (checked) {
-            return checkedStaged(staging, loadId, loaded, checkedRecords, columns);
+            return checkedStaged(staging, loadId, loaded, checkedRecords, columns, replace);
         }
         if (!csv) {
-            return new Staged(loaded, loaded, 0, columns, List.of());
+            return new Staged(loaded, loaded, 0, columns, replace, List.of());
         }
         long bad = count("(SELECT DISTINCT scan_id, file_id, line FROM temp.main." + rejects + ")");
         long read = loaded + bad;
@@ -118,17 +122,60 @@ final class FileStaging {
         }
         commit.add("DROP TABLE temp.main." + rejects);
         commit.add("DROP TABLE temp.main." + scans);
-        return new Staged(read, loaded, bad, columns, commit);
+        return new Staged(read, loaded, bad, columns, replace, commit);
     }
 
-    /** Declared types for a JSON scan, whose reader infers them all: {@code REPLACE (CAST(x AS T) AS x, …)}. */
-    private String typeReplacements(boolean csv) {
-        if (csv || scan.columnTypes().isEmpty()) {
-            return "";
+    /**
+     * What the staging select replaces: declared types for a JSON scan, whose reader infers them all
+     * ({@code CAST(x AS T) AS x}), and the file column as people see the path (the readers give it whole).
+     */
+    private String replacements(boolean csv, boolean checked) {
+        StringJoiner replace = new StringJoiner(", ", " REPLACE (", ")").setEmptyValue("");
+        if (!csv) {
+            scan.columnTypes().forEach((column, type) -> replace.add("CAST(" + engine.quote(column) + " AS " + type + ") AS " + engine.quote(column)));
         }
-        StringJoiner replace = new StringJoiner(", ", " REPLACE (", ")");
-        scan.columnTypes().forEach((column, type) -> replace.add("CAST(" + engine.quote(column) + " AS " + type + ") AS " + engine.quote(column)));
+        if (!checked) {
+            scan.fileColumn().ifPresent(column -> replace.add(shownPath(engine.quote(column)) + " AS " + engine.quote(column)));
+        }
         return replace.toString();
+    }
+
+    /** The reader option that adds the file column, when the scan asks for one. */
+    private String fileNameOption() {
+        return scan.fileColumn().map(column -> ", filename = " + LoadLog.literal(column)).orElse("");
+    }
+
+    /**
+     * Deleting the earlier rows of the files read again, from the table and from its quarantine: the
+     * load's commit runs them before it adds the new rows.
+     */
+    private List<String> replaceStatements() throws SQLException {
+        if (scan.replacedFiles().isEmpty()) {
+            return List.of();
+        }
+        Relation target = node.relation().orElseThrow();
+        String column = scan.fileColumn().orElseThrow();
+        StringJoiner files = new StringJoiner(", ", "(", ")");
+        scan.replacedFiles().forEach(file -> files.add(LoadLog.literal(shown(file))));
+        List<String> statements = new ArrayList<>();
+        if (session.relationType(target).isPresent()) {
+            if (!hasColumn(target, column)) {
+                throw options.failure(ErrorCode.LOAD_FAILED, "file " + shown(scan.replacedFiles().get(0)) + " of source " + SourceLoad.sourceName(node)
+                        + " changed since it was loaded, but " + target + " has no " + column + " column to find its earlier rows by (an earlier"
+                        + " version of Baton loaded it); reload the source in full once with mode: full, then go back to mode: incremental");
+            }
+            statements.add("DELETE FROM " + engine.render(target) + " WHERE " + engine.quote(column) + " IN " + files);
+        }
+        Relation quarantine = target.withIdentifier(target.identifier() + QUARANTINE_SUFFIX);
+        if (session.relationType(quarantine).isPresent()) {
+            statements.add("DELETE FROM " + engine.render(quarantine) + " WHERE file IN " + files);
+        }
+        return statements;
+    }
+
+    private boolean hasColumn(Relation relation, String column) throws SQLException {
+        return !session.query("SELECT 1 FROM information_schema.columns WHERE table_schema = " + LoadLog.literal(relation.schema())
+                + " AND table_name = " + LoadLog.literal(relation.identifier()) + " AND column_name = " + LoadLog.literal(column), 1).rows().isEmpty();
     }
 
     private String csvReader(String rejects, String scans) {
@@ -144,13 +191,14 @@ final class FileStaging {
             scan.columnTypes().forEach((column, type) -> types.add(LoadLog.literal(column) + ": " + LoadLog.literal(type)));
             sql.append(types);
         }
+        sql.append(fileNameOption());
         sql.append(", store_rejects = true, rejects_table = ").append(LoadLog.literal(rejects)).append(", rejects_scan = ").append(LoadLog.literal(scans));
         return sql.append(")").toString();
     }
 
     private JsonLines.Result checkJson(Path out) {
         try {
-            return JsonLines.check(scan.files(), "flatten".equals(scan.readerOptions().get("nested")), out);
+            return JsonLines.check(scan.files(), "flatten".equals(scan.readerOptions().get("nested")), out, scan.fileColumn().orElse(null), this::shown);
         } catch (JsonLines.MalformedFileException e) {
             FetchedFile.deleteQuietly(out);
             throw options.failure(ErrorCode.LOAD_FAILED, "file " + shown(e.file()) + " of source " + SourceLoad.sourceName(node)
@@ -164,7 +212,7 @@ final class FileStaging {
     }
 
     /** JSON records that were checked line by line: the bad ones are kept in the quarantine table with the good ones' commit. */
-    private Staged checkedStaged(Relation staging, String loadId, long loaded, JsonLines.Result checked, List<String> columns) {
+    private Staged checkedStaged(Relation staging, String loadId, long loaded, JsonLines.Result checked, List<String> columns, List<String> replace) {
         List<JsonLines.BadLine> bad = checked.bad();
         long read = checked.records() + bad.size();
         if (bad.size() > allowedBadRows(read)) {
@@ -188,7 +236,7 @@ final class FileStaging {
                 commit.add("INSERT INTO " + quarantine + " VALUES " + values);
             }
         }
-        return new Staged(checked.records() + bad.size(), loaded, bad.size(), columns, commit);
+        return new Staged(checked.records() + bad.size(), loaded, bad.size(), columns, replace, commit);
     }
 
     private String shown(Path file) {
@@ -210,7 +258,7 @@ final class FileStaging {
         if ("json".equals(scan.readerOptions().get("nested"))) {
             sql.append(", maximum_depth = 1");
         }
-        return sql.append(")").toString();
+        return sql.append(fileNameOption()).append(")").toString();
     }
 
     private String fileList() {

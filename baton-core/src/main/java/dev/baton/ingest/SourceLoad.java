@@ -172,7 +172,8 @@ public final class SourceLoad {
                             + sourceName(node) + " but " + read + " landed; nothing was committed, run the load again");
                 }
                 observer.staged(node.uniqueId(), staged);
-                statements = publish(mode, target, staging, result.columns());
+                statements = new ArrayList<>(result.replaceStatements());
+                statements.addAll(publish(mode, target, staging, result.columns()));
                 statements.addAll(result.commitStatements());
             } else {
                 read = stage(extraction, staging, options);

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
@@ -23,15 +24,33 @@ import java.util.OptionalLong;
  * @param columnTypes declared types of some or all columns (for JSON: cast after reading); the others are inferred
  * @param maxBadRows how many bad rows may be set aside before the load fails (CSV)
  * @param maxBadPercent the same as a share of the rows read, when given as a percentage
+ * @param fileColumn a column to add holding each row's file (its path relative to the project), for
+ *     loads that must find a file's rows again; empty for none
+ * @param replacedFiles files among {@code files} whose rows an earlier load added: their earlier rows
+ *     (found by {@code fileColumn}) are replaced in the same commit
  */
 public record FileScan(List<Path> files, String format, Map<String, String> readerOptions, Map<String, String> columnTypes, OptionalLong maxBadRows,
-        OptionalDouble maxBadPercent) {
+        OptionalDouble maxBadPercent, Optional<String> fileColumn, List<Path> replacedFiles) {
     public FileScan {
         files = List.copyOf(files);
+        requireNonNull(fileColumn, "fileColumn is null");
+        replacedFiles = List.copyOf(replacedFiles);
+        if (!files.containsAll(replacedFiles)) {
+            throw new IllegalArgumentException("replaced files must be among the files read: " + replacedFiles);
+        }
+        if (!replacedFiles.isEmpty() && fileColumn.isEmpty()) {
+            throw new IllegalArgumentException("replacing files needs a file column");
+        }
         requireNonNull(format, "format is null");
         readerOptions = Collections.unmodifiableMap(new LinkedHashMap<>(readerOptions));
         columnTypes = Collections.unmodifiableMap(new LinkedHashMap<>(columnTypes));
         requireNonNull(maxBadRows, "maxBadRows is null");
         requireNonNull(maxBadPercent, "maxBadPercent is null");
+    }
+
+    /** Files read whole, with no file column and nothing replaced. */
+    public FileScan(List<Path> files, String format, Map<String, String> readerOptions, Map<String, String> columnTypes, OptionalLong maxBadRows,
+            OptionalDouble maxBadPercent) {
+        this(files, format, readerOptions, columnTypes, maxBadRows, maxBadPercent, Optional.empty(), List.of());
     }
 }

@@ -32,13 +32,16 @@ import java.util.zip.CRC32C;
 
 /**
  * Local files matched by a path or glob: CSV/TSV, JSON, NDJSON and Parquet, gzip-compressed by
- * extension. Incremental loads remember every file's checksum in the high-water mark, load only new
- * files, and refuse a file that changed after it was loaded (its rows would be doubled).
+ * extension. Incremental loads remember every file's checksum in the high-water mark and load only
+ * new and changed files; each row keeps its file in {@link #FILE_COLUMN}, so a changed file's new
+ * rows replace its earlier ones in the load's commit instead of doubling them.
  */
 final class FilesConnector implements Connector {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> OPTIONS = Set.of("path", "format", "delimiter", "quote", "header", "mode", "max_bad_rows", "nested");
     private static final List<String> FORMATS = List.of("csv", "tsv", "json", "ndjson", "parquet");
+    /** The column of an incremental files load that holds each row's file, relative to the project folder. */
+    static final String FILE_COLUMN = "_baton_source_file";
 
     @Override
     public String type() {
@@ -86,6 +89,7 @@ final class FilesConnector implements Connector {
             reader.put("check_records", "true");
         }
         List<Path> files = matched;
+        List<Path> replaced = new ArrayList<>();
         Optional<String> watermark = Optional.empty();
         if (incremental) {
             Map<String, String> previous = parseMark(request.previousWatermark(), options);
@@ -96,12 +100,10 @@ final class FilesConnector implements Connector {
                 String checksum = checksum(file, options);
                 current.put(key, checksum);
                 if (previous.containsKey(key) && !checksum.equals(previous.get(key))) {
-                    // Its earlier rows are in the table already: loading it again would double them.
-                    throw options.failure(ErrorCode.LOAD_FAILED, "file " + key + " of source " + options.sourceName()
-                            + " changed since it was loaded; an incremental files load only adds new files, so write changes as new files, "
-                            + "or use mode: full to reload every file");
-                }
-                if (!previous.containsKey(key)) {
+                    // Its earlier rows are in the table already: the new ones replace them.
+                    replaced.add(file);
+                    files.add(file);
+                } else if (!previous.containsKey(key)) {
                     files.add(file);
                 }
             }
@@ -114,7 +116,7 @@ final class FilesConnector implements Connector {
             }
         }
         FileScan scan = new FileScan(files, scanFormat, reader, scanFormat.equals("csv") ? request.declaredTypes() : Map.of(), badRows(options),
-                badPercent(options));
+                badPercent(options), incremental ? Optional.of(FILE_COLUMN) : Optional.empty(), replaced);
         return new FileExtraction(scan, incremental ? LoadMode.APPEND : LoadMode.FULL, watermark);
     }
 

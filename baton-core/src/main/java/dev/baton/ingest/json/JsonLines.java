@@ -57,15 +57,24 @@ public final class JsonLines {
     }
 
     public static Result check(List<Path> files, boolean flatten, Path out) {
+        return check(files, flatten, out, null, file -> "");
+    }
+
+    /**
+     * As {@link #check(List, boolean, Path)}, adding to every record a field {@code fileField} with
+     * its file as {@code shown} names it (no field when {@code fileField} is null).
+     */
+    public static Result check(List<Path> files, boolean flatten, Path out, String fileField, java.util.function.Function<Path, String> shown) {
         long records = 0;
         List<BadLine> bad = new ArrayList<>();
         try (Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             for (Path file : files) {
                 try (PushbackInputStream in = new PushbackInputStream(open(file), 1 << 12)) {
+                    RecordWriter recordWriter = new RecordWriter(writer, flatten, fileField, fileField == null ? "" : shown.apply(file));
                     if (startsWithArray(in)) {
-                        records += array(file, in, flatten, writer);
+                        records += array(file, in, recordWriter);
                     } else {
-                        records += lines(file, in, flatten, writer, bad);
+                        records += lines(file, in, recordWriter, bad);
                     }
                 }
             }
@@ -95,7 +104,7 @@ public final class JsonLines {
         return false;
     }
 
-    private static long array(Path file, InputStream in, boolean flatten, Writer writer) throws IOException {
+    private static long array(Path file, InputStream in, RecordWriter writer) throws IOException {
         long records = 0;
         try (JsonParser parser = JSON.getFactory().createParser(in)) {
             parser.nextToken();
@@ -104,7 +113,7 @@ public final class JsonLines {
                     throw new MalformedFileException(file, "the array of records ends too early");
                 }
                 JsonNode node = JSON.readTree(parser);
-                write(JsonRecords.asRecord(node), flatten, writer);
+                writer.write(JsonRecords.asRecord(node));
                 records++;
             }
         } catch (JsonProcessingException e) {
@@ -114,7 +123,7 @@ public final class JsonLines {
         return records;
     }
 
-    private static long lines(Path file, InputStream in, boolean flatten, Writer writer, List<BadLine> bad) throws IOException {
+    private static long lines(Path file, InputStream in, RecordWriter writer, List<BadLine> bad) throws IOException {
         long records = 0;
         Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
         BufferedReader lines = new BufferedReader(reader, 1 << 16);
@@ -137,15 +146,22 @@ public final class JsonLines {
                 bad.add(new BadLine(file, number, raw(line), "a record must be a JSON object, not " + kind(node)));
                 continue;
             }
-            write(object, flatten, writer);
+            writer.write(object);
             records++;
         }
         return records;
     }
 
-    private static void write(ObjectNode record, boolean flatten, Writer writer) throws IOException {
-        writer.write(JSON.writeValueAsString(flatten ? JsonRecords.flatten(record) : record));
-        writer.write('\n');
+    /** Writes records one per line: flattened if asked, with the file field if asked. */
+    private record RecordWriter(Writer out, boolean flatten, String fileField, String file) {
+        void write(ObjectNode record) throws IOException {
+            ObjectNode written = flatten ? JsonRecords.flatten(record) : record;
+            if (fileField != null) {
+                written.put(fileField, file);
+            }
+            out.write(JSON.writeValueAsString(written));
+            out.write('\n');
+        }
     }
 
     private static String raw(String line) {

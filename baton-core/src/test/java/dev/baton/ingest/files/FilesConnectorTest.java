@@ -97,25 +97,53 @@ class FilesConnectorTest {
     }
 
     @Test
-    void incrementalLoadsOnlyNewFilesAndRefusesAChangedOne() throws Exception {
+    void incrementalLoadsNewAndChangedFilesAndAChangedFilesRowsReplaceItsEarlierOnes() throws Exception {
         write("in/a.csv", "id,name\n1,a\n");
         write("in/b.csv", "id,name\n2,b\n");
         Project project = project("{type: files, path: \"in/*.csv\", mode: incremental}");
         assertThat(load(engine, project, NODE).rowsLoaded()).isEqualTo(2);
         assertThat(load(engine, project, NODE).rowsLoaded()).isZero();
+        assertThat(rows(engine, "SELECT id, _baton_source_file FROM raw.events ORDER BY id")).containsExactly(List.of("1", "in/a.csv"),
+                List.of("2", "in/b.csv"));
 
         write("in/c.csv", "id,name\n3,c\n");
         write("in/b.csv", "id,name\n2,b\n4,b2\n");
-        assertThatThrownBy(() -> load(engine, project, NODE))
-                .hasMessageContaining("file in/b.csv of source landing.events changed since it was loaded; an incremental files load only adds new files, "
-                        + "so write changes as new files, or use mode: full to reload every file");
-        assertThat(column(rows(engine, "SELECT id FROM raw.events ORDER BY id"))).containsExactly("1", "2");
-
-        write("in/b.csv", "id,name\n2,b\n");
         LoadRecord third = load(engine, project, NODE);
-        assertThat(third.rowsLoaded()).isEqualTo(1);
+
+        assertThat(third.rowsRead()).isEqualTo(3);
+        assertThat(third.rowsLoaded()).isEqualTo(3);
         assertThat(third.watermark().orElseThrow()).contains("\"in/a.csv\":\"crc32c:", "\"in/b.csv\"", "\"in/c.csv\"");
-        assertThat(column(rows(engine, "SELECT id FROM raw.events ORDER BY id"))).containsExactly("1", "2", "3");
+        assertThat(rows(engine, "SELECT id, name, _baton_source_file FROM raw.events ORDER BY id")).containsExactly(List.of("1", "a", "in/a.csv"),
+                List.of("2", "b", "in/b.csv"), List.of("3", "c", "in/c.csv"), List.of("4", "b2", "in/b.csv"));
+        assertThat(load(engine, project, NODE).rowsLoaded()).isZero();
+    }
+
+    @Test
+    void aChangedFilesSetAsideRowsAreReplacedWithItsRows() throws Exception {
+        write("in/a.csv", "id,amount\n1,10\n2,oops\n");
+        Project project = project("{type: files, path: \"in/*.csv\", mode: incremental, max_bad_rows: 5}");
+        assertThat(load(engine, project, NODE).rowsQuarantined()).isEqualTo(1);
+
+        write("in/a.csv", "id,amount\n1,10\n2,20\n3,bad\n");
+        LoadRecord fixed = load(engine, project, NODE);
+
+        assertThat(fixed.rowsLoaded()).isEqualTo(2);
+        assertThat(fixed.rowsQuarantined()).isEqualTo(1);
+        assertThat(rows(engine, "SELECT id, amount FROM raw.events ORDER BY id")).containsExactly(List.of("1", "10"), List.of("2", "20"));
+        assertThat(rows(engine, "SELECT file, line, raw FROM raw.events__quarantine")).containsExactly(List.of("in/a.csv", "4", "3,bad"));
+    }
+
+    @Test
+    void aChangedNdjsonFileReplacesItsRowsToo() throws Exception {
+        write("in/a.ndjson", "{\"id\": 1}\n{\"id\": 2}\n");
+        write("in/b.ndjson", "{\"id\": 3}\n");
+        Project project = project("{type: files, path: \"in/*.ndjson\", mode: incremental}");
+        load(engine, project, NODE);
+        write("in/a.ndjson", "{\"id\": 1}\n");
+
+        assertThat(load(engine, project, NODE).rowsLoaded()).isEqualTo(1);
+        assertThat(rows(engine, "SELECT id, _baton_source_file FROM raw.events ORDER BY id")).containsExactly(List.of("1", "in/a.ndjson"),
+                List.of("3", "in/b.ndjson"));
     }
 
     @Test
@@ -195,7 +223,7 @@ class FilesConnectorTest {
         dev.baton.ingest.IngestFixture.load(engine, ignoring, NODE);
         assertThat(rows(engine, "SELECT id, name FROM raw.events ORDER BY id")).containsExactly(List.of("1", "a"), java.util.Arrays.asList("2", null));
         assertThat(column(rows(engine, "SELECT column_name FROM information_schema.columns WHERE table_name = 'events' ORDER BY ordinal_position")))
-                .containsExactly("id", "name");
+                .containsExactly("id", "name", "_baton_source_file");
 
         write("in/c.csv", "id,note\n3,added\n");
         load(engine, project("{type: files, path: \"in/*.csv\", mode: incremental, schema_drift: add_columns}"), NODE);
