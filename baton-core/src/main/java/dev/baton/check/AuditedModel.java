@@ -70,7 +70,7 @@ final class AuditedModel implements NodeExecution {
                             return false;
                         }
                         AuditReport report = Auditor.run(session, engine.render(staged), live, checks, failureStore(engine, session, relation), history,
-                                node.uniqueId(), engine.capabilities().integerBitmaps());
+                                node.uniqueId(), engine.capabilities());
                         audit.set(report);
                         if (report.errors() == 0) {
                             if (engine.capabilities().tableComments()) {
@@ -92,7 +92,7 @@ final class AuditedModel implements NodeExecution {
             try {
                 audit.set(contractBroken(session, staged, broken) ? new AuditReport(java.util.Map.of(), java.util.List.of(), java.util.List.of())
                         : Auditor.run(session, stagedSql, live, checks, failureStore(engine, session, relation), history, node.uniqueId(),
-                                engine.capabilities().integerBitmaps()));
+                                engine.capabilities()));
             } finally {
                 session.execute("drop view if exists " + stagedSql);
             }

@@ -37,14 +37,18 @@ public final class Auditor {
      */
     public static AuditReport run(EngineSession session, String relation, String liveRelation, List<CheckSpec> checks,
             java.util.Optional<FailureStore> failureStore, MetricHistory history, String nodeId) throws SQLException {
-        return run(session, relation, liveRelation, checks, failureStore, history, nodeId, false);
+        return run(session, relation, liveRelation, checks, failureStore, history, nodeId, dev.baton.api.engine.EngineCapabilities.builder().build());
     }
 
-    /** @param integerBitmaps the engine counts distinct integers by bitmap ({@code EngineCapabilities#integerBitmaps}) */
+    /**
+     * @param capabilities what the engine can do that shapes the queries: bitmaps for integer keys
+     *     ({@code integerBitmaps}), filtered counts answered from block statistics ({@code zoneMaps})
+     */
     public static AuditReport run(EngineSession session, String relation, String liveRelation, List<CheckSpec> checks,
-            java.util.Optional<FailureStore> failureStore, MetricHistory history, String nodeId, boolean integerBitmaps) throws SQLException {
+            java.util.Optional<FailureStore> failureStore, MetricHistory history, String nodeId, dev.baton.api.engine.EngineCapabilities capabilities)
+            throws SQLException {
         try {
-            return audit(session, relation, liveRelation, checks, failureStore, history, nodeId, integerBitmaps);
+            return audit(session, relation, liveRelation, checks, failureStore, history, nodeId, capabilities);
         } catch (SQLException e) {
             // A check of a missing column fails its query; say which check and where it is declared (no cost when all is well).
             checkColumns(session, relation, checks);
@@ -53,7 +57,8 @@ public final class Auditor {
     }
 
     private static AuditReport audit(EngineSession session, String relation, String liveRelation, List<CheckSpec> checks,
-            java.util.Optional<FailureStore> failureStore, MetricHistory history, String nodeId, boolean integerBitmaps) throws SQLException {
+            java.util.Optional<FailureStore> failureStore, MetricHistory history, String nodeId, dev.baton.api.engine.EngineCapabilities capabilities)
+            throws SQLException {
         Map<String, CheckSpec> byId = new LinkedHashMap<>();
         checks.forEach(check -> byId.put(check.testId(), check));
         Map<String, CheckOutcome> outcomes = new LinkedHashMap<>();
@@ -61,13 +66,17 @@ public final class Auditor {
         List<String> issued = new ArrayList<>();
         Map<String, Map<String, String>> probes = new LinkedHashMap<>();
         Map<String, List<CheckSpec>> groups = FusedAudit.uniqueGroups(checks);
-        for (AuditQuery query : FusedAudit.compile(relation, liveRelation, checks, integerBitmaps)) {
-            if (integerBitmaps && query.shape().startsWith(FusedAudit.DISTINCT_SHAPE)) {
-                query = withBitmaps(session, relation, groups, query, probes, issued);
+        for (AuditQuery query : FusedAudit.compile(relation, liveRelation, checks, capabilities)) {
+            List<AuditQuery> rewritten = capabilities.integerBitmaps() && query.shape().startsWith(FusedAudit.DISTINCT_SHAPE)
+                    ? withBitmaps(session, relation, groups, query, probes, issued) : List.of(query);
+            for (AuditQuery each : rewritten) {
+                run(session, each, byId, outcomes, metrics, probes, issued);
             }
-            run(session, query, byId, outcomes, metrics, probes, issued);
         }
         for (Map.Entry<String, Map<String, String>> probe : probes.entrySet()) {
+            if (!probe.getValue().containsKey("values") || !probe.getValue().containsKey("distinct")) {
+                continue;
+            }
             List<CheckSpec> group = groups.get(probe.getKey());
             String distinct = probe.getValue().get("distinct");
             long count = distinct == null ? 0 : Long.parseLong(distinct);
@@ -107,39 +116,52 @@ public final class Auditor {
     }
 
     /**
-     * The distinct-values query with a bitmap for each integer key whose range is small enough: the
-     * types come from one row, the ranges from one scan of the integer keys (both cheap), and a
-     * bitmap then replaces a hash table over every value.
+     * The distinct-values query rewritten for an engine with bitmaps: a bitmap for each integer key
+     * whose range is small enough (the types come from one row, the ranges from one scan of the
+     * integer keys, both cheap), and dbt's grouped query for every other unique column, which such
+     * an engine answers faster than a distinct count over the same hash table.
      */
-    private static AuditQuery withBitmaps(EngineSession session, String relation, Map<String, List<CheckSpec>> groups, AuditQuery query,
+    private static List<AuditQuery> withBitmaps(EngineSession session, String relation, Map<String, List<CheckSpec>> groups, AuditQuery query,
             Map<String, Map<String, String>> probes, List<String> issued) throws SQLException {
         AuditQuery types = FusedAudit.probedTypes(relation, groups);
         issued.add(types.sql());
         QueryResult typed = session.query(types.sql(), 1);
         if (typed.rows().isEmpty()) {
-            return query;
+            return List.of(query);
         }
         List<String> integers = new ArrayList<>();
+        List<String> probed = new ArrayList<>();
         for (int i = 0; i < types.outputs().size(); i++) {
             String key = types.outputs().get(i).column();
+            probed.add(key);
             probes.computeIfAbsent(key, k -> new java.util.HashMap<>()).put("type", typed.rows().get(0).get(i));
             if (FusedAudit.integer(probes.get(key))) {
                 integers.add(key);
             }
         }
-        if (integers.isEmpty()) {
-            return query;
-        }
-        Map<String, CheckSpec> none = Map.of();
-        run(session, FusedAudit.integerRanges(relation, groups, integers), none, new LinkedHashMap<>(), new ArrayList<>(), probes, issued);
         Map<String, long[]> bitmaps = new LinkedHashMap<>();
-        for (String key : integers) {
-            long[] range = FusedAudit.bitmapRange(probes.get(key));
-            if (range != null) {
-                bitmaps.put(key, range);
+        if (!integers.isEmpty()) {
+            Map<String, CheckSpec> none = Map.of();
+            run(session, FusedAudit.integerRanges(relation, groups, integers), none, new LinkedHashMap<>(), new ArrayList<>(), probes, issued);
+            for (String key : integers) {
+                long[] range = FusedAudit.bitmapRange(probes.get(key));
+                if (range != null) {
+                    bitmaps.put(key, range);
+                }
             }
         }
-        return bitmaps.isEmpty() ? query : FusedAudit.distinctValues(relation, groups, bitmaps);
+        List<AuditQuery> queries = new ArrayList<>();
+        if (!bitmaps.isEmpty()) {
+            Map<String, List<CheckSpec>> withBitmap = new LinkedHashMap<>();
+            bitmaps.keySet().forEach(key -> withBitmap.put(key, groups.get(key)));
+            queries.add(FusedAudit.distinctValues(relation, withBitmap, bitmaps));
+        }
+        for (String key : probed) {
+            if (!bitmaps.containsKey(key)) {
+                queries.add(FusedAudit.exactUniqueness(relation, groups.get(key)));
+            }
+        }
+        return queries;
     }
 
     /** Runs one audit query and maps its columns to failure counts, metrics and uniqueness probes. */

@@ -28,18 +28,25 @@ public final class FusedAudit {
      * @param liveRelation the relation that compiled SQL names, replaced by {@code relation} in singular checks
      */
     public static List<AuditQuery> compile(String relation, String liveRelation, List<CheckSpec> checks) {
-        return compile(relation, liveRelation, checks, false);
+        return compile(relation, liveRelation, checks, dev.baton.api.engine.EngineCapabilities.builder().build());
     }
 
     /**
-     * The queries as {@link Auditor} starts from: with {@code integerBitmaps} (an engine that counts
+     * The queries as {@link Auditor} starts from. With {@code integerBitmaps} (an engine that counts
      * distinct integers by bitmap), it reads the probed columns' types and integer ranges before the
-     * distinct-values query, which it then rewrites with a bitmap for each integer key.
+     * distinct-values query, which it then rewrites with a bitmap for each integer key. With
+     * {@code zoneMaps}, range and comparison checks are counted by filtered queries of their own,
+     * which the engine answers from its block statistics, instead of by the aggregate scan.
      */
-    public static List<AuditQuery> compile(String relation, String liveRelation, List<CheckSpec> checks, boolean integerBitmaps) {
+    public static List<AuditQuery> compile(String relation, String liveRelation, List<CheckSpec> checks,
+            dev.baton.api.engine.EngineCapabilities capabilities) {
         List<AuditQuery> queries = new ArrayList<>();
         Map<String, List<CheckSpec>> groupings = uniqueGroups(checks);
-        aggregate(relation, checks).ifPresent(queries::add);
+        List<CheckSpec> filtered = capabilities.zoneMaps() ? checks.stream().filter(FusedAudit::filteredAlone).toList() : List.of();
+        aggregate(relation, checks, filtered).ifPresent(queries::add);
+        if (!filtered.isEmpty()) {
+            queries.add(filteredCounts(relation, filtered));
+        }
         if (groupings.values().stream().anyMatch(FusedAudit::probed)) {
             queries.add(distinctValues(relation, groupings, Map.of()));
         }
@@ -180,6 +187,37 @@ public final class FusedAudit {
         }
     }
 
+    /** An expression check whose expression compares the column: {@code > 0}, {@code between 1 and 9}, {@code >= date '2000-01-01'}. */
+    private static final java.util.regex.Pattern COMPARISON = java.util.regex.Pattern.compile("(?is)\\s*(>=|<=|<>|!=|=|>|<|between\\s).*");
+
+    /**
+     * Whether a check is a bound on one column that block statistics can answer: a range, or an
+     * expression comparing the column with a constant. Counted alone, such a check reads only the
+     * blocks whose minimum or maximum might break it; in the aggregate scan it reads every row.
+     */
+    static boolean filteredAlone(CheckSpec check) {
+        if (check.column().isEmpty()) {
+            return false;
+        }
+        if (check.kind().equals("accepted_range")) {
+            return true;
+        }
+        return check.kind().equals("expression_is_true") && COMPARISON.matcher(String.valueOf(check.arguments().get("expression"))).matches();
+    }
+
+    /** The failure counts of {@code checks}, each a filtered count of its own (a scalar subquery), in one query of one row. */
+    static AuditQuery filteredCounts(String relation, List<CheckSpec> checks) {
+        List<String> counts = new ArrayList<>();
+        List<AuditQuery.Output> outputs = new ArrayList<>();
+        for (CheckSpec check : checks) {
+            String where = check.where().map(condition -> "(" + condition + ") and ").orElse("");
+            counts.add("(select count(*) from " + relation + " where " + where + "("
+                    + CheckSql.rowFails(check.kind(), check.column(), check.arguments()).orElseThrow() + "))");
+            outputs.add(AuditQuery.Output.failures(check.testId()));
+        }
+        return new AuditQuery("filtered counts", "select\n    " + String.join(",\n    ", counts), outputs);
+    }
+
     /** Whether a check's failure count is one expression of the aggregate scan. */
     static boolean fusable(String kind) {
         return switch (kind) {
@@ -188,11 +226,11 @@ public final class FusedAudit {
         };
     }
 
-    private static Optional<AuditQuery> aggregate(String relation, List<CheckSpec> checks) {
+    private static Optional<AuditQuery> aggregate(String relation, List<CheckSpec> checks, List<CheckSpec> filtered) {
         List<String> expressions = new ArrayList<>();
         List<AuditQuery.Output> outputs = new ArrayList<>();
         for (CheckSpec check : checks) {
-            if (!fusable(check.kind())) {
+            if (!fusable(check.kind()) || filtered.contains(check)) {
                 continue;
             }
             expressions.add(failureCount(check));
@@ -218,7 +256,7 @@ public final class FusedAudit {
                 continue;
             }
             columns.addAll(check.checkedColumns());
-            if (check.kind().equals("accepted_range") || check.kind().equals("recency")) {
+            if (check.kind().equals("accepted_range") && !filtered.contains(check) || check.kind().equals("recency")) {
                 ranged.addAll(check.checkedColumns());
             }
             if (check.kind().equals("column_anomaly")) {

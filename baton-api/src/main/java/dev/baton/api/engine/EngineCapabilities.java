@@ -28,6 +28,9 @@ package dev.baton.api.engine;
  * @param integerBitmaps the engine counts the distinct values of an integer column with a bitmap over
  *     their range ({@code bit_count(bitstring_agg(x, min, max))}) and names a value's type ({@code typeof}),
  *     which lets an audit prove an integer key unique without a hash table
+ * @param zoneMaps the engine keeps the minimum and maximum of each block of rows and skips the blocks a filter
+ *     rules out, so a lone filtered count over a column's range reads next to nothing; an audit then counts
+ *     range and comparison checks in filtered queries of their own instead of in its one aggregate scan
  */
 public record EngineCapabilities(
         boolean atomicRename,
@@ -44,7 +47,8 @@ public record EngineCapabilities(
         boolean viewsFollowRenames,
         boolean updateDelete,
         boolean anyQuotedName,
-        boolean integerBitmaps) {
+        boolean integerBitmaps,
+        boolean zoneMaps) {
 
     /** A builder starting from an engine that can do none of these. */
     public static Builder builder() {
@@ -68,6 +72,7 @@ public record EngineCapabilities(
         private boolean updateDelete;
         private boolean anyQuotedName;
         private boolean integerBitmaps;
+        private boolean zoneMaps;
 
         private Builder() {}
 
@@ -146,10 +151,15 @@ public record EngineCapabilities(
             return this;
         }
 
+        public Builder zoneMaps() {
+            zoneMaps = true;
+            return this;
+        }
+
         public EngineCapabilities build() {
             return new EngineCapabilities(atomicRename, transactionalDdl, replaceViewChangingColumns, createOrReplaceTable, merge, schemas,
                     temporaryTables, bulkLoad, readsFiles, tableComments, cancelStatements,
-                    viewsFollowRenames, updateDelete, anyQuotedName, integerBitmaps);
+                    viewsFollowRenames, updateDelete, anyQuotedName, integerBitmaps, zoneMaps);
         }
     }
 }

@@ -39,6 +39,7 @@ final class DuckDbEngine implements Engine {
             .temporaryTables()
             .bulkLoad()
             .integerBitmaps()
+            .zoneMaps()
             .readsFiles()
             .tableComments()
             .cancelStatements()
