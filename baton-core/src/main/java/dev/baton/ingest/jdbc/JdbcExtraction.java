@@ -22,12 +22,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One load's read of a table or query: the columns and the bounds are settled on open; the rows
  * stream on {@link #writeCsv}, over {@code COPY ... TO STDOUT} on PostgreSQL and a streaming
- * result set otherwise.
+ * result set otherwise. A table may be read in parallel streams, each on its own connection, all in
+ * one snapshot: by block range on PostgreSQL, by primary key range on MariaDB.
  *
  * <p>An incremental read takes the rows with {@code previous < cursor <= upper}, where {@code
  * upper} is the cursor's maximum minus the lag, read before any row. Every row at the upper bound
@@ -47,8 +47,11 @@ final class JdbcExtraction implements Extraction, dev.baton.ingest.ArrowRows {
     private final Optional<String> watermark;
     private final boolean fastPath;
     private final int fetchSize;
-    private final AtomicReference<Statement> running = new AtomicReference<>();
-    /** For a parallel COPY: one connection per further stream, all in the snapshot of the first, and each stream's block range. */
+    private final java.util.Set<Statement> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * For a parallel read: one connection per further stream, all in the snapshot of the first,
+     * and each stream's range (of blocks on PostgreSQL, of primary keys on MariaDB).
+     */
     private final List<Connection> streamConnections = new ArrayList<>();
     private final List<String> streamRanges = new ArrayList<>();
     private volatile boolean cancelled;
@@ -97,9 +100,11 @@ final class JdbcExtraction implements Extraction, dev.baton.ingest.ArrowRows {
                     + " gives both 'table' and 'query'; keep one");
         }
         String from = from(dialect, options, request.tableName());
+        long connectTimeout = options.integer("connect_timeout", 10);
+        ConnectionOpener opener = () -> dialect.connect(host, port, database, user, password, connectTimeout);
         Connection connection;
         try {
-            connection = dialect.connect(host, port, database, user, password, options.integer("connect_timeout", 10));
+            connection = opener.open();
         } catch (SQLException e) {
             if ("28000".equals(e.getSQLState()) || "28P01".equals(e.getSQLState())) {
                 throw options.failure(ErrorCode.SOURCE_ACCESS_DENIED, dialect.label() + " at " + host + ":" + port + " refused user '" + user
@@ -119,11 +124,19 @@ final class JdbcExtraction implements Extraction, dev.baton.ingest.ArrowRows {
                 where = " WHERE " + bounds.where();
                 watermark = bounds.watermark();
             }
-            JdbcExtraction extraction = new JdbcExtraction(dialect, options, connection, mapped, from, where.isEmpty() ? " WHERE true" : where,
+            String condition = where.isEmpty() ? " WHERE true" : where;
+            JdbcExtraction extraction = new JdbcExtraction(dialect, options, connection, mapped, from, condition,
                     incremental ? LoadMode.APPEND : LoadMode.FULL, watermark);
             long parallel = options.integer("parallel", 2);
-            if (extraction.fastPath && parallel > 1 && options.string("query").isEmpty()) {
-                extraction.splitByBlocks(from.substring(0, from.lastIndexOf(' ')), (int) Math.min(parallel, 16), host, port, database, user, password);
+            if (parallel > 1 && options.string("query").isEmpty()) {
+                String table = from.substring(0, from.lastIndexOf(' '));
+                int streams = (int) Math.min(parallel, 16);
+                if (extraction.fastPath) {
+                    extraction.splitByBlocks(table, streams, opener);
+                } else if (dialect == Dialect.MARIADB) {
+                    extraction.splitByKeys(options.string("schema").orElse(database), options.string("table").orElse(request.tableName()), from,
+                            condition, streams, opener);
+                }
             }
             return extraction;
         } catch (RuntimeException e) {
@@ -136,7 +149,7 @@ final class JdbcExtraction implements Extraction, dev.baton.ingest.ArrowRows {
      * Splits the table into block ranges read by as many COPY streams, each on its own connection
      * in one exported snapshot, so the parts are disjoint and together exactly the table.
      */
-    private void splitByBlocks(String table, int parallel, String host, long port, String database, String user, String password) {
+    private void splitByBlocks(String table, int parallel, ConnectionOpener opener) {
         try {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -156,7 +169,7 @@ final class JdbcExtraction implements Extraction, dev.baton.ingest.ArrowRows {
                 String upper = i == streams - 1 ? "" : "ctid < '(" + (i + 1) * step + ",0)'::tid";
                 streamRanges.add(lower.isEmpty() ? upper.isEmpty() ? "true" : upper : upper.isEmpty() ? lower : lower + " AND " + upper);
                 if (i > 0) {
-                    Connection other = dialect.connect(host, port, database, user, password, options.integer("connect_timeout", 10));
+                    Connection other = opener.open();
                     streamConnections.add(other);
                     other.setAutoCommit(false);
                     other.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -174,6 +187,84 @@ final class JdbcExtraction implements Extraction, dev.baton.ingest.ArrowRows {
         }
     }
 
+    /** How long a parallel MariaDB read waits for the table's read lock before it reads in one stream instead. */
+    static final int LOCK_WAIT_SECONDS = 5;
+
+    /**
+     * Splits a MariaDB table into ranges of its integer primary key read by as many streams, each
+     * on its own connection, all in one snapshot, as {@code mysqldump --single-transaction} does:
+     * a further connection holds {@code LOCK TABLES ... READ}, so no write to the table commits
+     * while every stream's connection starts a transaction {@code WITH CONSISTENT SNAPSHOT}; then
+     * the lock is released. (The lock cannot be held by a stream's own connection: starting a
+     * transaction releases it.) When the table may not be locked, the lock is not granted within
+     * {@link #LOCK_WAIT_SECONDS}, or the server has no connection to spare, the table is read in
+     * one stream, which is a snapshot of its own.
+     */
+    private void splitByKeys(String schema, String table, String from, String where, int parallel, ConnectionOpener opener) {
+        String locked = from.substring(0, from.lastIndexOf(' '));
+        Connection lock = null;
+        try {
+            List<String> ranges = KeyRanges.split(dialect, connection, schema, table, from, where, parallel);
+            if (ranges.size() < 2) {
+                return;
+            }
+            lock = opener.open();
+            try (Statement statement = lock.createStatement()) {
+                statement.execute("SET SESSION lock_wait_timeout = " + LOCK_WAIT_SECONDS);
+                statement.execute("LOCK TABLES " + locked + " READ");
+            }
+            for (int i = 0; i < ranges.size(); i++) {
+                Connection reader = i == 0 ? connection : opener.open();
+                if (i > 0) {
+                    streamConnections.add(reader);
+                }
+                reader.setAutoCommit(false);
+                reader.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                try (Statement statement = reader.createStatement()) {
+                    statement.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+                }
+            }
+            try (Statement statement = lock.createStatement()) {
+                statement.execute("UNLOCK TABLES");
+            }
+            streamRanges.addAll(ranges);
+        } catch (SQLException e) {
+            if (KeyRanges.onlyPreventsParallelReads(e) && valid(connection)) {
+                readInOneStream();
+                return;
+            }
+            boolean lost = connectionLost(e) || !valid(connection);
+            close();
+            String message = "cannot split table " + locked + " of source " + options.sourceName()
+                    + " into parallel reads: " + firstLine(e) + "; set 'parallel: 1' to read it in one stream";
+            throw lost ? options.interrupted(message) : options.failure(ErrorCode.LOAD_FAILED, message);
+        } finally {
+            if (lock != null) {
+                closeQuietly(lock);
+            }
+        }
+    }
+
+    /** Gives up a split that could not be made: the further connections close, and the first ends the snapshot it may have begun. */
+    private void readInOneStream() {
+        streamConnections.forEach(JdbcExtraction::closeQuietly);
+        streamConnections.clear();
+        streamRanges.clear();
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+        } catch (SQLException ignored) {
+            // Nothing was read in it; the one stream's read begins its own.
+        }
+    }
+
+    /** Opens one more connection to the source, as the first was opened. */
+    @FunctionalInterface
+    private interface ConnectionOpener {
+        Connection open() throws SQLException;
+    }
+
     @Override
     public int streams() {
         return Math.max(1, streamRanges.size());
@@ -188,9 +279,13 @@ final class JdbcExtraction implements Extraction, dev.baton.ingest.ArrowRows {
             return writeCsv(out);
         }
         Connection reader = stream == 0 ? connection : streamConnections.get(stream - 1);
+        String sql = selectSql + " AND " + streamRanges.get(stream);
         try {
+            if (!fastPath) {
+                return writeRows(reader, sql, out);
+            }
             org.postgresql.PGConnection postgres = reader.unwrap(org.postgresql.PGConnection.class);
-            return postgres.getCopyAPI().copyOut("COPY (" + selectSql + " AND " + streamRanges.get(stream) + ") TO STDOUT WITH (FORMAT csv)", out);
+            return postgres.getCopyAPI().copyOut("COPY (" + sql + ") TO STDOUT WITH (FORMAT csv)", out);
         } catch (SQLException e) {
             throw readFailure(e);
         }
@@ -336,20 +431,21 @@ final class JdbcExtraction implements Extraction, dev.baton.ingest.ArrowRows {
                 org.postgresql.PGConnection postgres = connection.unwrap(org.postgresql.PGConnection.class);
                 return postgres.getCopyAPI().copyOut("COPY (" + selectSql + ") TO STDOUT WITH (FORMAT csv)", out);
             }
-            return writeRows(out);
+            return writeRows(connection, selectSql, out);
         } catch (SQLException e) {
             throw readFailure(e);
         }
     }
 
-    private long writeRows(OutputStream out) throws SQLException, IOException {
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-            running.set(statement);
+    private long writeRows(Connection reader, String sql, OutputStream out) throws SQLException, IOException {
+        reader.setAutoCommit(false);
+        Statement statement = reader.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+        running.add(statement);
+        try (statement) {
             statement.setFetchSize(fetchSize);
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             long rows = 0;
-            try (ResultSet results = statement.executeQuery(selectSql)) {
+            try (ResultSet results = statement.executeQuery(sql)) {
                 int count = results.getMetaData().getColumnCount();
                 while (results.next()) {
                     for (int column = 1; column <= count; column++) {
@@ -365,25 +461,33 @@ final class JdbcExtraction implements Extraction, dev.baton.ingest.ArrowRows {
             writer.flush();
             return rows;
         } finally {
-            running.set(null);
+            running.remove(statement);
         }
     }
 
+    /**
+     * Cancels every running statement, so the server stops the query, and aborts every stream's
+     * connection, so a read blocked on its socket (or not yet begun) fails at once.
+     */
     @Override
     public void cancel() {
         cancelled = true;
-        Statement statement = running.get();
-        try {
-            if (statement != null) {
+        for (Statement statement : running) {
+            try {
                 statement.cancel();
-            } else {
-                connection.abort(Runnable::run);
-                for (Connection other : streamConnections) {
-                    other.abort(Runnable::run);
-                }
+            } catch (SQLException | RuntimeException ignored) {
+                // Already finished or closed.
             }
+        }
+        abortQuietly(connection);
+        streamConnections.forEach(JdbcExtraction::abortQuietly);
+    }
+
+    private static void abortQuietly(Connection connection) {
+        try {
+            connection.abort(Runnable::run);
         } catch (SQLException | RuntimeException ignored) {
-            // Already finished or closed.
+            // Already closed.
         }
     }
 
