@@ -298,18 +298,20 @@ public final class SourceLoad {
         try {
             createUnordered(create);
         } catch (SQLException | RuntimeException e) {
+            // The source's own failure, if it failed first; once cancelled, every writer fails too, and that is not the cause.
+            Throwable cause = failure.get();
             extraction.cancel();
             release.run();
             writers.forEach(SourceLoad::joinQuietly);
             dropQuietly(staging);
-            if (failure.get() instanceof BatonException batonFailure) {
+            if (cause instanceof BatonException batonFailure) {
                 throw batonFailure;
             }
-            if (failure.get() instanceof dev.baton.api.ingest.SourceInterruptedException interrupted) {
+            if (cause instanceof dev.baton.api.ingest.SourceInterruptedException interrupted) {
                 throw new ReadInterrupted(interrupted.getMessage());
             }
-            if (failure.get() != null) {
-                rethrow(failure.get(), options);
+            if (cause != null) {
+                rethrow(cause, options);
             }
             throw e;
         }

@@ -137,6 +137,19 @@ class MariaDbConnectorTest {
                 + " AND payload IS NULL FROM raw_shop.things WHERE id = 2").get(0)).containsExactly("true", "true");
     }
 
+    /** A value the warehouse refuses stops the load with the warehouse's reason, not with the cancellation of the streams still reading. */
+    @Test
+    void aValueTheWarehouseRefusesFailsTheLoadWithTheWarehousesReason() throws Exception {
+        execute(mariadb, "SET SESSION sql_mode = ''", "CREATE TABLE " + database + ".things (id INT PRIMARY KEY, day DATE)",
+                "INSERT INTO " + database + ".things SELECT seq, '2024-01-01' FROM " + database + ".seq_1_to_200000",
+                "INSERT INTO " + database + ".things VALUES (0, '0000-00-00')");
+
+        assertThatThrownBy(() -> load(engine, project(""), "source.app.shop.things"))
+                .hasMessageContaining("0000-00-00")
+                .hasMessageNotContaining("cancelled");
+        assertThat(rows(engine, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw_shop'").get(0)).containsExactly("0");
+    }
+
     @Test
     void incrementalByATimestampCursorWithALag() throws Exception {
         execute(mariadb, "CREATE TABLE " + database + ".things (id INT PRIMARY KEY, changed DATETIME NOT NULL)",

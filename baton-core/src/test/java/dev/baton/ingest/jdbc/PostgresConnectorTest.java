@@ -150,6 +150,38 @@ class PostgresConnectorTest {
         assertThat(rows(engine, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw_app'").get(0)).containsExactly("0");
     }
 
+    /**
+     * When the warehouse fails while the streams are still reading, the load fails with the warehouse's error, not with the
+     * failure of the streams it stopped.
+     */
+    @Test
+    void aWarehouseFailureInTheMiddleOfTheLoadIsReportedAsTheWarehousesError() throws Exception {
+        execute(postgres, "CREATE TABLE " + schema + ".things (id int8, body text)",
+                "INSERT INTO " + schema + ".things SELECT g, repeat('x', 40) FROM generate_series(1, 1000000) g");
+        dev.baton.project.Node node = project("        connector: {parallel: 2}").node("source.app.app.things").orElseThrow();
+        try (dev.baton.api.engine.EngineSession session = new dev.baton.api.engine.ForwardingEngineSession(engine.openSession()) {
+            @Override
+            public long execute(String sql) throws java.sql.SQLException {
+                if (sql.startsWith("CREATE TABLE") && sql.contains("baton_arrow_")) {
+                    try {
+                        Thread.sleep(300);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new java.sql.SQLException("Out of Memory Error: the warehouse gave up");
+                }
+                return super.execute(sql);
+            }
+        }) {
+            session.createSchemaIfMissing("raw_app");
+            assertThatThrownBy(() -> new dev.baton.ingest.SourceLoad(engine, session, temp, node, "run-1", java.util.Map.of(),
+                    dev.baton.ingest.LoadObserver.NONE).run())
+                    .isInstanceOf(java.sql.SQLException.class)
+                    .hasMessage("Out of Memory Error: the warehouse gave up");
+        }
+        assertThat(rows(engine, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw_app'").get(0)).containsExactly("0");
+    }
+
     /** Loads the source through a session that counts the Arrow streams registered with the warehouse. */
     private static LoadRecord loadWatchingArrowScans(Engine engine, Project project, java.util.concurrent.atomic.AtomicInteger scans) throws Exception {
         dev.baton.project.Node node = project.node("source.app.app.things").orElseThrow();
