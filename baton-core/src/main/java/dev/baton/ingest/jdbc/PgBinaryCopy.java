@@ -35,6 +35,9 @@ final class PgBinaryCopy {
     /** Rows per batch: a few of the warehouse's vectors, small enough that a queue of them stays in tens of megabytes. */
     static final int BATCH_ROWS = 65_536;
 
+    /** Bytes of field data per batch, at most (roughly): wide rows make smaller batches, so that memory stays bounded. */
+    static final long BATCH_BYTES = 16L << 20;
+
     /** PostgreSQL counts days and microseconds from 2000-01-01; Arrow from 1970-01-01. */
     private static final int EPOCH_DAYS = 10_957;
 
@@ -93,6 +96,7 @@ final class PgBinaryCopy {
             root.allocateNew();
             long rows = 0;
             int filled = 0;
+            long batchBytes = 0;
             boolean header = true;
             byte[] message;
             while ((message = copy.readFromCopy()) != null) {
@@ -142,9 +146,11 @@ final class PgBinaryCopy {
                     at += length;
                 }
                 rows++;
-                if (++filled == BATCH_ROWS) {
+                batchBytes += message.length;
+                if (++filled == BATCH_ROWS || batchBytes >= BATCH_BYTES) {
                     handOver(root, filled);
                     filled = 0;
+                    batchBytes = 0;
                 }
             }
             if (filled > 0) {

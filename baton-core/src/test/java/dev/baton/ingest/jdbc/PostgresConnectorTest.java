@@ -182,6 +182,18 @@ class PostgresConnectorTest {
         assertThat(rows(engine, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw_app'").get(0)).containsExactly("0");
     }
 
+    @Test
+    void wideRowsArriveWhole() throws Exception {
+        // 40 MB of text: the binary reader hands it over in batches bounded by bytes, not by rows alone.
+        execute(postgres, "CREATE TABLE " + schema + ".things (id int4, body text)",
+                "INSERT INTO " + schema + ".things SELECT g, repeat(chr(65 + g % 26), 20000) FROM generate_series(1, 2000) g");
+        LoadRecord load = load(engine, project("        connector: {parallel: 1}"), "source.app.app.things");
+
+        assertThat(load.rowsLoaded()).isEqualTo(2000);
+        assertThat(rows(engine, "SELECT count(*), sum(length(body)), count(DISTINCT body), sum(id) FROM raw_app.things").get(0))
+                .containsExactly("2000", "40000000", "26", "2001000");
+    }
+
     /** Loads the source through a session that counts the Arrow streams registered with the warehouse. */
     private static LoadRecord loadWatchingArrowScans(Engine engine, Project project, java.util.concurrent.atomic.AtomicInteger scans) throws Exception {
         dev.baton.project.Node node = project.node("source.app.app.things").orElseThrow();
