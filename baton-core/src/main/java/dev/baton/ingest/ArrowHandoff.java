@@ -133,6 +133,9 @@ public final class ArrowHandoff implements AutoCloseable {
         }
         closed = true;
         drain();
+        // A scan that took the stream over has already released it (its release callback is then unset); one that
+        // never started has not, and releasing it closes the reader and frees its vectors.
+        stream.release();
         stream.close();
         try {
             allocator.close();
