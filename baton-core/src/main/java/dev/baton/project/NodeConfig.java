@@ -37,7 +37,7 @@ public record NodeConfig(
         tags = List.copyOf(tags);
         meta = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(meta));
         requireNonNull(severity, "severity is null");
-        columnTypes = Map.copyOf(columnTypes);
+        columnTypes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columnTypes));
         other = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(other));
     }
 

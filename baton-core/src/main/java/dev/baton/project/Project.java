@@ -27,7 +27,7 @@ public record Project(Path root, ProjectSettings settings, Target target, Map<St
         requireNonNull(target, "target is null");
         nodes = Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
         warnings = List.copyOf(warnings);
-        docs = Map.copyOf(docs);
+        docs = Collections.unmodifiableMap(new LinkedHashMap<>(docs));
     }
 
     public String name() {
