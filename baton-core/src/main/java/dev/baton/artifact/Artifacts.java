@@ -152,7 +152,7 @@ public final class Artifacts {
             Node node = nodes.get(i);
             try {
                 keys[i] = writer.writeValueAsBytes(node.uniqueId());
-                described[i] = writer.writeValueAsBytes(describeWithFingerprint(node, fingerprints));
+                described[i] = NodeJson.write(node, fingerprints);
                 parents[i] = writer.writeValueAsBytes(node.dependsOn());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -194,64 +194,6 @@ public final class Artifacts {
         out.write(key);
         out.write(':');
         out.write(value);
-    }
-
-    private static Map<String, Object> describeWithFingerprint(Node node, dev.baton.plan.Fingerprints fingerprints) {
-        Map<String, Object> described = describe(node);
-        if (node.resourceType() != ResourceType.SOURCE) {
-            dev.baton.api.event.Fingerprint fingerprint = fingerprints.get(node.uniqueId());
-            Map<String, Object> checksum = new LinkedHashMap<>();
-            checksum.put("name", "sha256");
-            checksum.put("checksum", node.resourceType() == ResourceType.SEED ? fingerprints.fileChecksum(node)
-                    : dev.baton.plan.Fingerprints.sha256(node.rawSql()));
-            described.put("checksum", checksum);
-            Map<String, Object> baton = new LinkedHashMap<>();
-            baton.put("body", fingerprint.body());
-            baton.put("config", fingerprint.config());
-            baton.put("contract", fingerprint.contract());
-            baton.put("combined", fingerprint.combined());
-            described.put("baton_fingerprint", baton);
-        }
-        return described;
-    }
-
-    private static Map<String, Object> describe(Node node) {
-        Map<String, Object> value = new LinkedHashMap<>();
-        value.put("unique_id", node.uniqueId());
-        value.put("resource_type", node.resourceType().label());
-        value.put("name", node.name());
-        value.put("package_name", node.packageName());
-        value.put("original_file_path", node.path());
-        value.put("fqn", node.fqn());
-        value.put("description", node.description());
-        value.put("config", node.config().asMap());
-        value.put("tags", node.tags());
-        node.relation().ifPresent(relation -> {
-            value.put("schema", relation.schema());
-            value.put("alias", relation.identifier());
-            value.put("relation_name", "\"" + relation.schema() + "\".\"" + relation.identifier() + "\"");
-        });
-        Map<String, Object> columns = new LinkedHashMap<>();
-        node.columns().forEach(column -> {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("name", column.name());
-            entry.put("description", column.description());
-            entry.put("data_type", column.dataType().orElse(null));
-            entry.put("meta", column.meta());
-            columns.put(column.name(), entry);
-        });
-        value.put("columns", columns);
-        value.put("depends_on", Map.of("nodes", node.dependsOn()));
-        if (!node.rawSql().isEmpty()) {
-            value.put("raw_code", node.rawSql());
-        }
-        if (!node.compiledSql().isEmpty()) {
-            value.put("compiled_code", node.compiledSql());
-        }
-        node.attachedNode().ifPresent(attached -> value.put("attached_node", attached));
-        node.columnName().ifPresent(column -> value.put("column_name", column));
-        node.testMetadata().ifPresent(test -> value.put("test_metadata", Map.of("name", test)));
-        return value;
     }
 
     /** Writes JSON atomically: a reader never sees half a file. */
