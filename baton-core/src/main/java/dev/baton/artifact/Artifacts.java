@@ -143,43 +143,54 @@ public final class Artifacts {
         List<Node> nodes = List.copyOf(project.nodes().values());
         dev.baton.plan.Fingerprints fingerprints = dev.baton.plan.Fingerprints.of(project).computeAll();
         com.fasterxml.jackson.databind.ObjectWriter writer = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
-        // Each node is described and serialised on its own, on every core: a large project's manifest is most of its compile.
-        // The pieces are UTF-8 bytes, written out as they are.
-        byte[][] keys = new byte[nodes.size()][];
-        byte[][] described = new byte[nodes.size()][];
-        byte[][] parents = new byte[nodes.size()][];
-        java.util.stream.IntStream.range(0, nodes.size()).parallel().forEach(i -> {
-            Node node = nodes.get(i);
-            try {
-                keys[i] = writer.writeValueAsBytes(node.uniqueId());
-                described[i] = NodeJson.write(node, fingerprints);
-                parents[i] = writer.writeValueAsBytes(node.dependsOn());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
         writeAtomically(project.targetDir().resolve("manifest.json"), out -> {
             out.write(bytes("{\"metadata\":"));
             out.write(writer.writeValueAsBytes(metadata));
             for (boolean sources : new boolean[] {false, true}) {
                 out.write(bytes(sources ? ",\"sources\":{" : ",\"nodes\":{"));
-                boolean first = true;
-                for (int i = 0; i < described.length; i++) {
-                    if ((nodes.get(i).resourceType() == ResourceType.SOURCE) == sources) {
-                        member(out, first, keys[i], described[i]);
-                        first = false;
-                    }
-                }
+                List<Node> part = nodes.stream().filter(node -> (node.resourceType() == ResourceType.SOURCE) == sources).toList();
+                writeMembers(out, part, node -> NodeJson.write(node, fingerprints));
                 out.write('}');
             }
             out.write(bytes(",\"docs\":"));
             out.write(writer.writeValueAsBytes(project.docs()));
             out.write(bytes(",\"parent_map\":{"));
-            for (int i = 0; i < parents.length; i++) {
-                member(out, i == 0, keys[i], parents[i]);
-            }
+            writeMembers(out, nodes, node -> writer.writeValueAsBytes(node.dependsOn()));
             out.write(bytes("}}"));
         });
+    }
+
+    /** What one node contributes to a JSON object of the manifest, as UTF-8 bytes. */
+    private interface NodeValue {
+        byte[] of(Node node) throws IOException;
+    }
+
+    /** Nodes whose members are serialised together, on every core, before they are written and dropped. */
+    private static final int MEMBERS_PER_CHUNK = 4096;
+
+    /**
+     * Writes {@code "unique_id":value} for each node, separated by commas. The members are serialised
+     * chunk by chunk on every core: a large project's manifest is most of its compile, and holding
+     * every serialised member at once (hundreds of megabytes for 100,000 models) only makes the
+     * garbage collector copy them.
+     */
+    private static void writeMembers(java.io.OutputStream out, List<Node> nodes, NodeValue value) throws IOException {
+        for (int from = 0; from < nodes.size(); from += MEMBERS_PER_CHUNK) {
+            List<Node> chunk = nodes.subList(from, Math.min(nodes.size(), from + MEMBERS_PER_CHUNK));
+            byte[][] keys = new byte[chunk.size()][];
+            byte[][] values = new byte[chunk.size()][];
+            java.util.stream.IntStream.range(0, chunk.size()).parallel().forEach(i -> {
+                try {
+                    keys[i] = Json.MAPPER.writeValueAsBytes(chunk.get(i).uniqueId());
+                    values[i] = value.of(chunk.get(i));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            for (int i = 0; i < chunk.size(); i++) {
+                member(out, from + i == 0, keys[i], values[i]);
+            }
+        }
     }
 
     private static byte[] bytes(String text) {
