@@ -115,7 +115,10 @@ final class PlanCommand implements Callable<Integer> {
         dev.baton.api.engine.Relation relation = workspace.project().node(modelId).orElseThrow().relation().orElseThrow();
         String live = dev.baton.check.CheckSpec.sql(relation);
         String staged = dev.baton.check.CheckSpec.sql(relation.withIdentifier(relation.identifier() + dev.baton.materialization.Publisher.STAGING_SUFFIX));
-        return dev.baton.check.FusedAudit.compile(staged, live, checks);
+        // The queries as the target's engine will run them (on DuckDB: range checks counted apart, from block statistics).
+        dev.baton.api.engine.EngineCapabilities capabilities = dev.baton.engine.Engines.provider(workspace.project().target().type())
+                .map(dev.baton.api.engine.EngineProvider::capabilities).orElse(dev.baton.api.engine.EngineCapabilities.builder().build());
+        return dev.baton.check.FusedAudit.compile(staged, live, checks, capabilities);
     }
 
     private static List<Object> auditsJson(Workspace workspace, Map<String, List<dev.baton.check.CheckSpec>> audits) {

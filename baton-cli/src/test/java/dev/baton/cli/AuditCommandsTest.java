@@ -54,6 +54,20 @@ class AuditCommandsTest {
     }
 
     @Test
+    void planExplainShowsTheRangeChecksDuckDbCountsApart() {
+        Path root = project("select 1 as id, 'placed' as status\n", PROPERTIES.replace("          - not_null\n",
+                "          - not_null\n          - accepted_range: {min_value: 0}\n          - expression_is_true: {expression: \"< 1000\"}\n"));
+        Cli.Result plan = Cli.run("plan", "--project-dir", root.toString(), "--explain");
+        assertThat(plan.exitCode()).as(plan.toString()).isZero();
+        assertThat(plan.out()).contains("""
+                  model.shop.orders: 5 checks in 3 queries
+                    query 1 aggregate: accepted_values_orders_status__placed__shipped, not_null_orders_id
+                    query 2 filtered counts: accepted_range_orders_id__0, expression_is_true_orders_id___1000
+                    query 3 distinct values (id): unique_orders_id
+                """);
+    }
+
+    @Test
     void aBuildWhoseChecksFailKeepsThePreviousVersionAndSaysSo() throws Exception {
         Path root = project("select 1 as id, 'placed' as status\n", PROPERTIES);
         assertThat(Cli.run("build", "--project-dir", root.toString()).exitCode()).isZero();

@@ -22,6 +22,14 @@ public interface EngineProvider {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
+    /**
+     * What an engine of this type can do, without opening one: for plans that show how a build will
+     * run. The default claims nothing; an engine whose capabilities shape its SQL says what they are.
+     */
+    default EngineCapabilities capabilities() {
+        return EngineCapabilities.builder().build();
+    }
+
     /** The keys a target of this type may have besides {@code type}, {@code schema} and {@code threads}. */
     Set<String> settingKeys();
 

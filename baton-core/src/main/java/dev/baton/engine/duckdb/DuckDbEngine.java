@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * session so that worker threads run statements in parallel on the same database.
  */
 final class DuckDbEngine implements Engine {
-    private static final EngineCapabilities CAPABILITIES = EngineCapabilities.builder()
+    static final EngineCapabilities CAPABILITIES = EngineCapabilities.builder()
             .atomicRename()
             .transactionalDdl()
             .replaceViewChangingColumns()

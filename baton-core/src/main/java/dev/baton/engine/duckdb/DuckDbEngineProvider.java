@@ -21,6 +21,11 @@ public final class DuckDbEngineProvider implements EngineProvider {
     }
 
     @Override
+    public dev.baton.api.engine.EngineCapabilities capabilities() {
+        return DuckDbEngine.CAPABILITIES;
+    }
+
+    @Override
     public Set<String> settingKeys() {
         return Set.of("path", "database", "settings", "extensions");
     }
