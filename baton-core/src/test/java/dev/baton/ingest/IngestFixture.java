@@ -88,4 +88,41 @@ public final class IngestFixture {
         }
         return rows;
     }
+
+    /** Finds a source connection that is streaming rows and kills it; says whether it killed one. */
+    public interface Killer {
+        boolean killOne(Connection watcher) throws Exception;
+    }
+
+    /** A load and how many source connections were killed while it ran. */
+    public record KilledLoad(LoadRecord load, int kills) {}
+
+    /**
+     * Runs {@code load} while a watcher, on a connection of its own, tries every 20 ms to kill one
+     * source connection that is already streaming rows, until it has killed one or the load ends.
+     */
+    public static KilledLoad loadWhileKillingOnce(java.util.concurrent.Callable<Connection> watcherConnection, Killer killer,
+            java.util.concurrent.Callable<LoadRecord> load) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger kills = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread watcher = new Thread(() -> {
+            try (Connection connection = watcherConnection.call()) {
+                while (loading.get() && kills.get() == 0) {
+                    if (killer.killOne(connection)) {
+                        kills.incrementAndGet();
+                    }
+                    Thread.sleep(20);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        watcher.start();
+        try {
+            return new KilledLoad(load.call(), kills.get());
+        } finally {
+            loading.set(false);
+            watcher.join();
+        }
+    }
 }

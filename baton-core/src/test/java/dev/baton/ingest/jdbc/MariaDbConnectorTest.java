@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -398,34 +397,19 @@ class MariaDbConnectorTest {
     void aConnectionKilledInTheMiddleOfTheLoadIsReadAgainAndTheTableHoldsExactlyTheSourceRows(String tableConnector) throws Exception {
         createNumberedThings(1_000_000);
         Project project = project("        connector: " + tableConnector);
-        AtomicInteger killed = new AtomicInteger();
-        AtomicBoolean loading = new AtomicBoolean(true);
-        Thread killer = new Thread(() -> {
-            try (Connection watcher = IngestFixture.mariadb()) {
-                while (loading.get() && killed.get() == 0) {
-                    // Only a connection already streaming rows: the load has staged part of them when it is cut off.
-                    List<List<String>> reading = IngestFixture.query(watcher, "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '" + database
-                            + "' AND COMMAND = 'Query' AND INFO LIKE 'SELECT `id`, %' AND TIME_MS > 30 AND ID <> CONNECTION_ID() LIMIT 1");
-                    if (!reading.isEmpty()) {
-                        execute(watcher, "KILL " + reading.get(0).get(0));
-                        killed.incrementAndGet();
-                    }
-                    Thread.sleep(20);
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+        // Only a connection already streaming rows: the load has staged part of them when it is cut off.
+        IngestFixture.KilledLoad killed = IngestFixture.loadWhileKillingOnce(IngestFixture::mariadb, watcher -> {
+            List<List<String>> reading = IngestFixture.query(watcher, "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '" + database
+                    + "' AND COMMAND = 'Query' AND INFO LIKE 'SELECT `id`, %' AND TIME_MS > 30 AND ID <> CONNECTION_ID() LIMIT 1");
+            if (reading.isEmpty()) {
+                return false;
             }
-        });
-        killer.start();
-        LoadRecord load;
-        try {
-            load = load(engine, project, NODE);
-        } finally {
-            loading.set(false);
-            killer.join();
-        }
+            execute(watcher, "KILL " + reading.get(0).get(0));
+            return true;
+        }, () -> load(engine, project, NODE));
+        LoadRecord load = killed.load();
 
-        assertThat(killed.get()).isEqualTo(1);
+        assertThat(killed.kills()).isEqualTo(1);
         assertThat(load.rowsLoaded()).isEqualTo(1_000_000);
         assertThat(rows(engine, "SELECT count(*), count(DISTINCT id), sum(id), sum(amount) FROM raw_shop.things").get(0))
                 .containsExactly("1000000", "1000000", "500000500000", "5000005000.00");

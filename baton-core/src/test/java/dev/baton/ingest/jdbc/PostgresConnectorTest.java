@@ -271,34 +271,16 @@ class PostgresConnectorTest {
         execute(postgres, "CREATE TABLE " + schema + ".things (id int8 PRIMARY KEY, body text, amount numeric(12,2))",
                 "INSERT INTO " + schema + ".things SELECT g, repeat('x', 40) || g, g / 100.0 FROM generate_series(1, 1000000) g");
         Project project = project("        connector: " + tableConnector);
-        java.util.concurrent.atomic.AtomicInteger terminated = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Thread killer = new Thread(() -> {
-            try (Connection watcher = IngestFixture.postgres()) {
-                while (loading.get() && terminated.get() == 0) {
-                    // Only a backend that is already streaming rows: the load has staged part of them when it is cut off.
-                    List<List<String>> killed = IngestFixture.query(watcher, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                            + " WHERE application_name = 'baton' AND state IN ('active', 'idle in transaction') AND query LIKE '%" + schema + "%'"
-                            + " AND now() - coalesce(xact_start, query_start) > interval '30 milliseconds' LIMIT 1");
-                    if (!killed.isEmpty() && "t".equals(killed.get(0).get(0))) {
-                        terminated.incrementAndGet();
-                    }
-                    Thread.sleep(20);
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        killer.start();
-        LoadRecord load;
-        try {
-            load = load(engine, project, "source.app.app.things");
-        } finally {
-            loading.set(false);
-            killer.join();
-        }
+        // Only a backend that is already streaming rows: the load has staged part of them when it is cut off.
+        IngestFixture.KilledLoad killed = IngestFixture.loadWhileKillingOnce(IngestFixture::postgres, watcher -> {
+            List<List<String>> terminated = IngestFixture.query(watcher, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE application_name = 'baton' AND state IN ('active', 'idle in transaction') AND query LIKE '%" + schema + "%'"
+                    + " AND now() - coalesce(xact_start, query_start) > interval '30 milliseconds' LIMIT 1");
+            return !terminated.isEmpty() && "t".equals(terminated.get(0).get(0));
+        }, () -> load(engine, project, "source.app.app.things"));
+        LoadRecord load = killed.load();
 
-        assertThat(terminated.get()).isEqualTo(1);
+        assertThat(killed.kills()).isEqualTo(1);
         assertThat(load.rowsLoaded()).isEqualTo(1_000_000);
         assertThat(rows(engine, "SELECT count(*), count(DISTINCT id), sum(id), sum(amount) FROM raw_app.things").get(0))
                 .containsExactly("1000000", "1000000", "500000500000", "5000005000.00");
