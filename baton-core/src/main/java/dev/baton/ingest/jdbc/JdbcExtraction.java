@@ -40,9 +40,10 @@ final class JdbcExtraction implements Extraction, dev.baton.ingest.ArrowRows {
     private final Connection connection;
     private final List<LoadColumn> columns;
     private final String selectSql;
-    /** The same read for a binary COPY, and its columns; empty when a column has no binary form. */
+    /** The same read for a binary COPY, its columns and their Arrow schema; empty when a column has no binary form or not on the fast path. */
     private final String binarySelectSql;
     private final List<PgBinaryCopy.PgBinaryColumn> binaryColumns;
+    private final Optional<org.apache.arrow.vector.types.pojo.Schema> arrowSchema;
     private final LoadMode mode;
     private final Optional<String> watermark;
     private final boolean fastPath;
@@ -79,6 +80,9 @@ final class JdbcExtraction implements Extraction, dev.baton.ingest.ArrowRows {
         this.mode = mode;
         this.watermark = watermark;
         this.fastPath = dialect == Dialect.POSTGRES && options.flag("fast_path", true);
+        this.arrowSchema = fastPath && allBinary
+                ? Optional.of(new org.apache.arrow.vector.types.pojo.Schema(binaryColumns.stream().map(PgBinaryCopy.PgBinaryColumn::field).toList()))
+                : Optional.empty();
         this.fetchSize = (int) Math.max(1, options.integer("fetch_size", 10_000));
     }
 
@@ -278,7 +282,7 @@ final class JdbcExtraction implements Extraction, dev.baton.ingest.ArrowRows {
             }
             return writeCsv(out);
         }
-        Connection reader = stream == 0 ? connection : streamConnections.get(stream - 1);
+        Connection reader = reader(stream);
         String sql = selectSql + " AND " + streamRanges.get(stream);
         try {
             if (!fastPath) {
@@ -291,25 +295,27 @@ final class JdbcExtraction implements Extraction, dev.baton.ingest.ArrowRows {
         }
     }
 
+    /** The connection stream {@code stream} reads on: the first connection for stream 0, a further one for the others. */
+    private Connection reader(int stream) {
+        return stream == 0 ? connection : streamConnections.get(stream - 1);
+    }
+
     /** Arrow for PostgreSQL's fast path, when every column has a binary form. */
     @Override
     public Optional<org.apache.arrow.vector.types.pojo.Schema> arrowSchema() {
-        if (!fastPath || binaryColumns.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new org.apache.arrow.vector.types.pojo.Schema(binaryColumns.stream().map(PgBinaryCopy.PgBinaryColumn::field).toList()));
+        return arrowSchema;
     }
 
     /** Reads the stream's rows with a binary COPY, decoded straight into Arrow vectors. */
     @Override
     public long writeArrow(int stream, dev.baton.ingest.ArrowHandoff handoff) throws IOException {
-        if (arrowSchema().isEmpty()) {
+        if (arrowSchema.isEmpty()) {
             throw new IllegalStateException("this read has no Arrow form");
         }
         if (stream < 0 || stream >= streams()) {
             throw new IllegalArgumentException("stream " + stream + " of " + streams());
         }
-        Connection reader = stream == 0 ? connection : streamConnections.get(stream - 1);
+        Connection reader = reader(stream);
         String range = streamRanges.isEmpty() ? "" : " AND " + streamRanges.get(stream);
         try {
             org.postgresql.PGConnection postgres = reader.unwrap(org.postgresql.PGConnection.class);
