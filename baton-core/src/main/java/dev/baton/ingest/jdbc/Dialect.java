@@ -65,22 +65,21 @@ enum Dialect {
             String typeName = metadata.getColumnTypeName(index).toLowerCase(Locale.ROOT);
             String name = text.column().name();
             PgWire wire = PgWire.of(typeName);
-            int precision = metadata.getPrecision(index);
-            int scale = metadata.getScale(index);
-            String csvType = text.column().csvType();
             PgBinaryCopy.PgBinaryColumn binary;
             String expression = text.selectExpression();
-            if (wire == PgWire.NUMERIC && csvType.equals("DOUBLE")) {
-                binary = new PgBinaryCopy.PgBinaryColumn(name, PgWire.FLOAT8, 0, 0);
-                expression = quote(name) + "::float8";
+            if (wire == null) {
+                // Arrays, json, bytea, intervals and the rest: the CSV path's text expression, converted the same way.
+                binary = new PgBinaryCopy.PgBinaryColumn(name, PgWire.TEXT, 0, 0);
             } else if (typeName.equals("char")) {
                 // The one-byte "char" is sent raw in binary; as text it is escaped like the CSV path's.
                 binary = new PgBinaryCopy.PgBinaryColumn(name, PgWire.TEXT, 0, 0);
                 expression = quote(name) + "::text";
-            } else if (wire != null && text.column().conversion().isEmpty() && !csvType.equals("VARCHAR") || wire == PgWire.TEXT) {
-                binary = new PgBinaryCopy.PgBinaryColumn(name, wire, precision, scale);
+            } else if (wire == PgWire.NUMERIC && text.column().csvType().equals("DOUBLE")) {
+                // An unconstrained or wider-than-38-digit numeric lands as DOUBLE: PostgreSQL converts it.
+                binary = new PgBinaryCopy.PgBinaryColumn(name, PgWire.FLOAT8, 0, 0);
+                expression = quote(name) + "::float8";
             } else {
-                binary = new PgBinaryCopy.PgBinaryColumn(name, PgWire.TEXT, 0, 0);
+                binary = new PgBinaryCopy.PgBinaryColumn(name, wire, metadata.getPrecision(index), metadata.getScale(index));
             }
             return new MappedColumn(text.column(), text.selectExpression(), java.util.Optional.of(new BinaryColumn(binary, expression)));
         }
