@@ -87,12 +87,7 @@ final class FileStaging {
             }
         }
         long loaded = count(engine.render(staging));
-        List<String> columns = new ArrayList<>();
-        for (List<String> row : session.query("SELECT column_name FROM information_schema.columns WHERE table_schema = "
-                + LoadLog.literal(staging.schema()) + " AND table_name = " + LoadLog.literal(staging.identifier()) + " ORDER BY ordinal_position",
-                Integer.MAX_VALUE).rows()) {
-            columns.add(row.get(0));
-        }
+        List<String> columns = columns(staging);
         if (checked) {
             return checkedStaged(staging, loadId, loaded, checkedRecords, columns, replace);
         }
@@ -159,7 +154,7 @@ final class FileStaging {
         scan.replacedFiles().forEach(file -> files.add(LoadLog.literal(shown(file))));
         List<String> statements = new ArrayList<>();
         if (session.relationType(target).isPresent()) {
-            if (!hasColumn(target, column)) {
+            if (!columns(target).contains(column)) {
                 throw options.failure(ErrorCode.LOAD_FAILED, "file " + shown(scan.replacedFiles().get(0)) + " of source " + SourceLoad.sourceName(node)
                         + " changed since it was loaded, but " + target + " has no " + column + " column to find its earlier rows by (an earlier"
                         + " version of Baton loaded it); reload the source in full once with mode: full, then go back to mode: incremental");
@@ -173,9 +168,15 @@ final class FileStaging {
         return statements;
     }
 
-    private boolean hasColumn(Relation relation, String column) throws SQLException {
-        return !session.query("SELECT 1 FROM information_schema.columns WHERE table_schema = " + LoadLog.literal(relation.schema())
-                + " AND table_name = " + LoadLog.literal(relation.identifier()) + " AND column_name = " + LoadLog.literal(column), 1).rows().isEmpty();
+    /** The relation's columns, in order. */
+    private List<String> columns(Relation relation) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        for (List<String> row : session.query("SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                + LoadLog.literal(relation.schema()) + " AND table_name = " + LoadLog.literal(relation.identifier()) + " ORDER BY ordinal_position",
+                Integer.MAX_VALUE).rows()) {
+            columns.add(row.get(0));
+        }
+        return columns;
     }
 
     private String csvReader(String rejects, String scans) {
