@@ -66,18 +66,20 @@ public final class Artifacts {
         Path compiledRoot = project.targetDir().resolve("compiled");
         Path indexFile = compiledRoot.resolve(".baton-index");
         Map<String, String> previous = readIndex(indexFile);
-        Map<Path, String> sqlByPath = new java.util.LinkedHashMap<>();
+        Map<Path, Node> nodeByPath = new java.util.LinkedHashMap<>();
         for (Node node : project.nodes().values()) {
             if (node.resourceType() == ResourceType.MODEL || node.resourceType() == ResourceType.TEST || node.resourceType() == ResourceType.SNAPSHOT) {
-                sqlByPath.put(compiledPath(project, node), node.compiledSql());
+                nodeByPath.put(compiledPath(project, node), node);
             }
         }
+        // The hash of each compiled SQL is its fingerprint's body, which the manifest and the runner hash anyway.
+        dev.baton.plan.Fingerprints fingerprints = dev.baton.plan.Fingerprints.of(project);
         Map<String, String> written = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.Set<Path> directories = new java.util.LinkedHashSet<>();
         directories.add(compiledRoot);
         try {
             Files.createDirectories(compiledRoot);
-            sqlByPath.keySet().forEach(path -> directories.add(path.getParent()));
+            nodeByPath.keySet().forEach(path -> directories.add(path.getParent()));
             // One listing per folder tells which files are there, instead of a look-up per file.
             Map<Path, java.util.Set<String>> present = new java.util.concurrent.ConcurrentHashMap<>();
             directories.parallelStream().forEach(directory -> {
@@ -92,13 +94,14 @@ public final class Artifacts {
                     throw new UncheckedIOException(e);
                 }
             });
-            sqlByPath.entrySet().parallelStream().forEach(entry -> {
+            nodeByPath.entrySet().parallelStream().forEach(entry -> {
                 Path path = entry.getKey();
+                String sql = entry.getValue().compiledSql();
                 String key = compiledRoot.relativize(path).toString();
-                String hash = dev.baton.plan.Fingerprints.sha256(entry.getValue());
+                String hash = sql.isEmpty() ? dev.baton.plan.Fingerprints.sha256(sql) : fingerprints.bodyHash(entry.getValue());
                 if (!hash.equals(previous.get(key)) || !present.get(path.getParent()).contains(path.getFileName().toString())) {
                     try {
-                        Files.write(path, (entry.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
+                        Files.write(path, (sql + "\n").getBytes(StandardCharsets.UTF_8));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }

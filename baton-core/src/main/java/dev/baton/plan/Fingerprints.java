@@ -21,16 +21,31 @@ public final class Fingerprints {
     /** Config keys that document a node without changing what is built. */
     private static final Set<String> DOCUMENTING_KEYS = Set.of("tags", "meta", "docs", "persist_docs", "description", "labels", "group", "access");
 
+    /** The fingerprints last asked for, so that the planner, the runner and the artifacts of one command hash a project once. */
+    private static volatile java.lang.ref.WeakReference<Fingerprints> last = new java.lang.ref.WeakReference<>(null);
+
     private final Project project;
     private final Map<String, Fingerprint> computed = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Each node's own hashes (its texts, not yet chained to its parents'), computed without the lock. */
+    private final Map<String, Fingerprint> own = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Fingerprints(Project project) {
         this.project = project;
     }
 
-    /** The fingerprints of a project's nodes, each computed on first use. Thread-safe. */
+    /**
+     * The fingerprints of a project's nodes, each computed on first use. Thread-safe. Asked again for
+     * the same project (the same instance), it returns the same fingerprints, with what they have
+     * computed so far.
+     */
     public static Fingerprints of(Project project) {
-        return new Fingerprints(project);
+        Fingerprints known = last.get();
+        if (known != null && known.project == project) {
+            return known;
+        }
+        Fingerprints created = new Fingerprints(project);
+        last = new java.lang.ref.WeakReference<>(created);
+        return created;
     }
 
     /**
@@ -39,12 +54,10 @@ public final class Fingerprints {
      * parents', in dependency order. {@link #get} then only looks them up.
      */
     public Fingerprints computeAll() {
-        Map<String, Fingerprint> own = new java.util.concurrent.ConcurrentHashMap<>();
-        project.nodes().values().parallelStream().filter(node -> !computed.containsKey(node.uniqueId()))
-                .forEach(node -> own.put(node.uniqueId(), ownHashes(node)));
+        project.nodes().values().parallelStream().filter(node -> !computed.containsKey(node.uniqueId())).forEach(this::own);
         synchronized (this) {
             for (String id : project.nodes().keySet()) {
-                walk(id, own);
+                walk(id);
             }
         }
         return this;
@@ -57,12 +70,24 @@ public final class Fingerprints {
             return known;
         }
         synchronized (this) {
-            return walk(nodeId, Map.of());
+            return walk(nodeId);
         }
     }
 
-    /** Computes the node's fingerprint after its parents', taking the hashes of its own texts from {@code own} when there. */
-    private Fingerprint walk(String nodeId, Map<String, Fingerprint> own) {
+    /**
+     * SHA-256 of the node's compiled SQL (a seed's: of its file), as its fingerprint's body has it;
+     * needs neither the lock nor the node's parents.
+     */
+    public String bodyHash(Node node) {
+        return own(node).body();
+    }
+
+    private Fingerprint own(Node node) {
+        return own.computeIfAbsent(node.uniqueId(), id -> ownHashes(node));
+    }
+
+    /** Computes the node's fingerprint after its parents'. */
+    private Fingerprint walk(String nodeId) {
         Fingerprint known = computed.get(nodeId);
         if (known != null) {
             return known;
@@ -87,8 +112,7 @@ public final class Fingerprints {
                 }
             }
             if (ready) {
-                Fingerprint hashes = own.get(id);
-                computed.put(id, combine(node, hashes != null ? hashes : ownHashes(node)));
+                computed.put(id, combine(node, own(node)));
                 stack.remove(stack.size() - 1);
             }
         }
