@@ -79,7 +79,7 @@ public final class P4FusedAudit {
                 for (String sql : report.queries()) {
                     long t2 = System.nanoTime();
                     session.query(sql, 1);
-                    System.out.printf("  fused query %.3fs  %s%n", (System.nanoTime() - t2) / 1e9, sql.replace("\n", " ").substring(0, Math.min(100, sql.length())));
+                    System.out.printf("  fused query %.3fs  %s%n", (System.nanoTime() - t2) / 1e9, (System.getenv("P4_FULL") != null ? sql : sql.replace("\n", " ").substring(0, Math.min(100, sql.length()))));
                 }
                 single.forEach((name, seconds) -> System.out.printf("  single %.3fs  %s%n", seconds, name));
                 System.out.println("  fused rounds " + Arrays.toString(fusedRuns[0]) + "; one query per check rounds " + Arrays.toString(perCheckRuns));

@@ -42,28 +42,29 @@ class AuditCommandsTest {
 
     @Test
     void planExplainShowsWhichChecksShareWhichQuery() {
-        Path root = project("select 1 as id, 'placed' as status\n", PROPERTIES);
+        Path root = project("select 1 as id, 'placed' as status\n", PROPERTIES.replace("              values: [placed, shipped]\n",
+                "              values: [placed, shipped]\n          - expression_is_true: {expression: \"like '%e%'\"}\n"));
         Cli.Result plan = Cli.run("plan", "--project-dir", root.toString(), "--explain");
         assertThat(plan.exitCode()).as(plan.toString()).isZero();
         assertThat(plan.out()).contains("""
                 Audits (checks run on the staged relation; it is published only if no error-level check fails):
-                  model.shop.orders: 3 checks in 2 queries
-                    query 1 aggregate: accepted_values_orders_status__placed__shipped, not_null_orders_id
-                    query 2 distinct values (id): unique_orders_id
+                  model.shop.orders: 4 checks in 3 queries
+                    query 1 aggregate: expression_is_true_orders_status__like_e_
+                    query 2 filtered counts: accepted_values_orders_status__placed__shipped, not_null_orders_id
+                    query 3 distinct values (id): unique_orders_id
                 """);
     }
 
     @Test
-    void planExplainShowsTheRangeChecksDuckDbCountsApart() {
+    void planExplainShowsTheChecksDuckDbCountsApart() {
         Path root = project("select 1 as id, 'placed' as status\n", PROPERTIES.replace("          - not_null\n",
                 "          - not_null\n          - accepted_range: {min_value: 0}\n          - expression_is_true: {expression: \"< 1000\"}\n"));
         Cli.Result plan = Cli.run("plan", "--project-dir", root.toString(), "--explain");
         assertThat(plan.exitCode()).as(plan.toString()).isZero();
         assertThat(plan.out()).contains("""
-                  model.shop.orders: 5 checks in 3 queries
-                    query 1 aggregate: accepted_values_orders_status__placed__shipped, not_null_orders_id
-                    query 2 filtered counts: accepted_range_orders_id__0, expression_is_true_orders_id___1000
-                    query 3 distinct values (id): unique_orders_id
+                  model.shop.orders: 5 checks in 2 queries
+                    query 1 filtered counts: accepted_range_orders_id__0, accepted_values_orders_status__placed__shipped, expression_is_true_orders_id___1000, not_null_orders_id
+                    query 2 distinct values (id): unique_orders_id
                 """);
     }
 

@@ -92,7 +92,7 @@ final class AuditedModel implements NodeExecution {
             try {
                 audit.set(contractBroken(session, staged, broken) ? new AuditReport(java.util.Map.of(), java.util.List.of(), java.util.List.of())
                         : Auditor.run(session, stagedSql, live, checks, failureStore(engine, session, relation), history, node.uniqueId(),
-                                engine.capabilities()));
+                                engine.capabilities().forViews()));
             } finally {
                 session.execute("drop view if exists " + stagedSql);
             }

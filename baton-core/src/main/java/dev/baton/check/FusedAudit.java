@@ -43,9 +43,11 @@ public final class FusedAudit {
         List<AuditQuery> queries = new ArrayList<>();
         Map<String, List<CheckSpec>> groupings = uniqueGroups(checks);
         List<CheckSpec> filtered = capabilities.zoneMaps() ? checks.stream().filter(FusedAudit::filteredAlone).toList() : List.of();
-        aggregate(relation, checks, filtered).ifPresent(queries::add);
-        if (!filtered.isEmpty()) {
-            queries.add(filteredCounts(relation, filtered));
+        Optional<AuditQuery> aggregate = aggregate(relation, checks, filtered, !capabilities.zoneMaps());
+        aggregate.ifPresent(queries::add);
+        Set<String> nullCounted = capabilities.zoneMaps() && (!filtered.isEmpty() || aggregate.isPresent()) ? metricColumns(checks) : Set.of();
+        if (!filtered.isEmpty() || !nullCounted.isEmpty()) {
+            queries.add(filteredCounts(relation, filtered, nullCounted, aggregate.isEmpty()));
         }
         if (groupings.values().stream().anyMatch(FusedAudit::probed)) {
             queries.add(distinctValues(relation, groupings, Map.of()));
@@ -94,6 +96,62 @@ public final class FusedAudit {
     /** The grouped query of the uniqueness checks of one group, after their probe found duplicates. */
     static AuditQuery exactUniqueness(String relation, List<CheckSpec> group) {
         return unique(relation, group);
+    }
+
+    /** The shape of a relationship's anti-join. */
+    static final String RELATIONSHIP_SHAPE = "relationships";
+
+    /**
+     * The uniqueness probe of one column by sorting (engines with {@code sortedProbes}): its values
+     * when they are integers, else their 64-bit hashes, each compared with the one before it. The
+     * distinct count is the rows minus the repeats; it equals the non-null values only when the
+     * column is unique. Fewer mean duplicates or (for hashes, rarely) a collision, and the grouped
+     * query then counts exactly.
+     */
+    static AuditQuery sortedDistinct(String relation, String groupKey, List<CheckSpec> group, boolean integer) {
+        CheckSpec first = group.get(0);
+        String column = first.column().orElseThrow();
+        String where = column + " is not null" + first.where().map(condition -> " and (" + condition + ")").orElse("");
+        String key = integer ? column : "hash(" + column + ")";
+        return new AuditQuery("sorted " + (integer ? "values" : "hashes") + " (" + column + ")",
+                "select count(*) - count(*) filter (where k = previous), count(*)\nfrom (\n    select k, lag(k) over (order by k) as previous\n"
+                        + "    from (select " + key + " as k from " + relation + " where " + where + ") probed\n) sorted",
+                List.of(AuditQuery.Output.probe(groupKey, "distinct"), AuditQuery.Output.probe(groupKey, "values")),
+                group.stream().map(CheckSpec::testId).toList());
+    }
+
+    /**
+     * The types of a relationship's child column (from a non-null value) and parent field, and the
+     * range and number of the parent keys, in one row (types null when either relation has no row).
+     */
+    static String relationshipProbe(String relation, CheckSpec check) {
+        String field = String.valueOf(check.arguments().get("field"));
+        String parent = check.parentRelation().orElseThrow();
+        return "select (select typeof(" + check.column().orElseThrow() + ") from " + relation + " where " + childCondition(check) + " limit 1), (select typeof("
+                + field + ") from " + parent + " limit 1), (select cast(min(" + field + ") as " + TEXT + ") from " + parent + "), (select cast(max(" + field
+                + ") as " + TEXT + ") from " + parent + "), (select count(" + field + ") from " + parent + ")";
+    }
+
+    /**
+     * How many distinct parent keys lie in {@code [min, max]} (a bitmap over that range), and the
+     * smallest and largest child key: when the parent has every key of its range, a child key has a
+     * parent exactly when it lies in that range.
+     */
+    static String parentDensityAndChildRange(String relation, CheckSpec check, long min, long max) {
+        String field = String.valueOf(check.arguments().get("field"));
+        String column = check.column().orElseThrow();
+        return "select (select bit_count(bitstring_agg(" + field + ", " + min + ", " + max + ")) from " + check.parentRelation().orElseThrow()
+                + "), (select cast(min(" + column + ") as " + TEXT + ") from " + relation + " where " + childCondition(check) + "), (select cast(max("
+                + column + ") as " + TEXT + ") from " + relation + " where " + childCondition(check) + ")";
+    }
+
+    /** Whether a parent key range of {@code bits} values is small enough for a bitmap, given the parent's {@code keys}. */
+    static boolean bitmapFits(long bits, long keys) {
+        return bits > 0 && bits <= MAX_BITMAP && bits <= keys;
+    }
+
+    private static String childCondition(CheckSpec check) {
+        return check.column().orElseThrow() + " is not null" + check.where().map(where -> " and (" + where + ")").orElse("");
     }
 
     /** The shape of the query counting the distinct values of probed columns. */
@@ -191,29 +249,47 @@ public final class FusedAudit {
     private static final java.util.regex.Pattern COMPARISON = java.util.regex.Pattern.compile("(?is)\\s*(>=|<=|<>|!=|=|>|<|between\\s).*");
 
     /**
-     * Whether a check is a bound on one column that block statistics can answer: a range, or an
-     * expression comparing the column with a constant. Counted alone, such a check reads only the
-     * blocks whose minimum or maximum might break it; in the aggregate scan it reads every row.
+     * Whether a check is one that the engine's scan filters answer faster than the aggregate scan:
+     * a null check, a range, or an expression comparing the column with a constant (counted alone,
+     * each reads only the blocks whose statistics, has-nulls, minimum and maximum, might break it),
+     * and accepted values (a filter on one column, which the scan evaluates once per dictionary
+     * entry of a low-cardinality column instead of once per row).
      */
     static boolean filteredAlone(CheckSpec check) {
         if (check.column().isEmpty()) {
             return false;
         }
-        if (check.kind().equals("accepted_range")) {
+        if (check.kind().equals("accepted_range") || check.kind().equals("not_null") || check.kind().equals("accepted_values")) {
             return true;
         }
         return check.kind().equals("expression_is_true") && COMPARISON.matcher(String.valueOf(check.arguments().get("expression"))).matches();
     }
 
-    /** The failure counts of {@code checks}, each a filtered count of its own (a scalar subquery), in one query of one row. */
-    static AuditQuery filteredCounts(String relation, List<CheckSpec> checks) {
+    /**
+     * The failure counts of {@code checks}, each a filtered count of its own (a scalar subquery), in
+     * one query of one row, and the null counts of {@code nullCounted} (the metrics the aggregate
+     * scan would otherwise compute by reading every value of those columns).
+     *
+     * @param rowCount whether to count the rows too (when there is no aggregate scan to count them)
+     */
+    static AuditQuery filteredCounts(String relation, List<CheckSpec> checks, Set<String> nullCounted, boolean rowCount) {
         List<String> counts = new ArrayList<>();
         List<AuditQuery.Output> outputs = new ArrayList<>();
+        if (rowCount) {
+            counts.add("(select count(*) from " + relation + ")");
+            outputs.add(AuditQuery.Output.metric("", "row_count"));
+        }
         for (CheckSpec check : checks) {
             String where = check.where().map(condition -> "(" + condition + ") and ").orElse("");
-            counts.add("(select count(*) from " + relation + " where " + where + "("
+            // dbt counts the distinct values an accepted-values check refuses, and the rows of every other check.
+            String count = check.kind().equals("accepted_values") ? "count(distinct " + check.column().orElseThrow() + ")" : "count(*)";
+            counts.add("(select " + count + " from " + relation + " where " + where + "("
                     + CheckSql.rowFails(check.kind(), check.column(), check.arguments()).orElseThrow() + "))");
             outputs.add(AuditQuery.Output.failures(check.testId()));
+        }
+        for (String column : nullCounted) {
+            counts.add("(select count(*) from " + relation + " where " + column + " is null)");
+            outputs.add(AuditQuery.Output.metric(column, "null_count"));
         }
         return new AuditQuery("filtered counts", "select\n    " + String.join(",\n    ", counts), outputs);
     }
@@ -226,7 +302,22 @@ public final class FusedAudit {
         };
     }
 
-    private static Optional<AuditQuery> aggregate(String relation, List<CheckSpec> checks, List<CheckSpec> filtered) {
+    /** The columns whose null counts an audit measures: every column a check reads, except those only a freshness check reads. */
+    static Set<String> metricColumns(List<CheckSpec> checks) {
+        Set<String> columns = new LinkedHashSet<>();
+        for (CheckSpec check : checks) {
+            if (!check.kind().equals("freshness_anomaly")) {
+                columns.addAll(check.checkedColumns());
+            }
+        }
+        return columns;
+    }
+
+    /**
+     * @param nullCounts whether this scan counts the nulls of every checked column (without
+     *     {@code zoneMaps}; with them, {@link #filteredCounts} does)
+     */
+    private static Optional<AuditQuery> aggregate(String relation, List<CheckSpec> checks, List<CheckSpec> filtered, boolean nullCounts) {
         List<String> expressions = new ArrayList<>();
         List<AuditQuery.Output> outputs = new ArrayList<>();
         for (CheckSpec check : checks) {
@@ -239,7 +330,7 @@ public final class FusedAudit {
         if (expressions.isEmpty() && checks.stream().noneMatch(Anomalies::is)) {
             return Optional.empty();
         }
-        Set<String> columns = new LinkedHashSet<>();
+        Set<String> columns = metricColumns(checks);
         Set<String> ranged = new LinkedHashSet<>();
         Set<String> distinct = new LinkedHashSet<>();
         Set<String> means = new LinkedHashSet<>();
@@ -255,7 +346,6 @@ public final class FusedAudit {
                 freshness.addAll(check.checkedColumns());
                 continue;
             }
-            columns.addAll(check.checkedColumns());
             if (check.kind().equals("accepted_range") && !filtered.contains(check) || check.kind().equals("recency")) {
                 ranged.addAll(check.checkedColumns());
             }
@@ -272,8 +362,10 @@ public final class FusedAudit {
         expressions.add("count(*)");
         outputs.add(AuditQuery.Output.metric("", "row_count"));
         for (String column : columns) {
-            expressions.add("count(*) - count(" + column + ")");
-            outputs.add(AuditQuery.Output.metric(column, "null_count"));
+            if (nullCounts) {
+                expressions.add("count(*) - count(" + column + ")");
+                outputs.add(AuditQuery.Output.metric(column, "null_count"));
+            }
             if (ranged.contains(column)) {
                 // Minimum and maximum only where a check bounds the values: on wide text columns they cost more than the checks.
                 expressions.add("cast(min(" + column + ") as " + TEXT + ")");
@@ -344,7 +436,7 @@ public final class FusedAudit {
         String sql = "select count(*)\nfrom (select " + column + " as from_field from " + relation + " where " + column + " is not null"
                 + check.where().map(where -> " and (" + where + ")").orElse("") + ") as child\nleft join (select " + field + " as to_field from "
                 + check.parentRelation().orElseThrow() + ") as parent on child.from_field = parent.to_field\nwhere parent.to_field is null";
-        return new AuditQuery("relationships (" + column + " -> " + check.parentRelation().orElseThrow() + ")", sql,
+        return new AuditQuery(RELATIONSHIP_SHAPE + " (" + column + " -> " + check.parentRelation().orElseThrow() + ")", sql,
                 List.of(AuditQuery.Output.failures(check.testId())));
     }
 }

@@ -253,4 +253,106 @@ class FusedAuditTest {
             assertThat(report.metrics()).contains(new RunEvent.Metric("a", "distinct_count", "90"), new RunEvent.Metric("b", "distinct_count", "40"));
         }
     }
+
+    @Test
+    void whereTheEngineSortsFasterUniquenessIsProvedBySortingValuesOrHashes() throws Exception {
+        try (Engine engine = DuckDbEngines.open(root.resolve("w.duckdb"), "main", 1); EngineSession session = engine.openSession()) {
+            session.execute("create table main.t as select case when range % 10 = 0 then null else range end as a, range % 40 as b,"
+                    + " case when range = 0 then 1000000000000000 else range end as c, 'r' || (range % 45) as d, range % 50 as e,"
+                    + " case when range % 7 = 0 then null else md5(range::varchar) end as f, case when range < 60 then range * 1000000000000 else 7 end as g"
+                    + " from range(100)");
+            List<CheckSpec> checks = List.of(unique("a", Optional.empty()), unique("b", Optional.empty()), unique("c", Optional.empty()),
+                    unique("d", Optional.empty()), unique("e", Optional.of("e < 50 and a < 50")), unique("e", Optional.empty()), unique("f", Optional.empty()),
+                    unique("g", Optional.of("g <> 7")), unique("g", Optional.empty()));
+            AuditReport report = Auditor.run(session, "main.t", "main.t", checks, Optional.empty(), MetricHistory.NONE, "", engine.capabilities());
+            Map<String, String> outcomes = new TreeMap<>();
+            report.outcomes().forEach((id, outcome) -> outcomes.put(id, outcome.verdict() + " " + outcome.failures()));
+            // As dbt counts them: f (text) and c (a range too wide for a bitmap) are unique despite NULLs; g repeats one value (7).
+            assertThat(outcomes).containsExactlyInAnyOrderEntriesOf(Map.of("test.p.unique_a", "PASS 0", "test.p.unique_b", "FAIL 40", "test.p.unique_c",
+                    "PASS 0", "test.p.unique_d", "FAIL 45", "test.p.unique_e_where", "PASS 0", "test.p.unique_e", "FAIL 50", "test.p.unique_f", "PASS 0",
+                    "test.p.unique_g_where", "PASS 0", "test.p.unique_g", "FAIL 1"));
+            // c and g (wide integers) sort their values, d and f (text) their hashes; no grouped query for the unique ones, one each for the
+            // duplicated ones, for the exact count.
+            assertThat(report.queries()).filteredOn(sql -> sql.contains("lag(k) over (order by k)")).hasSize(5);
+            assertThat(report.queries()).anySatisfy(sql -> assertThat(sql).contains("select c as k from main.t where c is not null"));
+            assertThat(report.queries()).anySatisfy(sql -> assertThat(sql).contains("select g as k from main.t where g is not null and (g <> 7)"));
+            assertThat(report.queries()).anySatisfy(sql -> assertThat(sql).contains("select hash(f) as k from main.t where f is not null"));
+            assertThat(report.queries()).filteredOn(sql -> sql.contains("group by")).hasSize(4);
+            assertThat(report.queries()).filteredOn(sql -> sql.contains("group by c\n") || sql.contains("group by f\n")).isEmpty();
+            assertThat(report.queries()).filteredOn(sql -> sql.contains("group by d\n") || sql.contains("group by g\n")).hasSize(2);
+            assertThat(report.metrics()).contains(new RunEvent.Metric("c", "distinct_count", "100"), new RunEvent.Metric("f", "distinct_count", "85"));
+        }
+    }
+
+    static CheckSpec relationship(String name, String column, String parent, String field, Optional<String> where) {
+        return new CheckSpec("test.p." + name, name, "relationships", Optional.of(column), Map.of("to", "ref('" + parent + "')", "field", field), where,
+                java.util.OptionalLong.empty(), Optional.of("main." + parent), "", "error", Threshold.ANY, Threshold.ANY);
+    }
+
+    @Test
+    void relationshipsToContiguousIntegerKeysAreDecidedByRangesAndEveryOtherByTheAntiJoin() throws Exception {
+        try (Engine engine = DuckDbEngines.open(root.resolve("w.duckdb"), "main", 1); EngineSession session = engine.openSession()) {
+            session.execute("create table main.dense as select range + 1 as id, 'k' || (range + 1) as code from range(100)"
+                    + " union all select 5, 'k5' union all select null, null");
+            session.execute("create table main.gapped as select range + 1 as id from range(100) where range <> 49");
+            session.execute("create table main.child as select (range % 100) + 1 as inside, case when range = 3 then 50 else (range % 100) + 1 end as hits_gap,"
+                    + " case when range < 2 then 101 when range = 2 then 0 else 1 end as outside, case when range % 3 = 0 then null else 2 end as sparse,"
+                    + " 'k' || ((range % 100) + 1) as code, case when range < 5 then 'k999' else 'k1' end as bad_code from range(1000)");
+            List<CheckSpec> checks = List.of(relationship("inside", "inside", "dense", "id", Optional.empty()),
+                    relationship("hits_gap", "hits_gap", "gapped", "id", Optional.empty()),
+                    relationship("inside_gapped", "inside", "gapped", "id", Optional.of("inside <> 50")),
+                    relationship("outside", "outside", "dense", "id", Optional.empty()),
+                    relationship("outside_where", "outside", "dense", "id", Optional.of("outside between 1 and 100")),
+                    relationship("sparse", "sparse", "dense", "id", Optional.empty()),
+                    relationship("code", "code", "dense", "code", Optional.empty()),
+                    relationship("bad_code", "bad_code", "dense", "code", Optional.empty()));
+            AuditReport report = Auditor.run(session, "main.child", "main.child", checks, Optional.empty(), MetricHistory.NONE, "", engine.capabilities());
+            Map<String, String> outcomes = new TreeMap<>();
+            report.outcomes().forEach((id, outcome) -> outcomes.put(id, outcome.verdict() + " " + outcome.failures()));
+            Map<String, String> dbt = new TreeMap<>();
+            for (CheckSpec check : checks) {
+                String sql = "select count(*) from (select " + check.column().orElseThrow() + " as from_field from main.child where "
+                        + check.column().orElseThrow() + " is not null" + check.where().map(w -> " and (" + w + ")").orElse("")
+                        + ") child left join (select " + check.arguments().get("field") + " as to_field from " + check.parentRelation().orElseThrow()
+                        + ") parent on child.from_field = parent.to_field where parent.to_field is null";
+                long failures = Long.parseLong(session.query(sql, 1).rows().get(0).get(0));
+                dbt.put(check.testId(), (failures == 0 ? "PASS " : "FAIL ") + failures);
+            }
+            assertThat(outcomes).isEqualTo(dbt).containsEntry("test.p.hits_gap", "FAIL 11").containsEntry("test.p.outside", "FAIL 3")
+                    .containsEntry("test.p.bad_code", "FAIL 5").containsEntry("test.p.inside_gapped", "PASS 0");
+            // Contiguous parent keys (duplicates and NULLs aside) and child keys within their range: no join. A gap in the parent's keys, a
+            // child key outside, or text keys: the anti-join.
+            assertThat(report.queries()).filteredOn(sql -> sql.contains("left join")).hasSize(5);
+            assertThat(report.queries()).filteredOn(sql -> sql.contains("left join") && (sql.contains("select inside as from_field")
+                    && sql.contains("main.dense") || sql.contains("select sparse as from_field") || sql.contains("outside between"))).isEmpty();
+        }
+    }
+
+    @Test
+    void aViewIsAuditedWithoutFilteredCountsWhichWouldRunItsQueryOncePerCheck() {
+        List<CheckSpec> checks = List.of(
+                new CheckSpec("test.p.nn", "nn", "not_null", Optional.of("id"), Map.of(), Optional.empty(), java.util.OptionalLong.empty(), Optional.empty(),
+                        "", "error", Threshold.ANY, Threshold.ANY),
+                new CheckSpec("test.p.av", "av", "accepted_values", Optional.of("code"), Map.of("values", List.of("a", "b")), Optional.empty(),
+                        java.util.OptionalLong.empty(), Optional.empty(), "", "error", Threshold.ANY, Threshold.ANY));
+        EngineCapabilities table = new dev.baton.engine.duckdb.DuckDbEngineProvider().capabilities();
+        assertThat(FusedAudit.compile("main.t", "main.t", checks, table)).extracting(AuditQuery::shape).containsExactly("filtered counts");
+        assertThat(FusedAudit.compile("main.t", "main.t", checks, table).get(0).sql()).isEqualTo("""
+                select
+                    (select count(*) from main.t),
+                    (select count(*) from main.t where (id is null)),
+                    (select count(distinct code) from main.t where (code not in ('a', 'b'))),
+                    (select count(*) from main.t where id is null),
+                    (select count(*) from main.t where code is null)""");
+        List<AuditQuery> view = FusedAudit.compile("main.v", "main.v", checks, table.forViews());
+        assertThat(view).extracting(AuditQuery::shape).containsExactly("aggregate");
+        assertThat(view.get(0).sql()).isEqualTo("""
+                select
+                    count(*) - count(id),
+                    count(distinct code) filter (where code not in ('a', 'b')),
+                    count(*),
+                    count(*) - count(id),
+                    count(*) - count(code)
+                from main.v""");
+    }
 }

@@ -40,6 +40,7 @@ final class DuckDbEngine implements Engine {
             .bulkLoad()
             .integerBitmaps()
             .zoneMaps()
+            .sortedProbes()
             .readsFiles()
             .tableComments()
             .cancelStatements()

@@ -54,7 +54,7 @@ class DuckDbEngineTest extends AbstractEngineTest {
         assertThat(directory.resolve("target/baton.duckdb")).isRegularFile();
         assertThat(engine.name()).isEqualTo("duckdb");
         assertThat(engine.capabilities()).isEqualTo(EngineCapabilities.builder().atomicRename().transactionalDdl().replaceViewChangingColumns()
-                .createOrReplaceTable().merge().schemas().temporaryTables().bulkLoad().readsFiles().tableComments().cancelStatements().updateDelete().anyQuotedName().integerBitmaps().zoneMaps()
+                .createOrReplaceTable().merge().schemas().temporaryTables().bulkLoad().readsFiles().tableComments().cancelStatements().updateDelete().anyQuotedName().integerBitmaps().zoneMaps().sortedProbes()
                 .build());
     }
 
