@@ -101,12 +101,19 @@ final class PlanCommand implements Callable<Integer> {
             Map<String, String> names = new LinkedHashMap<>();
             entry.getValue().forEach(check -> names.put(check.testId(), check.name()));
             int number = 1;
+            List<String> measuring = new java.util.ArrayList<>();
             for (dev.baton.check.AuditQuery query : queries) {
-                context.out().println("    query " + number++ + " " + query.shape() + ": " + String.join(", ", query.checkIds().stream().map(names::get).toList()));
+                if (query.outputs().stream().anyMatch(output -> output.checkId().isEmpty() && !output.probe())) {
+                    measuring.add(String.valueOf(number));
+                }
+                List<String> checks = query.checkIds().stream().map(names::get).toList();
+                context.out().println("    query " + number++ + " " + query.shape() + ": " + (checks.isEmpty() ? "metrics only" : String.join(", ", checks)));
             }
             List<String> anomalies = entry.getValue().stream().filter(dev.baton.check.CheckSpec::anomaly).map(dev.baton.check.CheckSpec::name).toList();
             if (!anomalies.isEmpty()) {
-                context.out().println("    against the metric history (measured by query 1): " + String.join(", ", anomalies));
+                String by = measuring.size() == 1 ? "query " + measuring.get(0)
+                        : "queries " + String.join(", ", measuring.subList(0, measuring.size() - 1)) + " and " + measuring.get(measuring.size() - 1);
+                context.out().println("    against the metric history (measured by " + by + "): " + String.join(", ", anomalies));
             }
         }
     }

@@ -120,9 +120,10 @@ class ContractCommandsTest {
         Cli.Result plan = Cli.run("plan", "--project-dir", root.toString(), "--explain");
         assertThat(plan.exitCode()).as(plan.toString()).isZero();
         assertThat(plan.out()).contains("""
-                  model.shop.orders: 3 checks in 1 query
-                    query 1 aggregate: not_null_orders_id
-                    against the metric history (measured by query 1): column_anomaly_orders_id__null_rate, volume_anomaly_orders
+                  model.shop.orders: 3 checks in 2 queries
+                    query 1 aggregate: metrics only
+                    query 2 filtered counts: not_null_orders_id
+                    against the metric history (measured by queries 1 and 2): column_anomaly_orders_id__null_rate, volume_anomaly_orders
                 """);
     }
 }
