@@ -49,7 +49,12 @@ public final class Main {
     private static int execute(String[] args, CliContext context, boolean overwrittenOptionsAllowed) {
         PrintWriter outWriter = context.out();
         PrintWriter errWriter = context.err();
-        CommandLine commandLine = new CommandLine(new BatonCommand(context), new ContextFactory(context));
+        ContextFactory factory = new ContextFactory(context);
+        CommandLine commandLine = new CommandLine(new BatonCommand(context), factory);
+        // Before the settings below, which reach only the subcommands added so far.
+        for (Class<?> subcommand : BatonCommand.subcommandsFor(args)) {
+            commandLine.addSubcommand(new CommandLine(subcommand, factory));
+        }
         commandLine.setOverwrittenOptionsAllowed(overwrittenOptionsAllowed);
         commandLine.setOut(outWriter);
         commandLine.setErr(errWriter);
