@@ -56,6 +56,21 @@ class CommandsTest {
     }
 
     @Test
+    void aCommandLineBuildsOnlyTheSubcommandItNamesAndHelpOrAMistakeGetsThemAll() {
+        assertThat(BatonCommand.subcommandsFor(new String[] {"compile", "--project-dir", "build"})).containsExactly(CompileCommand.class);
+        assertThat(BatonCommand.subcommandsFor(new String[] {"--debug", "list", "-s", "a"})).containsExactly(ListCommand.class);
+        for (String[] args : List.of(new String[] {}, new String[] {"--help"}, new String[] {"biuld"}, new String[] {"generate-completion"})) {
+            assertThat(BatonCommand.subcommandsFor(args)).as(String.join(" ", args)).isEqualTo(BatonCommand.SUBCOMMANDS);
+        }
+        Cli.Result help = Cli.run("--debug", "ls", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).startsWith("Usage: baton ls [");
+        Cli.Result mistake = Cli.run("--debug", "biuld");
+        assertThat(mistake.exitCode()).isEqualTo(2);
+        assertThat(mistake.err()).contains("Did you mean: baton build?");
+    }
+
+    @Test
     void planPrintsATable() {
         Cli.Result plan = Cli.run("plan", "--project-dir", shop().toString(), "-s", "stg_orders");
         assertThat(plan.exitCode()).isZero();
