@@ -145,11 +145,6 @@ public final class FusedAudit {
                 + column + ") as " + TEXT + ") from " + relation + " where " + childCondition(check) + ")";
     }
 
-    /** Whether a parent key range of {@code bits} values is small enough for a bitmap, given the parent's {@code keys}. */
-    static boolean bitmapFits(long bits, long keys) {
-        return bits > 0 && bits <= MAX_BITMAP && bits <= keys;
-    }
-
     private static String childCondition(CheckSpec check) {
         return check.column().orElseThrow() + " is not null" + check.where().map(where -> " and (" + where + ")").orElse("");
     }
@@ -208,7 +203,12 @@ public final class FusedAudit {
 
     /** Whether a probed column is an integer, by its type as {@link #probedTypes} read it. */
     static boolean integer(Map<String, String> probe) {
-        return INTEGER_TYPES.contains(String.valueOf(probe.get("type")));
+        return integer(probe.get("type"));
+    }
+
+    /** Whether a type, as {@code typeof} names it, is an integer type. */
+    static boolean integer(String type) {
+        return INTEGER_TYPES.contains(String.valueOf(type));
     }
 
     /** The range (and count) of values of the integer columns among {@code keys}: what sizes their bitmaps. */
@@ -231,13 +231,18 @@ public final class FusedAudit {
 
     /** The range of an integer column small enough for a bitmap, from {@link #integerRanges}: {@code [min, max]}, or null. */
     static long[] bitmapRange(Map<String, String> probe) {
-        if (!integer(probe) || probe.get("min") == null || probe.get("max") == null) {
+        return bitmapRange(probe.get("type"), probe.get("min"), probe.get("max"), probe.get("values"));
+    }
+
+    /** The same from the type, minimum, maximum and number of non-null values of a column, as text. */
+    static long[] bitmapRange(String type, String minText, String maxText, String valuesText) {
+        if (!integer(type) || minText == null || maxText == null) {
             return null;
         }
         try {
-            long min = Long.parseLong(probe.get("min"));
-            long max = Long.parseLong(probe.get("max"));
-            long values = Long.parseLong(probe.get("values"));
+            long min = Long.parseLong(minText);
+            long max = Long.parseLong(maxText);
+            long values = Long.parseLong(valuesText);
             long bits = Math.addExact(Math.subtractExact(max, min), 1);
             return bits <= Math.min(MAX_BITMAP, Math.max(16 * values, 1 << 16)) ? new long[] {min, max} : null;
         } catch (ArithmeticException | NumberFormatException e) {
