@@ -80,9 +80,9 @@ class MariaDbConnectorTest {
     @Test
     void aWrongPasswordIsAConfigurationErrorNamingTheSourceAndNeverShowsThePassword() throws Exception {
         String user = "u_" + database.substring(7);
-        execute(mariadb, "CREATE USER '" + user + "'@'%' IDENTIFIED BY 'right-pass-81'", "CREATE USER '" + user + "'@'localhost' IDENTIFIED BY 'right-pass-81'",
-                "GRANT SELECT ON " + database + ".* TO '" + user + "'@'%'", "GRANT SELECT ON " + database + ".* TO '" + user + "'@'localhost'",
-                "CREATE TABLE " + database + ".things (id INT PRIMARY KEY)", "INSERT INTO " + database + ".things VALUES (1), (2)");
+        forBothHosts(user, "CREATE USER %s IDENTIFIED BY 'right-pass-81'");
+        forBothHosts(user, "GRANT SELECT ON " + database + ".* TO %s");
+        execute(mariadb, "CREATE TABLE " + database + ".things (id INT PRIMARY KEY)", "INSERT INTO " + database + ".things VALUES (1), (2)");
         try {
             Project project = IngestFixture.project(temp, """
                     version: 2
@@ -107,7 +107,7 @@ class MariaDbConnectorTest {
                     dev.baton.ingest.LoadObserver.NONE);
             assertThat(load.rowsLoaded()).isEqualTo(2);
         } finally {
-            execute(mariadb, "DROP USER '" + user + "'@'%'", "DROP USER '" + user + "'@'localhost'");
+            forBothHosts(user, "DROP USER %s");
         }
     }
 
@@ -344,8 +344,8 @@ class MariaDbConnectorTest {
     void aUserWhoMayNotLockTheTableReadsItInOneStream() throws Exception {
         String user = "p_" + database.substring(7);
         createNumberedThings(50_000);
-        execute(mariadb, "CREATE USER '" + user + "'@'%'", "CREATE USER '" + user + "'@'localhost'",
-                "GRANT SELECT ON " + database + ".* TO '" + user + "'@'%'", "GRANT SELECT ON " + database + ".* TO '" + user + "'@'localhost'");
+        forBothHosts(user, "CREATE USER %s");
+        forBothHosts(user, "GRANT SELECT ON " + database + ".* TO %s");
         try {
             Project project = IngestFixture.project(temp, """
                     version: 2
@@ -361,14 +361,18 @@ class MariaDbConnectorTest {
             assertThat(streams.get()).isEqualTo(1);
             assertTheTableHoldsExactlyTheSourceRows("");
 
-            execute(mariadb, "GRANT LOCK TABLES ON " + database + ".* TO '" + user + "'@'%'",
-                    "GRANT LOCK TABLES ON " + database + ".* TO '" + user + "'@'localhost'");
+            forBothHosts(user, "GRANT LOCK TABLES ON " + database + ".* TO %s");
             assertThat(loadCountingStreams(project, streams).rowsLoaded()).isEqualTo(50_000);
             assertThat(streams.get()).isEqualTo(2);
             assertTheTableHoldsExactlyTheSourceRows("");
         } finally {
-            execute(mariadb, "DROP USER '" + user + "'@'%'", "DROP USER '" + user + "'@'localhost'");
+            forBothHosts(user, "DROP USER %s");
         }
+    }
+
+    /** Runs {@code sql} for the user's account at both hosts a test may connect from ({@code '%'} and localhost); {@code %s} is the account. */
+    private void forBothHosts(String user, String sql) throws Exception {
+        execute(mariadb, sql.formatted("'" + user + "'@'%'"), sql.formatted("'" + user + "'@'localhost'"));
     }
 
     /** A transaction that has written the table holds off its read lock; past the wait the load reads in one stream what was committed. */
