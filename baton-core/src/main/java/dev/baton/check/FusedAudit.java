@@ -111,11 +111,10 @@ public final class FusedAudit {
     static AuditQuery sortedDistinct(String relation, String groupKey, List<CheckSpec> group, boolean integer) {
         CheckSpec first = group.get(0);
         String column = first.column().orElseThrow();
-        String where = column + " is not null" + first.where().map(condition -> " and (" + condition + ")").orElse("");
         String key = integer ? column : "hash(" + column + ")";
         return new AuditQuery("sorted " + (integer ? "values" : "hashes") + " (" + column + ")",
                 "select count(*) - count(*) filter (where k = previous), count(*)\nfrom (\n    select k, lag(k) over (order by k) as previous\n"
-                        + "    from (select " + key + " as k from " + relation + " where " + where + ") probed\n) sorted",
+                        + "    from (select " + key + " as k from " + relation + " where " + nonNullRows(first) + ") probed\n) sorted",
                 List.of(AuditQuery.Output.probe(groupKey, "distinct"), AuditQuery.Output.probe(groupKey, "values")),
                 group.stream().map(CheckSpec::testId).toList());
     }
@@ -127,7 +126,7 @@ public final class FusedAudit {
     static String relationshipProbe(String relation, CheckSpec check) {
         String field = String.valueOf(check.arguments().get("field"));
         String parent = check.parentRelation().orElseThrow();
-        return "select (select typeof(" + check.column().orElseThrow() + ") from " + relation + " where " + childCondition(check) + " limit 1), (select typeof("
+        return "select (select typeof(" + check.column().orElseThrow() + ") from " + relation + " where " + nonNullRows(check) + " limit 1), (select typeof("
                 + field + ") from " + parent + " limit 1), (select cast(min(" + field + ") as " + TEXT + ") from " + parent + "), (select cast(max(" + field
                 + ") as " + TEXT + ") from " + parent + "), (select count(" + field + ") from " + parent + ")";
     }
@@ -141,11 +140,12 @@ public final class FusedAudit {
         String field = String.valueOf(check.arguments().get("field"));
         String column = check.column().orElseThrow();
         return "select (select bit_count(bitstring_agg(" + field + ", " + min + ", " + max + ")) from " + check.parentRelation().orElseThrow()
-                + "), (select cast(min(" + column + ") as " + TEXT + ") from " + relation + " where " + childCondition(check) + "), (select cast(max("
-                + column + ") as " + TEXT + ") from " + relation + " where " + childCondition(check) + ")";
+                + "), (select cast(min(" + column + ") as " + TEXT + ") from " + relation + " where " + nonNullRows(check) + "), (select cast(max("
+                + column + ") as " + TEXT + ") from " + relation + " where " + nonNullRows(check) + ")";
     }
 
-    private static String childCondition(CheckSpec check) {
+    /** The rows a column check reads: those where its column is not null, and its {@code where}. */
+    private static String nonNullRows(CheckSpec check) {
         return check.column().orElseThrow() + " is not null" + check.where().map(where -> " and (" + where + ")").orElse("");
     }
 
@@ -438,8 +438,7 @@ public final class FusedAudit {
     private static AuditQuery relationship(String relation, CheckSpec check) {
         String column = check.column().orElseThrow();
         String field = String.valueOf(check.arguments().get("field"));
-        String sql = "select count(*)\nfrom (select " + column + " as from_field from " + relation + " where " + column + " is not null"
-                + check.where().map(where -> " and (" + where + ")").orElse("") + ") as child\nleft join (select " + field + " as to_field from "
+        String sql = "select count(*)\nfrom (select " + column + " as from_field from " + relation + " where " + nonNullRows(check) + ") as child\nleft join (select " + field + " as to_field from "
                 + check.parentRelation().orElseThrow() + ") as parent on child.from_field = parent.to_field\nwhere parent.to_field is null";
         return new AuditQuery(RELATIONSHIP_SHAPE + " (" + column + " -> " + check.parentRelation().orElseThrow() + ")", sql,
                 List.of(AuditQuery.Output.failures(check.testId())));
