@@ -2,6 +2,7 @@ package dev.baton.cli;
 
 import dev.baton.artifact.Artifacts;
 import dev.baton.artifact.CompileStamp;
+import dev.baton.artifact.DeltaCompile;
 import dev.baton.project.LoadOptions;
 import dev.baton.project.Project;
 import dev.baton.project.ProjectLoader;
@@ -37,20 +38,39 @@ final class CompileCommand implements Callable<Integer> {
         if (!options.partialParse()) {
             CompileStamp.forget(targetDir);
         } else {
-            Optional<CompileStamp.Summary> unchanged = CompileStamp.upToDate(targetDir, key, context.env());
-            if (unchanged.isPresent()) {
-                unchanged.get().warnings().forEach(warning -> context.err().println("warning: " + warning));
-                context.out().printf("Compiled %d models and %d tests to %s in %.2fs (nothing changed since the last compile)%n", unchanged.get().models(),
-                        unchanged.get().tests(), root.relativize(targetDir.resolve("compiled")), (System.nanoTime() - start) / 1e9);
-                return 0;
+            Optional<CompileStamp.Previous> previous = CompileStamp.read(targetDir, key, context.env());
+            if (previous.isPresent()) {
+                CompileStamp.Summary summary = previous.get().summary();
+                CompileStamp.Changes changes = previous.get().changes();
+                String done = null;
+                if (changes.none()) {
+                    done = "nothing changed since the last compile";
+                } else {
+                    Optional<DeltaCompile.Outcome> delta = DeltaCompile.apply(options, previous.get(), changes, startedEpochNanos);
+                    if (delta.isPresent()) {
+                        int edited = delta.get().edited();
+                        done = edited + (edited == 1 ? " edited model" : " edited models") + " rendered again, the rest kept from the last compile";
+                    }
+                }
+                if (done != null) {
+                    summary.warnings().forEach(warning -> context.err().println("warning: " + warning));
+                    context.out().printf("Compiled %d models and %d tests to %s in %.2fs (%s)%n", summary.models(), summary.tests(),
+                            root.relativize(targetDir.resolve("compiled")), (System.nanoTime() - start) / 1e9, done);
+                    return 0;
+                }
             }
         }
         ProjectLoader.Loaded loaded = ProjectLoader.loadRecordingInputs(options);
         Project project = loaded.project();
         project.warnings().forEach(warning -> context.err().println("warning: " + warning));
         dev.baton.graph.Graph.of(project.nodes().values());
-        java.util.concurrent.CompletableFuture<Void> manifest = java.util.concurrent.CompletableFuture.runAsync(
-                () -> Artifacts.writeManifest(project, UUID.randomUUID().toString()));
+        // The manifest, then the index the next compile patches it by, beside the compiled files.
+        java.util.concurrent.CompletableFuture<Void> manifest = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            Artifacts.ManifestLayout layout = Artifacts.writeManifest(project, UUID.randomUUID().toString());
+            if (options.partialParse()) {
+                DeltaCompile.remember(project, layout);
+            }
+        });
         java.util.Set<Path> outputFolders = Artifacts.writeCompiled(project);
         BackgroundOpen.join(manifest);
         long models = 0;

@@ -133,34 +133,76 @@ public final class Artifacts {
         return index;
     }
 
-    /** Writes {@code target/manifest.json}. */
-    public static void writeManifest(Project project, String invocationId) {
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("schema_version", MANIFEST_SCHEMA);
-        metadata.put("baton_version", batonVersion());
-        metadata.put("generated_at", Instant.now().toString());
-        metadata.put("invocation_id", invocationId);
-        metadata.put("project_name", project.name());
-        metadata.put("target", project.target().name());
-        metadata.put("adapter_type", project.target().type());
+    /** Writes {@code target/manifest.json}; returns where each part of it was written. */
+    public static ManifestLayout writeManifest(Project project, String invocationId) {
         List<Node> nodes = List.copyOf(project.nodes().values());
         dev.baton.plan.Fingerprints fingerprints = dev.baton.plan.Fingerprints.of(project).computeAll();
         com.fasterxml.jackson.databind.ObjectWriter writer = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
-        writeAtomically(project.targetDir().resolve("manifest.json"), out -> {
+        Map<String, long[]> spans = new java.util.HashMap<>(nodes.size() * 2);
+        long[] metadataSpan = new long[2];
+        writeAtomically(project.targetDir().resolve("manifest.json"), stream -> {
+            Counting out = new Counting(stream);
             out.write(bytes("{\"metadata\":"));
-            out.write(writer.writeValueAsBytes(metadata));
+            metadataSpan[0] = out.count;
+            out.write(metadata(project, invocationId));
+            metadataSpan[1] = out.count;
             for (boolean sources : new boolean[] {false, true}) {
                 out.write(bytes(sources ? ",\"sources\":{" : ",\"nodes\":{"));
                 List<Node> part = nodes.stream().filter(node -> (node.resourceType() == ResourceType.SOURCE) == sources).toList();
-                writeMembers(out, part, node -> NodeJson.write(node, fingerprints));
+                writeMembers(out, part, node -> NodeJson.write(node, fingerprints), spans);
                 out.write('}');
             }
             out.write(bytes(",\"docs\":"));
             out.write(writer.writeValueAsBytes(project.docs()));
             out.write(bytes(",\"parent_map\":{"));
-            writeMembers(out, nodes, node -> writer.writeValueAsBytes(node.dependsOn()));
+            writeMembers(out, nodes, node -> writer.writeValueAsBytes(node.dependsOn()), null);
             out.write(bytes("}}"));
         });
+        return new ManifestLayout(metadataSpan[0], metadataSpan[1], spans);
+    }
+
+    /**
+     * Where the parts of a manifest lie, in bytes from its start: the value of {@code metadata},
+     * and each node's and source's value (offset, length) by unique id.
+     */
+    public record ManifestLayout(long metadataStart, long metadataEnd, Map<String, long[]> members) {}
+
+    /** The manifest's {@code metadata} value, as compact JSON. */
+    static byte[] metadata(Project project, String invocationId) throws IOException {
+        return metadata(project.name(), project.target().name(), project.target().type(), invocationId);
+    }
+
+    static byte[] metadata(String projectName, String targetName, String adapterType, String invocationId) throws IOException {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("schema_version", MANIFEST_SCHEMA);
+        metadata.put("baton_version", batonVersion());
+        metadata.put("generated_at", Instant.now().toString());
+        metadata.put("invocation_id", invocationId);
+        metadata.put("project_name", projectName);
+        metadata.put("target", targetName);
+        metadata.put("adapter_type", adapterType);
+        return Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(metadata);
+    }
+
+    /** An output stream that counts the bytes written through it. */
+    private static final class Counting extends java.io.FilterOutputStream {
+        long count;
+
+        Counting(java.io.OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
     }
 
     /** What one node contributes to a JSON object of the manifest, as UTF-8 bytes. */
@@ -172,12 +214,12 @@ public final class Artifacts {
     private static final int MEMBERS_PER_CHUNK = 4096;
 
     /**
-     * Writes {@code "unique_id":value} for each node, separated by commas. The members are serialised
-     * chunk by chunk on every core: a large project's manifest is most of its compile, and holding
-     * every serialised member at once (hundreds of megabytes for 100,000 models) only makes the
-     * garbage collector copy them.
+     * Writes {@code "unique_id":value} for each node, separated by commas, and records where each
+     * value lies in {@code spans} (unless null). The members are serialised chunk by chunk on every
+     * core: a large project's manifest is most of its compile, and holding every serialised member
+     * at once (hundreds of megabytes for 100,000 models) only makes the garbage collector copy them.
      */
-    private static void writeMembers(java.io.OutputStream out, List<Node> nodes, NodeValue value) throws IOException {
+    private static void writeMembers(Counting out, List<Node> nodes, NodeValue value, Map<String, long[]> spans) throws IOException {
         for (int from = 0; from < nodes.size(); from += MEMBERS_PER_CHUNK) {
             List<Node> chunk = nodes.subList(from, Math.min(nodes.size(), from + MEMBERS_PER_CHUNK));
             byte[][] keys = new byte[chunk.size()][];
@@ -191,23 +233,21 @@ public final class Artifacts {
                 }
             });
             for (int i = 0; i < chunk.size(); i++) {
-                member(out, from + i == 0, keys[i], values[i]);
+                if (from + i > 0) {
+                    out.write(',');
+                }
+                out.write(keys[i]);
+                out.write(':');
+                if (spans != null) {
+                    spans.put(chunk.get(i).uniqueId(), new long[] {out.count, values[i].length});
+                }
+                out.write(values[i]);
             }
         }
     }
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** One {@code "key":value} member of a JSON object, after a comma unless it is the first. */
-    private static void member(java.io.OutputStream out, boolean first, byte[] key, byte[] value) throws IOException {
-        if (!first) {
-            out.write(',');
-        }
-        out.write(key);
-        out.write(':');
-        out.write(value);
     }
 
     /** Writes JSON atomically: a reader never sees half a file. */
@@ -221,11 +261,11 @@ public final class Artifacts {
     }
 
     /** Writes what {@code content} produces to a temporary file beside {@code path}, then moves it into place. */
-    private interface Content {
+    interface Content {
         void writeTo(java.io.OutputStream out) throws IOException;
     }
 
-    private static void writeAtomically(Path path, Content content) {
+    static void writeAtomically(Path path, Content content) {
         try {
             Files.createDirectories(path.getParent());
             Path temporary = path.resolveSibling(path.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");

@@ -49,50 +49,122 @@ public final class CompileStamp {
      * options and nothing it read or wrote has changed since.
      */
     public static Optional<Summary> upToDate(Path targetDir, String options, Map<String, String> env) {
+        return read(targetDir, options, env).filter(previous -> previous.changes().none()).map(Previous::summary);
+    }
+
+    /**
+     * The last compile into {@code targetDir} as its stamp recorded it, when it was made from the
+     * same options, the same build of Baton and the same values of the environment variables its
+     * templates named; empty otherwise (then only a full compile will do).
+     */
+    public static Optional<Previous> read(Path targetDir, String options, Map<String, String> env) {
         Path file = targetDir.resolve(FILE);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-            if (in.readInt() != FORMAT || !readString(in).equals(key(options))) {
+            if (in.readInt() != FORMAT || !Binary.readString(in).equals(key(options))) {
                 return Optional.empty();
             }
             int envCount = in.readInt();
+            Map<String, Optional<String>> names = new LinkedHashMap<>();
             for (int i = 0; i < envCount; i++) {
-                String name = readString(in);
-                String value = in.readBoolean() ? readString(in) : null;
+                String name = Binary.readString(in);
+                String value = in.readBoolean() ? Binary.readString(in) : null;
                 if (!java.util.Objects.equals(value, env.get(name))) {
                     return Optional.empty();
                 }
+                names.put(name, Optional.ofNullable(value));
             }
             int fileCount = in.readInt();
-            List<Map.Entry<Path, FileStamp>> files = new ArrayList<>(fileCount);
+            Map<String, FileStamp> files = new LinkedHashMap<>(fileCount * 2);
             for (int i = 0; i < fileCount; i++) {
-                files.add(Map.entry(Path.of(readString(in)), readStamp(in)));
+                files.put(Binary.readString(in), readStamp(in));
             }
             int folderCount = in.readInt();
-            Map<Path, Map<String, FileStamp>> folders = new LinkedHashMap<>();
+            Map<String, Map<String, FileStamp>> folders = new LinkedHashMap<>();
             for (int i = 0; i < folderCount; i++) {
-                Path folder = Path.of(readString(in));
+                String folder = Binary.readString(in);
                 int count = in.readInt();
                 Map<String, FileStamp> listing = new java.util.HashMap<>(count * 2);
                 for (int j = 0; j < count; j++) {
-                    listing.put(readString(in), readStamp(in));
+                    listing.put(Binary.readString(in), readStamp(in));
                 }
                 folders.put(folder, listing);
             }
             Summary summary = new Summary(in.readLong(), in.readLong(), readStrings(in));
-            boolean unchanged = files.parallelStream().allMatch(entry -> FileStamp.of(entry.getKey()).equals(entry.getValue()))
-                    && folders.entrySet().parallelStream().allMatch(entry -> {
-                        try {
-                            return ProjectInputs.walk(entry.getKey()).equals(entry.getValue());
-                        } catch (IOException | java.io.UncheckedIOException e) {
-                            return false;
-                        }
-                    });
-            return unchanged ? Optional.of(summary) : Optional.empty();
+            return Optional.of(new Previous(targetDir, options, names, files, folders, summary));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * What the last compile read and wrote: the files it read by name (and the outputs it wrote),
+     * the folders it listed with the stamp of each file found, and what it reported.
+     */
+    public record Previous(Path targetDir, String options, Map<String, Optional<String>> env, Map<String, FileStamp> files,
+            Map<String, Map<String, FileStamp>> folders, Summary summary) {
+        /** Compares every recorded stamp with the file system now. */
+        public Changes changes() {
+            boolean filesChanged = !files.entrySet().parallelStream().allMatch(entry -> FileStamp.of(Path.of(entry.getKey())).equals(entry.getValue()));
+            Map<String, Map<String, FileStamp>> now = new java.util.concurrent.ConcurrentHashMap<>();
+            boolean listingsChanged = !folders.entrySet().parallelStream().allMatch(entry -> {
+                try {
+                    Map<String, FileStamp> walked = ProjectInputs.walk(Path.of(entry.getKey()));
+                    now.put(entry.getKey(), walked);
+                    return walked.keySet().equals(entry.getValue().keySet());
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    return false;
+                }
+            });
+            if (filesChanged || listingsChanged) {
+                return new Changes(true, Map.of());
+            }
+            Map<Path, FileStamp> edited = new java.util.TreeMap<>();
+            folders.forEach((folder, listing) -> now.get(folder).forEach((name, stamp) -> {
+                if (!stamp.equals(listing.get(name))) {
+                    edited.put(Path.of(folder, name), stamp);
+                }
+            }));
+            return new Changes(false, edited);
+        }
+
+        /**
+         * Records a compile that rendered only {@code edited} again: their new stamps, and the
+         * outputs (the manifest, the folders of compiled files) as they are now.
+         */
+        public void rewrite(Map<Path, FileStamp> edited, long loadStartedNanosEpoch) {
+            Map<String, FileStamp> outputs = new LinkedHashMap<>();
+            String target = targetDir.toAbsolutePath().normalize().toString() + java.io.File.separator;
+            files.forEach((path, stamp) -> outputs.put(path, path.startsWith(target) ? FileStamp.of(Path.of(path)) : stamp));
+            Map<String, Map<String, FileStamp>> listings = new LinkedHashMap<>();
+            folders.forEach((folder, listing) -> {
+                Map<String, FileStamp> stamps = new java.util.HashMap<>(listing);
+                edited.forEach((path, stamp) -> {
+                    if (path.getParent() != null && path.startsWith(Path.of(folder))) {
+                        stamps.replace(Path.of(folder).relativize(path).toString().replace('\\', '/'), racy(stamp, loadStartedNanosEpoch));
+                    }
+                });
+                listings.put(folder, stamps);
+            });
+            writeFile(targetDir, options, env, outputs, listings, summary);
+        }
+    }
+
+    /**
+     * How the project's files differ from the last compile's: {@code structural} when a file read by
+     * name, an output, or the set of files in a listed folder changed (only a full compile will
+     * do); otherwise the files found by a listing whose content may have changed, with their stamps now.
+     */
+    public record Changes(boolean structural, Map<Path, FileStamp> edited) {
+        public Changes {
+            edited = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(edited));
+        }
+
+        /** Nothing changed: compiling again would write the same files. */
+        public boolean none() {
+            return !structural && edited.isEmpty();
         }
     }
 
@@ -100,52 +172,57 @@ public final class CompileStamp {
     public static void write(Path targetDir, String options, ProjectInputs inputs, java.util.Set<Path> outputFolders, Summary summary,
             long loadStartedNanosEpoch) {
         requireNonNull(inputs, "inputs is null");
+        if (!inputs.reproducible()) {
+            forget(targetDir);
+            return;
+        }
+        Map<String, FileStamp> files = new LinkedHashMap<>();
+        inputs.files().forEach((path, stamp) -> files.put(path, racy(stamp, loadStartedNanosEpoch)));
+        // A file found by a listing is checked with its folder's walk.
+        inputs.listings().forEach((folder, listing) -> listing.keySet().forEach(path -> files.remove(folder + "/" + path)));
+        files.put(targetDir.resolve("manifest.json").toAbsolutePath().normalize().toString(), FileStamp.of(targetDir.resolve("manifest.json")));
+        Map<String, Map<String, FileStamp>> folders = new LinkedHashMap<>();
+        inputs.listings().forEach((folder, listing) -> {
+            Map<String, FileStamp> stamps = new LinkedHashMap<>();
+            listing.forEach((path, stamp) -> stamps.put(path, racy(stamp, loadStartedNanosEpoch)));
+            folders.put(folder, stamps);
+        });
+        // A folder's modification time changes when a file in it is created, deleted or renamed;
+        // the outputs are checked by their folders rather than file by file.
+        for (Path folder : outputFolders) {
+            files.put(folder.toAbsolutePath().normalize().toString(), FileStamp.of(folder));
+        }
+        writeFile(targetDir, options, inputs.env(), files, folders, summary);
+    }
+
+    private static void writeFile(Path targetDir, String options, Map<String, Optional<String>> env, Map<String, FileStamp> files,
+            Map<String, Map<String, FileStamp>> folders, Summary summary) {
         Path file = targetDir.resolve(FILE);
         try {
-            if (!inputs.reproducible()) {
-                Files.deleteIfExists(file);
-                return;
-            }
-            Map<String, FileStamp> files = new LinkedHashMap<>();
-            inputs.files().forEach((path, stamp) -> files.put(path, racy(stamp, loadStartedNanosEpoch)));
-            // A file found by a listing is checked with its folder's walk.
-            inputs.listings().forEach((folder, listing) -> listing.keySet().forEach(path -> files.remove(folder + "/" + path)));
-            files.put(targetDir.resolve("manifest.json").toAbsolutePath().normalize().toString(), FileStamp.of(targetDir.resolve("manifest.json")));
-            Map<String, Map<String, FileStamp>> folders = new LinkedHashMap<>();
-            inputs.listings().forEach((folder, listing) -> {
-                Map<String, FileStamp> stamps = new LinkedHashMap<>();
-                listing.forEach((path, stamp) -> stamps.put(path, racy(stamp, loadStartedNanosEpoch)));
-                folders.put(folder, stamps);
-            });
-            // A folder's modification time changes when a file in it is created, deleted or renamed;
-            // the outputs are checked by their folders rather than file by file.
-            for (Path folder : outputFolders) {
-                files.put(folder.toAbsolutePath().normalize().toString(), FileStamp.of(folder));
-            }
             Files.createDirectories(targetDir);
             Path temporary = targetDir.resolve(FILE + "." + ProcessHandle.current().pid() + ".tmp");
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16))) {
                 out.writeInt(FORMAT);
-                writeString(out, key(options));
-                out.writeInt(inputs.env().size());
-                for (Map.Entry<String, Optional<String>> entry : inputs.env().entrySet()) {
-                    writeString(out, entry.getKey());
+                Binary.writeString(out, key(options));
+                out.writeInt(env.size());
+                for (Map.Entry<String, Optional<String>> entry : env.entrySet()) {
+                    Binary.writeString(out, entry.getKey());
                     out.writeBoolean(entry.getValue().isPresent());
                     if (entry.getValue().isPresent()) {
-                        writeString(out, entry.getValue().get());
+                        Binary.writeString(out, entry.getValue().get());
                     }
                 }
                 out.writeInt(files.size());
                 for (Map.Entry<String, FileStamp> entry : files.entrySet()) {
-                    writeString(out, entry.getKey());
+                    Binary.writeString(out, entry.getKey());
                     writeStamp(out, entry.getValue());
                 }
                 out.writeInt(folders.size());
                 for (Map.Entry<String, Map<String, FileStamp>> folder : folders.entrySet()) {
-                    writeString(out, folder.getKey());
+                    Binary.writeString(out, folder.getKey());
                     out.writeInt(folder.getValue().size());
                     for (Map.Entry<String, FileStamp> entry : folder.getValue().entrySet()) {
-                        writeString(out, entry.getKey());
+                        Binary.writeString(out, entry.getKey());
                         writeStamp(out, entry.getValue());
                     }
                 }
@@ -153,17 +230,13 @@ public final class CompileStamp {
                 out.writeLong(summary.tests());
                 out.writeInt(summary.warnings().size());
                 for (String warning : summary.warnings()) {
-                    writeString(out, warning);
+                    Binary.writeString(out, warning);
                 }
             }
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             // Without a stamp the next compile is a full one; nothing else depends on it.
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // the next compile finds a stale stamp whose outputs no longer match, and compiles
-            }
+            forget(targetDir);
         }
     }
 
@@ -208,20 +281,9 @@ public final class CompileStamp {
         int count = in.readInt();
         List<String> values = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            values.add(readString(in));
+            values.add(Binary.readString(in));
         }
         return values;
     }
 
-    private static void writeString(DataOutputStream out, String value) throws IOException {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    private static String readString(DataInputStream in) throws IOException {
-        byte[] bytes = new byte[in.readInt()];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
 }

@@ -132,12 +132,69 @@ public final class Fingerprints {
     }
 
     private Fingerprint combine(Node node, Fingerprint own) {
-        StringBuilder combined = new StringBuilder(own.body()).append('\n').append(own.config()).append('\n').append(own.contract());
-        node.dependsOn().stream().sorted().forEach(parent -> {
+        return combine(own, node.dependsOn(), parent -> {
             Fingerprint upstream = computed.get(parent);
-            combined.append('\n').append(parent).append('=').append(upstream == null ? "" : upstream.combined());
+            return upstream == null ? "" : upstream.combined();
         });
-        return new Fingerprint(own.body(), own.config(), own.contract(), sha256(combined.toString()));
+    }
+
+    /**
+     * A node's fingerprint with its combined hash: its own hashes chained to each parent's combined
+     * hash ({@code parentCombined} answers "" for a parent outside the project), parents in name order.
+     */
+    public static Fingerprint combine(Fingerprint own, List<String> parents, java.util.function.Function<String, String> parentCombined) {
+        List<String> sorted = new ArrayList<>(parents);
+        java.util.Collections.sort(sorted);
+        byte[][] ids = new byte[sorted.size()][];
+        byte[][] combined = new byte[sorted.size()][];
+        for (int i = 0; i < sorted.size(); i++) {
+            ids[i] = sorted.get(i).getBytes(StandardCharsets.UTF_8);
+            String upstream = parentCombined.apply(sorted.get(i));
+            combined[i] = upstream.isEmpty() ? null : HEX.parseHex(upstream);
+        }
+        byte[] hash = combine(HEX.parseHex(own.body()), HEX.parseHex(own.config()), HEX.parseHex(own.contract()), ids, combined);
+        return new Fingerprint(own.body(), own.config(), own.contract(), HEX.formatHex(hash));
+    }
+
+    /**
+     * The combined hash from raw hashes: SHA-256 of the hex of body, config and contract, one per
+     * line, then a line {@code parent=combined} for each parent ({@code sortedParentIds} in name
+     * order; a null combined hash, for a parent outside the project, leaves the line at "=").
+     */
+    public static byte[] combine(byte[] body, byte[] config, byte[] contract, byte[][] sortedParentIds, byte[][] parentCombined) {
+        int length = 3 * 64 + 2;
+        for (int i = 0; i < sortedParentIds.length; i++) {
+            length += 2 + sortedParentIds[i].length + (parentCombined[i] == null ? 0 : 64);
+        }
+        byte[] text = new byte[length];
+        int at = hex(body, text, 0);
+        text[at++] = '\n';
+        at = hex(config, text, at);
+        text[at++] = '\n';
+        at = hex(contract, text, at);
+        for (int i = 0; i < sortedParentIds.length; i++) {
+            text[at++] = '\n';
+            System.arraycopy(sortedParentIds[i], 0, text, at, sortedParentIds[i].length);
+            at += sortedParentIds[i].length;
+            text[at++] = '=';
+            if (parentCombined[i] != null) {
+                at = hex(parentCombined[i], text, at);
+            }
+        }
+        MessageDigest digest = SHA_256.get();
+        digest.reset();
+        return digest.digest(text);
+    }
+
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /** Writes the lower-case hex of {@code hash} into {@code text} at {@code at}; returns where it ends. */
+    private static int hex(byte[] hash, byte[] text, int at) {
+        for (byte b : hash) {
+            text[at++] = HEX_DIGITS[(b >> 4) & 0xf];
+            text[at++] = HEX_DIGITS[b & 0xf];
+        }
+        return at;
     }
 
     /** A seed's body is its file; every other node's is its compiled SQL. */

@@ -56,6 +56,19 @@ public record ProjectInputs(Map<String, FileStamp> files, Map<String, Map<String
         }
     }
 
+    /** Whether a template's render may depend on more than the project's files: the environment, the clock, the run or the warehouse. */
+    static boolean readsBeyondFiles(String text) {
+        if (text.contains("env_var")) {
+            return true;
+        }
+        for (String marker : VOLATILE) {
+            if (text.contains(marker)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Loads a project and records what the load read. One recording load runs at a time. */
     static synchronized <T> Recorded<T> record(Map<String, String> environment, java.util.function.Supplier<T> load) {
         Recorder recorder = new Recorder(environment);

@@ -1,11 +1,9 @@
 package dev.baton.project;
 
 import static dev.baton.api.ErrorCode.DUPLICATE_NODE;
-import static dev.baton.api.ErrorCode.UNKNOWN_TARGET;
 
 import dev.baton.api.BatonException;
 import dev.baton.api.SourceLocation;
-import dev.baton.api.Suggestions;
 import dev.baton.api.engine.Relation;
 import dev.baton.project.Properties.NodeProperties;
 import dev.baton.project.Properties.SourceTable;
@@ -55,26 +53,15 @@ public final class ProjectLoader {
     }
 
     private Project load() {
-        ProjectSettings settings = ProjectSettingsReader.read(root, options.env());
-        String targetName = options.target().orElse(settings.defaultTarget());
-        Target target = settings.targets().get(targetName);
-        if (target == null) {
-            throw new BatonException(UNKNOWN_TARGET, "unknown target '" + targetName + "'"
-                    + Suggestions.didYouMeanOr(targetName, settings.targets().keySet(), "the project defines " + String.join(", ", settings.targets().keySet())));
-        }
-        Map<String, Object> vars = vars(settings);
-
-        // Parsing macros and docs (the template engine) overlaps with reading properties YAML.
-        List<String> docFolders = new ArrayList<>(settings.modelPaths());
-        docFolders.addAll(settings.docsPaths());
-        List<String> macroFolders = new ArrayList<>(settings.macroPaths());
-        settings.testPaths().forEach(folder -> macroFolders.add(folder + "/generic"));
-        Map<String, String> macroFiles = readAll(ProjectFiles.find(root, macroFolders, ".sql"));
-        Map<String, String> docFiles = readAll(ProjectFiles.find(root, docFolders, ".md"));
+        TemplateSetup setup = TemplateSetup.read(root, options);
+        ProjectSettings settings = setup.settings();
+        Target target = setup.target();
+        Map<String, Object> vars = setup.vars();
+        Map<String, String> macroFiles = setup.macroFiles();
+        Map<String, String> docFiles = setup.docFiles();
         // Building the template engine (Jinjava, every macro parsed) costs hundreds of milliseconds; a
         // load whose models all come from the parse cache never needs it.
-        java.util.function.Supplier<TemplateEngine> templates = new LazyTemplates(
-                () -> TemplateEngine.create(macroFiles, docFiles, vars, options.env(), target.asTemplateValue()));
+        java.util.function.Supplier<TemplateEngine> templates = new LazyTemplates(() -> setup.engine(options.env()));
         ParseCache cache = options.partialParse()
                 ? ParseCache.open(root.resolve(settings.targetPath()).resolve("partial_parse.bin"), ProjectFiles.read(root, settings.file()),
                         macroFiles, docFiles, vars, target.asTemplateValue(), options.env())
@@ -120,7 +107,7 @@ public final class ProjectLoader {
             nodes.put(seed.uniqueId(), seed);
         }
         nodes.putAll(sources);
-        Map<String, String> contractFiles = readAll(ProjectFiles.find(root, List.of("contracts"), ".yaml", ".yml"));
+        Map<String, String> contractFiles = TemplateSetup.readAll(root, ProjectFiles.find(root, List.of("contracts"), ".yaml", ".yml"));
         if (!contractFiles.isEmpty()) {
             Map<String, Node> applied = dev.baton.contract.Odcs.applyAll(contractFiles, nodes);
             nodes.clear();
@@ -166,27 +153,6 @@ public final class ProjectLoader {
             }
         }
         return null;
-    }
-
-    private Map<String, Object> vars(ProjectSettings settings) {
-        Map<String, Object> vars = new LinkedHashMap<>();
-        settings.vars().forEach((key, value) -> {
-            if (key.equals(settings.name()) && value instanceof Map<?, ?> scoped) {
-                scoped.forEach((k, v) -> vars.put(String.valueOf(k), v));
-            } else {
-                vars.putIfAbsent(key, value);
-            }
-        });
-        vars.putAll(options.vars());
-        return vars;
-    }
-
-    private Map<String, String> readAll(List<String> files) {
-        Map<String, String> texts = new ConcurrentHashMap<>();
-        files.parallelStream().forEach(file -> texts.put(file, ProjectFiles.read(root, file)));
-        Map<String, String> ordered = new LinkedHashMap<>();
-        files.forEach(file -> ordered.put(file, texts.get(file)));
-        return ordered;
     }
 
     /** How nodes are named in the warehouse: dbt's default generate_schema_name and alias rules. */

@@ -1,0 +1,170 @@
+package dev.baton.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A compile after edits to models' SQL renders only the edited models and patches the last
+ * compile's outputs; whatever path it takes, it writes what a full compile of the same files writes.
+ */
+class DeltaCompileTest {
+    private static final String ONE_EDITED = "(1 edited model rendered again, the rest kept from the last compile)";
+    private static final String UP_TO_DATE = "(nothing changed since the last compile)";
+
+    @TempDir
+    Path temp;
+
+    private Path shop() throws IOException {
+        Path shop = Cli.copy(Cli.example("shop"), temp.resolve("shop"));
+        age(shop);
+        return shop;
+    }
+
+    /** Dates every project file a minute back, as files are that were not saved while a compile ran. */
+    private static void age(Path root) throws IOException {
+        FileTime past = FileTime.from(Instant.now().minusSeconds(60));
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(Files::isRegularFile).filter(file -> !file.toString().contains("target")).toList()) {
+                Files.setLastModifiedTime(file, past);
+            }
+        }
+    }
+
+    private static String compile(Path project, String... extra) {
+        String[] args = Stream.concat(Stream.of("compile", "--project-dir", project.toString()), Stream.of(extra)).toArray(String[]::new);
+        Cli.Result result = Cli.run(args);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        return result.out();
+    }
+
+    private static void edit(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file);
+        assertThat(text).contains(from);
+        Files.writeString(file, text.replace(from, to));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(30)));
+    }
+
+    /** Compiles a copy of the project from nothing and checks that every output is what {@code project}'s target holds. */
+    private void assertSameAsAFullCompile(Path project) throws IOException {
+        Path copy = temp.resolve("full-" + System.nanoTime());
+        Cli.copy(project, copy); // without target/
+        compile(copy, "--no-partial-parse");
+        assertThat(withoutRunIdentity(project)).isEqualTo(withoutRunIdentity(copy));
+        byte[] patched = Files.readAllBytes(project.resolve("target/manifest.json"));
+        byte[] full = Files.readAllBytes(copy.resolve("target/manifest.json"));
+        assertThat(afterMetadata(patched)).as("the manifest after its metadata, byte for byte").isEqualTo(afterMetadata(full));
+        assertThat(compiledFiles(project)).isEqualTo(compiledFiles(copy));
+    }
+
+    private static JsonNode withoutRunIdentity(Path project) throws IOException {
+        JsonNode manifest = new ObjectMapper().readTree(project.resolve("target/manifest.json").toFile());
+        ((ObjectNode) manifest.get("metadata")).remove(java.util.List.of("generated_at", "invocation_id"));
+        return manifest;
+    }
+
+    private static String afterMetadata(byte[] manifest) {
+        String text = new String(manifest, StandardCharsets.UTF_8);
+        return text.substring(text.indexOf(",\"nodes\":{"));
+    }
+
+    private static Map<String, String> compiledFiles(Path project) throws IOException {
+        Path compiled = project.resolve("target/compiled");
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(compiled)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                String text = Files.readString(file);
+                if (file.getFileName().toString().equals(".baton-index")) {
+                    // Written from a concurrent map: the same lines, in any order.
+                    text = String.join("\n", new java.util.TreeSet<>(java.util.Arrays.asList(text.split("\n"))));
+                }
+                files.put(compiled.relativize(file).toString(), text);
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void anEditToAModelsSqlRendersThatModelAloneAndWritesWhatAFullCompileWrites() throws IOException {
+        Path shop = shop();
+        compile(shop);
+        Path payments = shop.resolve("models/staging/stg_payments.sql");
+        edit(payments, "    order_id,\n", "    order_id,\n    upper(payment_method) as method_label,\n");
+        assertThat(compile(shop)).startsWith("Compiled 6 models and 21 tests to target/compiled in ").contains(ONE_EDITED);
+        assertThat(shop.resolve("target/compiled/shop/models/staging/stg_payments.sql")).content().contains("upper(payment_method) as method_label")
+                .contains("cast(amount / 100 as decimal(16, 2)) as amount").contains("from \"main\".\"raw_payments\"");
+        assertSameAsAFullCompile(shop);
+
+        // Again on the patched outputs, then nothing left to do.
+        edit(payments, "as method_label", "as payment_label");
+        assertThat(compile(shop)).contains(ONE_EDITED);
+        assertSameAsAFullCompile(shop);
+        assertThat(compile(shop)).contains(UP_TO_DATE);
+    }
+
+    @Test
+    void editsToSeveralModelsOneDownstreamOfTheOtherAndAModelReadingThisAreRenderedTogether() throws IOException {
+        Path shop = shop();
+        compile(shop);
+        edit(shop.resolve("models/staging/stg_customers.sql"), "    email,\n", "    lower(email) as email,\n");
+        edit(shop.resolve("models/marts/customers.sql"), "from customers\nleft join", "-- built as {{ this }}\nfrom customers\nleft join");
+        assertThat(compile(shop)).contains("(2 edited models rendered again, the rest kept from the last compile)");
+        assertThat(shop.resolve("target/compiled/shop/models/marts/customers.sql")).content().contains("-- built as \"main\".\"customers\"");
+        assertSameAsAFullCompile(shop);
+    }
+
+    @Test
+    void anEditThatChangesMoreThanTheSqlCompilesTheWholeProject() throws IOException {
+        Path shop = shop();
+        compile(shop);
+        Path customers = shop.resolve("models/marts/customers.sql");
+        // A new ref, a config() call, a relation named by config(), an ephemeral model, a model reading an ephemeral one.
+        for (Object[] change : new Object[][] {
+                {customers, "select * from {{ ref('orders') }}", "select * from {{ ref('orders') }} join {{ ref('stg_orders') }} using (order_id)"},
+                {customers, "with customers as (", "{{ config(materialized='view') }}\nwith customers as ("},
+                {customers, "{{ config(materialized='view') }}", "{{ config(alias='customer_list') }}"},
+                {shop.resolve("models/marts/int_order_payments.sql"), "sum(amount) as amount", "sum(amount) as amount, count(*) as payments"},
+                {shop.resolve("models/marts/orders.sql"), "-- Built as", "-- Built (and rebuilt) as"}}) {
+            edit((Path) change[0], (String) change[1], (String) change[2]);
+            String out = compile(shop);
+            assertThat(out).as("after %s", change[2]).doesNotContain("rendered again").doesNotContain(UP_TO_DATE);
+            assertSameAsAFullCompile(shop);
+        }
+    }
+
+    @Test
+    void aTemplateErrorInTheEditIsReportedAtItsLineAsAFullCompileReportsIt() throws IOException {
+        Path shop = shop();
+        compile(shop);
+        edit(shop.resolve("models/staging/stg_orders.sql"), "    status\n", "    status,\n    {{ no_such_macro('x') }} as y\n");
+        Cli.Result result = Cli.run("compile", "--project-dir", shop.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("models/staging/stg_orders.sql:6: unknown macro 'no_such_macro'");
+    }
+
+    @Test
+    void anEditedPropertiesFileOrMacroCompilesTheWholeProject() throws IOException {
+        Path shop = shop();
+        compile(shop);
+        edit(shop.resolve("macros/cents_to_dollars.sql"), "cast({{ column_name }} / 100 as", "cast({{ column_name }} / 100.0 as");
+        assertThat(compile(shop)).doesNotContain("rendered again").doesNotContain(UP_TO_DATE);
+        assertSameAsAFullCompile(shop);
+        Path properties = shop.resolve("models/staging/_staging.yml");
+        Files.writeString(properties, Files.readString(properties) + "\n# reviewed\n");
+        Files.setLastModifiedTime(properties, FileTime.from(Instant.now().minusSeconds(30)));
+        assertThat(compile(shop)).doesNotContain("rendered again").doesNotContain(UP_TO_DATE);
+    }
+}

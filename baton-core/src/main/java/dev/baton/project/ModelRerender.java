@@ -1,0 +1,167 @@
+package dev.baton.project;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.baton.api.BatonException;
+import dev.baton.api.engine.Relation;
+import dev.baton.project.ProjectLoader.NodeNaming;
+import dev.baton.template.StaticTemplate;
+import dev.baton.template.TemplateEngine;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Renders edited models again on their own, for a compile that keeps everything else from the last
+ * one. It answers only when an edit changed nothing but the SQL: the old and the new text make the
+ * same {@code ref()}, {@code source()} and {@code config()} calls, in the same order, so the
+ * model's configuration, relation, dependencies and tests are what they were. Anything else (a
+ * new ref, another config, {@code is_incremental()}, a template that reads the environment or the
+ * clock, a template error) gets no answer, and the caller compiles the whole project, which also
+ * reports any error at its line.
+ */
+public final class ModelRerender {
+    /** Config keys that name the relation: the model's {@code this} would no longer be what the last compile recorded. */
+    private static final Set<String> NAMING_KEYS = Set.of("schema", "alias", "database");
+
+    private ModelRerender() {}
+
+    /**
+     * One edited model: its file, its text when it was last compiled and now, and its relation
+     * (which is its {@code this}).
+     */
+    public record Edit(String path, String oldText, String newText, Relation relation) {
+        public Edit {
+            requireNonNull(path, "path is null");
+            requireNonNull(oldText, "oldText is null");
+            requireNonNull(newText, "newText is null");
+            requireNonNull(relation, "relation is null");
+        }
+    }
+
+    /** The relations the last compile gave to the project's models, seeds, snapshots and sources. */
+    public interface Relations {
+        /** The relation {@code ref(name)} names, or empty when that is not a plain relation (an ephemeral model, say). */
+        Optional<Relation> ref(String name);
+
+        Optional<Relation> source(String sourceName, String tableName);
+    }
+
+    /**
+     * Starts reading the project file, the macros and the docs, and building the template engine,
+     * in the background, while the caller finds the edited models.
+     */
+    public static Renderer start(LoadOptions options) {
+        return new Renderer(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            TemplateSetup setup = TemplateSetup.read(options.projectDir().toAbsolutePath().normalize(), options);
+            return new Prepared(setup, StaticTemplate.appliesWith(setup.macroFiles().values()), setup.engine(options.env()));
+        }));
+    }
+
+    private record Prepared(TemplateSetup setup, boolean staticParsing, TemplateEngine engine) {}
+
+    /** Renders edited models once the template engine is built. */
+    public static final class Renderer {
+        private final java.util.concurrent.CompletableFuture<Prepared> prepared;
+
+        private Renderer(java.util.concurrent.CompletableFuture<Prepared> prepared) {
+            this.prepared = prepared;
+        }
+
+        /**
+         * The compiled SQL of each edited model, in order, or empty when any edit changed more than
+         * its SQL (then the whole project must be compiled).
+         */
+        public Optional<List<String>> compiledSql(List<Edit> edits, Relations relations) {
+            for (Edit edit : edits) {
+                if (ProjectInputs.readsBeyondFiles(edit.oldText()) || ProjectInputs.readsBeyondFiles(edit.newText())) {
+                    return Optional.empty();
+                }
+            }
+            try {
+                Prepared ready = prepared.join();
+                List<String> compiled = new ArrayList<>(edits.size());
+                for (Edit edit : edits) {
+                    String self = NodeNaming.sql(edit.relation());
+                    RenderedTemplate before = render(edit.oldText(), edit.path(), self, ready);
+                    RenderedTemplate after = render(edit.newText(), edit.path(), self, ready);
+                    if (!sameCalls(before, after)) {
+                        return Optional.empty();
+                    }
+                    Optional<String> sql = resolve(after, ready.setup().settings().name(), relations);
+                    if (sql.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    compiled.add(sql.get());
+                }
+                return Optional.of(compiled);
+            } catch (BatonException | java.util.concurrent.CompletionException e) {
+                // The full compile reports the error at its line.
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** As the full compile renders a model: statically when it can, otherwise with Jinja. */
+    private static RenderedTemplate render(String text, String path, String self, Prepared ready) {
+        RenderedTemplate rendered = new RenderedTemplate();
+        dev.baton.template.TemplateContext context = rendered.context(Optional.of(self));
+        Optional<String> quick = ready.staticParsing() ? StaticTemplate.render(text, path, context) : Optional.empty();
+        rendered.rendered = quick.isPresent() ? quick.get() : ready.engine().render(text, path, context);
+        return rendered;
+    }
+
+    private static boolean sameCalls(RenderedTemplate before, RenderedTemplate after) {
+        if (before.askedIncremental || after.askedIncremental || before.refs.size() != after.refs.size()
+                || before.sources.size() != after.sources.size() || before.configs.size() != after.configs.size()) {
+            return false;
+        }
+        for (int i = 0; i < before.refs.size(); i++) {
+            RenderedTemplate.RefCall old = before.refs.get(i);
+            RenderedTemplate.RefCall now = after.refs.get(i);
+            if (!old.name().equals(now.name()) || !old.packageName().equals(now.packageName())) {
+                return false;
+            }
+        }
+        for (int i = 0; i < before.sources.size(); i++) {
+            RenderedTemplate.SourceCall old = before.sources.get(i);
+            RenderedTemplate.SourceCall now = after.sources.get(i);
+            if (!old.sourceName().equals(now.sourceName()) || !old.tableName().equals(now.tableName())) {
+                return false;
+            }
+        }
+        for (int i = 0; i < before.configs.size(); i++) {
+            Map<String, Object> values = after.configs.get(i).values();
+            if (!before.configs.get(i).values().equals(values) || values.keySet().stream().anyMatch(NAMING_KEYS::contains)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The rendered SQL with its refs and sources replaced by the relations the last compile gave them. */
+    private static Optional<String> resolve(RenderedTemplate rendered, String project, Relations relations) {
+        List<String> refTexts = new ArrayList<>(rendered.refs.size());
+        for (RenderedTemplate.RefCall call : rendered.refs) {
+            if (call.packageName().isPresent() && !call.packageName().get().equals(project)) {
+                return Optional.empty();
+            }
+            Optional<Relation> relation = relations.ref(call.name());
+            if (relation.isEmpty()) {
+                return Optional.empty();
+            }
+            refTexts.add(NodeNaming.sql(relation.get()));
+        }
+        List<String> sourceTexts = new ArrayList<>(rendered.sources.size());
+        for (RenderedTemplate.SourceCall call : rendered.sources) {
+            Optional<Relation> relation = relations.source(call.sourceName(), call.tableName());
+            if (relation.isEmpty()) {
+                return Optional.empty();
+            }
+            sourceTexts.add(NodeNaming.sql(relation.get()));
+        }
+        return Optional.of(rendered.resolve(refTexts, sourceTexts));
+    }
+}
