@@ -88,8 +88,12 @@ class DeltaCompileTest {
             for (Path file : walk.filter(Files::isRegularFile).toList()) {
                 String text = Files.readString(file);
                 if (file.getFileName().toString().equals(".baton-index")) {
-                    // Written from a concurrent map: the same lines, in any order.
-                    text = String.join("\n", new java.util.TreeSet<>(java.util.Arrays.asList(text.split("\n"))));
+                    // A hash per file, in any order; a later line for the same file wins.
+                    Map<String, String> hashes = new TreeMap<>();
+                    for (String line : text.split("\n")) {
+                        hashes.put(line.substring(line.indexOf(' ') + 1), line.substring(0, line.indexOf(' ')));
+                    }
+                    text = hashes.toString();
                 }
                 files.put(compiled.relativize(file).toString(), text);
             }
@@ -127,6 +131,37 @@ class DeltaCompileTest {
     }
 
     @Test
+    void aModelReadingASourceAndASeedIsRenderedAloneAndEverythingDownstreamFollows() throws IOException {
+        Path project = Cli.project(temp.resolve("small"),
+                "baton.yml", "name: small\n",
+                "seeds/countries.csv", "code,name\nfr,France\n",
+                "models/properties.yml", """
+                        version: 2
+                        sources:
+                          - name: app
+                            schema: raw
+                            tables:
+                              - name: events
+                        models:
+                          - name: events_by_country
+                            columns:
+                              - name: country
+                                tests: [not_null, unique]
+                        """,
+                "models/events_by_country.sql", "select c.name as country, count(*) as events\nfrom {{ source('app', 'events') }} e\n"
+                        + "join {{ ref('countries') }} c on c.code = e.country\ngroup by 1\n",
+                "models/top_country.sql", "select * from {{ ref('events_by_country') }} order by events desc limit 1\n",
+                "tests/one_top_country.sql", "select count(*) from {{ ref('top_country') }} having count(*) > 1\n");
+        age(project);
+        compile(project);
+        edit(project.resolve("models/events_by_country.sql"), "count(*) as events", "count(distinct e.id) as events");
+        assertThat(compile(project)).startsWith("Compiled 2 models and 3 tests").contains(ONE_EDITED);
+        assertThat(project.resolve("target/compiled/small/models/events_by_country.sql")).content()
+                .contains("count(distinct e.id) as events\nfrom \"raw\".\"events\" e\njoin \"main\".\"countries\" c");
+        assertSameAsAFullCompile(project);
+    }
+
+    @Test
     void anEditThatChangesMoreThanTheSqlCompilesTheWholeProject() throws IOException {
         Path shop = shop();
         compile(shop);
@@ -143,6 +178,24 @@ class DeltaCompileTest {
             assertThat(out).as("after %s", change[2]).doesNotContain("rendered again").doesNotContain(UP_TO_DATE);
             assertSameAsAFullCompile(shop);
         }
+    }
+
+    @Test
+    void aFullCompileAfterAnEditThatWasUndoneWritesTheOriginalSqlAgain() throws IOException {
+        Path shop = shop();
+        compile(shop);
+        Path orders = shop.resolve("models/staging/stg_orders.sql");
+        String original = Files.readString(orders);
+        edit(orders, "    status\n", "    status,\n    1 as one\n");
+        assertThat(compile(shop)).contains(ONE_EDITED);
+        Files.writeString(orders, original);
+        Files.setLastModifiedTime(orders, FileTime.from(Instant.now().minusSeconds(20)));
+        Path properties = shop.resolve("models/staging/_staging.yml");
+        Files.writeString(properties, Files.readString(properties) + "\n# reviewed\n");
+        Files.setLastModifiedTime(properties, FileTime.from(Instant.now().minusSeconds(20)));
+        assertThat(compile(shop)).doesNotContain("rendered again").doesNotContain(UP_TO_DATE);
+        assertThat(shop.resolve("target/compiled/shop/models/staging/stg_orders.sql")).content().doesNotContain("1 as one");
+        assertSameAsAFullCompile(shop);
     }
 
     @Test

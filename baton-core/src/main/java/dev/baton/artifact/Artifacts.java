@@ -118,6 +118,7 @@ public final class Artifacts {
         return java.util.Collections.unmodifiableSet(directories);
     }
 
+    /** The index of compiled files: a hash and a path per line; a later line for the same path wins. */
     private static Map<String, String> readIndex(Path indexFile) {
         Map<String, String> index = new java.util.HashMap<>();
         try {

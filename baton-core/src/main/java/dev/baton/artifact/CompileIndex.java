@@ -11,10 +11,13 @@ import dev.baton.project.ResourceType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -29,24 +32,27 @@ import java.util.Optional;
  * them), and where its value lies in {@code manifest.json}. With it, a compile after an edit to a
  * model's SQL rewrites only what the edit changed (see {@link DeltaCompile}).
  *
- * <p>Column by column, so that reading and rewriting it is a few array copies: the texts are one
- * block of UTF-8, each node points into it, and a compile that patches the manifest writes the block
- * back unchanged.
+ * <p>Column by column, little-endian, mapped rather than read: a compile that patches the manifest
+ * reads the few columns its graph walk needs, and writes the file back as a copy of what did not
+ * change (the texts, the graph, the own hashes) followed by the columns that did (combined hashes,
+ * places in the manifest).
  */
 final class CompileIndex {
     static final String FILE = "compile_index.bin";
-    private static final int FORMAT = 2;
-    private static final int HASH = 32;
+    static final int HASH = 32;
+    private static final int FORMAT = 3;
     private static final HexFormat HEX = HexFormat.of();
+    /** Bytes of the fixed header: format, manifest stamp, metadata span, then six counts. */
+    private static final int HEADER = 4 + 16 + 16 + 6 * 4;
 
     /** The stamp of the manifest this index describes; any other manifest makes it void. */
     final FileStamp manifest;
-    final String projectName;
-    final String targetName;
-    final String adapterType;
     /** Where the manifest's {@code metadata} value lies. */
     final long metadataStart;
     final long metadataEnd;
+    final String projectName;
+    final String targetName;
+    final String adapterType;
     final int size;
     /** Every text, UTF-8; the columns below give each node's (offset, length) in it. */
     final byte[] texts;
@@ -58,25 +64,30 @@ final class CompileIndex {
     final int[] identifier;
     final byte[] type;
     final byte[] materialized;
-    /** Body, config, contract and combined hashes, {@code 4 * HASH} bytes per node. */
-    final byte[] hashes;
-    final long[] offset;
-    final int[] length;
     /** Node i's parents are {@code parents[parentStart[i] .. parentStart[i + 1])}: positions, or {@code -1 - k} for the k-th outside id. */
     final int[] parentStart;
     final int[] parents;
     /** Ids of parents that are not nodes of the project, as (offset, length) pairs into {@link #texts}. */
     final int[] outside;
+    /** Body, config and contract hashes, {@code 3 * HASH} bytes per node. */
+    final byte[] ownHashes;
+    /** Combined hashes, {@code HASH} bytes per node. */
+    final byte[] combined;
+    final long[] offset;
+    final int[] length;
+    /** Where the own hashes and the combined hashes start in the file. */
+    private final long ownHashesAt;
+    private final long combinedAt;
 
-    private CompileIndex(FileStamp manifest, String projectName, String targetName, String adapterType, long metadataStart, long metadataEnd, int size,
-            byte[] texts, int[] id, int[] name, int[] path, int[] schema, int[] identifier, byte[] type, byte[] materialized, byte[] hashes, long[] offset,
-            int[] length, int[] parentStart, int[] parents, int[] outside) {
+    private CompileIndex(FileStamp manifest, long metadataStart, long metadataEnd, String projectName, String targetName, String adapterType, int size,
+            byte[] texts, int[] id, int[] name, int[] path, int[] schema, int[] identifier, byte[] type, byte[] materialized, int[] parentStart,
+            int[] parents, int[] outside, byte[] ownHashes, byte[] combined, long[] offset, int[] length, long ownHashesAt, long combinedAt) {
         this.manifest = manifest;
+        this.metadataStart = metadataStart;
+        this.metadataEnd = metadataEnd;
         this.projectName = projectName;
         this.targetName = targetName;
         this.adapterType = adapterType;
-        this.metadataStart = metadataStart;
-        this.metadataEnd = metadataEnd;
         this.size = size;
         this.texts = texts;
         this.id = id;
@@ -86,22 +97,20 @@ final class CompileIndex {
         this.identifier = identifier;
         this.type = type;
         this.materialized = materialized;
-        this.hashes = hashes;
-        this.offset = offset;
-        this.length = length;
         this.parentStart = parentStart;
         this.parents = parents;
         this.outside = outside;
+        this.ownHashes = ownHashes;
+        this.combined = combined;
+        this.offset = offset;
+        this.length = length;
+        this.ownHashesAt = ownHashesAt;
+        this.combinedAt = combinedAt;
     }
 
-    /** The same index after a compile that patched the manifest: new places, new hashes, the new manifest's stamp. */
-    CompileIndex patched(FileStamp newManifest, long newMetadataEnd, long[] newOffset, int[] newLength, byte[] newHashes) {
-        return new CompileIndex(newManifest, projectName, targetName, adapterType, metadataStart, newMetadataEnd, size, texts, id, name, path, schema,
-                identifier, type, materialized, newHashes, newOffset, newLength, parentStart, parents, outside);
-    }
-
-    /** The index of a manifest just written for {@code project}. */
-    static CompileIndex of(Project project, Artifacts.ManifestLayout layout) {
+    /** Writes the index of a manifest just written for {@code project}; when it cannot, removes any old one. */
+    static void write(Project project, Artifacts.ManifestLayout layout) {
+        Path targetDir = project.targetDir();
         Fingerprints fingerprints = Fingerprints.of(project).computeAll();
         List<Node> nodes = List.copyOf(project.nodes().values());
         int size = nodes.size();
@@ -117,7 +126,8 @@ final class CompileIndex {
         int[] identifier = new int[2 * size];
         byte[] type = new byte[size];
         byte[] materialized = new byte[size];
-        byte[] hashes = new byte[4 * HASH * size];
+        byte[] own = new byte[3 * HASH * size];
+        byte[] combined = new byte[HASH * size];
         long[] offset = new long[size];
         int[] length = new int[size];
         int[] parentStart = new int[size + 1];
@@ -138,11 +148,10 @@ final class CompileIndex {
             type[i] = (byte) node.resourceType().ordinal();
             materialized[i] = (byte) node.config().materialized().ordinal();
             Fingerprint fingerprint = fingerprints.get(node.uniqueId());
-            int at = 4 * HASH * i;
-            for (String hash : List.of(fingerprint.body(), fingerprint.config(), fingerprint.contract(), fingerprint.combined())) {
-                System.arraycopy(HEX.parseHex(hash), 0, hashes, at, HASH);
-                at += HASH;
-            }
+            System.arraycopy(HEX.parseHex(fingerprint.body()), 0, own, 3 * HASH * i, HASH);
+            System.arraycopy(HEX.parseHex(fingerprint.config()), 0, own, 3 * HASH * i + HASH, HASH);
+            System.arraycopy(HEX.parseHex(fingerprint.contract()), 0, own, 3 * HASH * i + 2 * HASH, HASH);
+            System.arraycopy(HEX.parseHex(fingerprint.combined()), 0, combined, HASH * i, HASH);
             long[] span = layout.members().get(node.uniqueId());
             offset[i] = span[0];
             length[i] = (int) span[1];
@@ -163,9 +172,38 @@ final class CompileIndex {
             }
         }
         parentStart[size] = parents.size();
-        return new CompileIndex(FileStamp.of(project.targetDir().resolve("manifest.json")), project.name(), project.target().name(), project.target().type(),
-                layout.metadataStart(), layout.metadataEnd(), size, texts.bytes(), id, name, path, schema, identifier, type, materialized, hashes, offset, length,
-                parentStart, parents.stream().mapToInt(Integer::intValue).toArray(), outside.stream().mapToInt(Integer::intValue).toArray());
+        byte[][] names = {project.name().getBytes(StandardCharsets.UTF_8), project.target().name().getBytes(StandardCharsets.UTF_8),
+                project.target().type().getBytes(StandardCharsets.UTF_8)};
+        byte[] textBytes = texts.bytes();
+        int[] parentArray = parents.stream().mapToInt(Integer::intValue).toArray();
+        int[] outsideArray = outside.stream().mapToInt(Integer::intValue).toArray();
+        int namesLength = 12 + names[0].length + names[1].length + names[2].length;
+        long bytes = HEADER + namesLength + textBytes.length + 40L * size + 2L * size + 4L * (size + 1) + 4L * parentArray.length + 4L * outsideArray.length
+                + 3L * HASH * size + (long) HASH * size + 8L * size + 4L * size;
+        if (bytes >= Integer.MAX_VALUE) {
+            forget(targetDir);
+            return;
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+        FileStamp manifest = FileStamp.of(targetDir.resolve("manifest.json"));
+        out.putInt(FORMAT).putLong(manifest.size()).putLong(manifest.modifiedNanos()).putLong(layout.metadataStart()).putLong(layout.metadataEnd());
+        out.putInt(size).putInt(namesLength).putInt(textBytes.length).putInt(parentArray.length).putInt(outsideArray.length).putInt(0);
+        for (byte[] text : names) {
+            out.putInt(text.length).put(text);
+        }
+        out.put(textBytes);
+        for (int[] column : List.of(id, name, path, schema, identifier)) {
+            ints(out, column);
+        }
+        out.put(type).put(materialized);
+        ints(out, parentStart);
+        ints(out, parentArray);
+        ints(out, outsideArray);
+        out.put(own).put(combined);
+        out.asLongBuffer().put(offset);
+        out.position(out.position() + 8 * size);
+        ints(out, length);
+        replace(targetDir, temporary -> Files.write(temporary, out.array()));
     }
 
     /** Texts appended to one block, each recorded as (offset, length) in a column. */
@@ -186,8 +224,11 @@ final class CompileIndex {
 
     /** The index in {@code targetDir}, when there is one, readable, and describing the manifest there now. */
     static Optional<CompileIndex> read(Path targetDir) {
-        try {
-            ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(targetDir.resolve(FILE)));
+        try (FileChannel channel = FileChannel.open(targetDir.resolve(FILE), StandardOpenOption.READ)) {
+            if (channel.size() < HEADER || channel.size() >= Integer.MAX_VALUE) {
+                return Optional.empty();
+            }
+            ByteBuffer in = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()).order(ByteOrder.LITTLE_ENDIAN);
             if (in.getInt() != FORMAT) {
                 return Optional.empty();
             }
@@ -195,65 +236,84 @@ final class CompileIndex {
             if (!manifest.equals(FileStamp.of(targetDir.resolve("manifest.json")))) {
                 return Optional.empty();
             }
-            String projectName = string(in);
-            String targetName = string(in);
-            String adapterType = string(in);
             long metadataStart = in.getLong();
             long metadataEnd = in.getLong();
             int size = in.getInt();
-            byte[] texts = bytes(in, in.getInt());
+            in.getInt();
+            int textsLength = in.getInt();
+            int parentsLength = in.getInt();
+            int outsideLength = in.getInt();
+            in.getInt();
+            String projectName = string(in);
+            String targetName = string(in);
+            String adapterType = string(in);
+            byte[] texts = bytes(in, textsLength);
             int[] id = ints(in, 2 * size);
             int[] name = ints(in, 2 * size);
             int[] path = ints(in, 2 * size);
             int[] schema = ints(in, 2 * size);
             int[] identifier = ints(in, 2 * size);
-            byte[] type = bytes(in, size);
-            byte[] materialized = bytes(in, size);
-            byte[] hashes = bytes(in, 4 * HASH * size);
+            byte[] type = new byte[size];
+            in.get(type);
+            byte[] materialized = new byte[size];
+            in.get(materialized);
+            int[] parentStart = ints(in, size + 1);
+            int[] parents = ints(in, parentsLength);
+            int[] outside = ints(in, outsideLength);
+            long ownHashesAt = in.position();
+            byte[] own = bytes(in, 3 * HASH * size);
+            long combinedAt = in.position();
+            byte[] combined = bytes(in, HASH * size);
             long[] offset = new long[size];
             in.asLongBuffer().get(offset);
             in.position(in.position() + 8 * size);
             int[] length = ints(in, size);
-            int[] parentStart = ints(in, size + 1);
-            int[] parents = ints(in, parentStart[size]);
-            int[] outside = ints(in, in.getInt());
-            return Optional.of(new CompileIndex(manifest, projectName, targetName, adapterType, metadataStart, metadataEnd, size, texts, id, name, path,
-                    schema, identifier, type, materialized, hashes, offset, length, parentStart, parents, outside));
+            return Optional.of(new CompileIndex(manifest, metadataStart, metadataEnd, projectName, targetName, adapterType, size, texts, id, name, path,
+                    schema, identifier, type, materialized, parentStart, parents, outside, own, combined, offset, length, ownHashesAt, combinedAt));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
-    /** Writes the index into {@code targetDir}; when it cannot, removes the old one (the next compile is then a full one). */
-    void write(Path targetDir) {
-        Path file = targetDir.resolve(FILE);
+    /**
+     * Writes this index for a patched manifest: the same texts, graph and config and contract
+     * hashes, with {@code bodies} (node to its new body hash), the new combined hashes, and the new places.
+     */
+    void writePatched(Path targetDir, FileStamp newManifest, long newMetadataEnd, Map<Integer, byte[]> bodies, byte[] newCombined, long[] newOffset,
+            int[] newLength) {
+        replace(targetDir, temporary -> {
+            try (FileChannel from = FileChannel.open(targetDir.resolve(FILE), StandardOpenOption.READ);
+                    FileChannel to = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                long done = 0;
+                while (done < combinedAt) {
+                    done += from.transferTo(done, combinedAt - done, to);
+                }
+                ByteBuffer tail = ByteBuffer.allocate(HASH * size + 12 * size).order(ByteOrder.LITTLE_ENDIAN);
+                tail.put(newCombined);
+                tail.asLongBuffer().put(newOffset);
+                tail.position(tail.position() + 8 * size);
+                ints(tail, newLength);
+                write(to, tail.flip(), combinedAt);
+                ByteBuffer header = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+                header.putLong(newManifest.size()).putLong(newManifest.modifiedNanos()).putLong(metadataStart).putLong(newMetadataEnd);
+                write(to, header.flip(), 4);
+                for (Map.Entry<Integer, byte[]> body : bodies.entrySet()) {
+                    write(to, ByteBuffer.wrap(body.getValue()), ownHashesAt + 3L * HASH * body.getKey());
+                }
+            }
+        });
+    }
+
+    private interface Writing {
+        void into(Path temporary) throws IOException;
+    }
+
+    /** Writes a temporary file and moves it over the index; on failure removes the index, so the next compile is a full one. */
+    private static void replace(Path targetDir, Writing writing) {
         Path temporary = targetDir.resolve(FILE + "." + ProcessHandle.current().pid() + ".tmp");
         try {
-            byte[][] names = {projectName.getBytes(StandardCharsets.UTF_8), targetName.getBytes(StandardCharsets.UTF_8),
-                    adapterType.getBytes(StandardCharsets.UTF_8)};
-            int bytes = 4 + 16 + 12 + names[0].length + names[1].length + names[2].length + 16 + 4 + 4 + texts.length + 4 * 10 * size + 2 * size
-                    + hashes.length + 8 * size + 4 * size + 4 * (size + 1) + 4 * parents.length + 4 + 4 * outside.length;
-            ByteBuffer out = ByteBuffer.allocate(bytes);
-            out.putInt(FORMAT).putLong(manifest.size()).putLong(manifest.modifiedNanos());
-            for (byte[] text : names) {
-                out.putInt(text.length).put(text);
-            }
-            out.putLong(metadataStart).putLong(metadataEnd).putInt(size).putInt(texts.length).put(texts);
-            for (int[] column : List.of(id, name, path, schema, identifier)) {
-                out.asIntBuffer().put(column);
-                out.position(out.position() + 4 * column.length);
-            }
-            out.put(type).put(materialized).put(hashes);
-            out.asLongBuffer().put(offset);
-            out.position(out.position() + 8 * size);
-            for (int[] column : List.of(length, parentStart, parents)) {
-                out.asIntBuffer().put(column);
-                out.position(out.position() + 4 * column.length);
-            }
-            out.putInt(outside.length);
-            out.asIntBuffer().put(outside);
-            Files.write(temporary, out.array());
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            writing.into(temporary);
+            Files.move(temporary, targetDir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             forget(targetDir);
             try {
@@ -273,8 +333,17 @@ final class CompileIndex {
         }
     }
 
+    private static void write(FileChannel to, ByteBuffer bytes, long at) throws IOException {
+        long position = at;
+        while (bytes.hasRemaining()) {
+            position += to.write(bytes, position);
+        }
+    }
+
     private static String string(ByteBuffer in) {
-        return new String(bytes(in, in.getInt()), StandardCharsets.UTF_8);
+        byte[] bytes = new byte[in.getInt()];
+        in.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static byte[] bytes(ByteBuffer in, int count) {
@@ -290,15 +359,15 @@ final class CompileIndex {
         return ints;
     }
 
+    private static void ints(ByteBuffer out, int[] column) {
+        out.asIntBuffer().put(column);
+        out.position(out.position() + 4 * column.length);
+    }
+
     // Reading one node.
 
     String text(int[] column, int node) {
         return new String(texts, column[2 * node], column[2 * node + 1], StandardCharsets.UTF_8);
-    }
-
-    /** Whether node's text in {@code column} is {@code wanted} (as UTF-8). */
-    boolean textEquals(int[] column, int node, byte[] wanted) {
-        return java.util.Arrays.equals(texts, column[2 * node], column[2 * node] + column[2 * node + 1], wanted, 0, wanted.length);
     }
 
     ResourceType type(int node) {
@@ -313,17 +382,12 @@ final class CompileIndex {
         return schema[2 * node] < 0 ? Optional.empty() : Optional.of(new Relation(text(schema, node), text(identifier, node)));
     }
 
-    /** Hash {@code which} (0 body, 1 config, 2 contract, 3 combined) of a node. */
-    byte[] hash(int node, int which) {
-        int at = 4 * HASH * node + HASH * which;
-        return java.util.Arrays.copyOfRange(hashes, at, at + HASH);
-    }
-
     /** The first node whose text in {@code column} is {@code wanted} and that {@code accepts}, or -1. */
     int find(int[] column, String wanted, java.util.function.IntPredicate accepts) {
         byte[] bytes = wanted.getBytes(StandardCharsets.UTF_8);
         for (int node = 0; node < size; node++) {
-            if (column[2 * node + 1] == bytes.length && accepts.test(node) && textEquals(column, node, bytes)) {
+            if (column[2 * node + 1] == bytes.length && accepts.test(node)
+                    && java.util.Arrays.equals(texts, column[2 * node], column[2 * node] + bytes.length, bytes, 0, bytes.length)) {
                 return node;
             }
         }

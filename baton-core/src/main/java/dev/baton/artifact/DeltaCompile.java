@@ -15,7 +15,6 @@ import dev.baton.project.ResourceType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,8 +37,8 @@ import java.util.UUID;
  * and the manifest's metadata. The result is byte for byte what a full compile would write,
  * except for {@code generated_at} and {@code invocation_id}, which differ between any two compiles.
  *
- * <p>It applies only when it can prove that: the edited files are enabled view or table models
- * (not ephemeral, incremental or snapshots) with no ephemeral parent, each edit keeps the model's
+ * <p>It applies only when it can prove that: the edited files are models of the last compile,
+ * neither ephemeral nor incremental, with no ephemeral parent; each edit keeps the model's
  * {@code ref()}, {@code source()} and {@code config()} calls as they were, and the index of the
  * last compile describes the manifest on disk. Otherwise it writes nothing and the caller compiles
  * the whole project, as it would have without it.
@@ -51,36 +50,54 @@ public final class DeltaCompile {
     private static final byte[] COMBINED_FIELD = "\"combined\":\"".getBytes(StandardCharsets.UTF_8);
     /** A node's value ends with {@code "combined":"<64 hex digits>"}}: the fingerprint object, then the node. */
     private static final int COMBINED_FROM_END = 64 + 3;
-    private static final int HASH = 32;
+    private static final int HASH = CompileIndex.HASH;
+    /** The manifest is copied through a buffer of this many bytes. */
+    private static final int CHUNK = 1 << 22;
     private static final java.util.HexFormat HEX = java.util.HexFormat.of();
 
-    private DeltaCompile() {}
+    private final LoadOptions options;
+    private final CompileStamp.Previous previous;
+    private final ModelRerender.Renderer renderer;
+
+    private DeltaCompile(LoadOptions options, CompileStamp.Previous previous, ModelRerender.Renderer renderer) {
+        this.options = options;
+        this.previous = previous;
+        this.renderer = renderer;
+    }
+
+    /**
+     * Starts building the template engine in the background, for the compile that follows
+     * {@code previous} should it find only edits to models' SQL; then {@link #apply} decides.
+     */
+    public static DeltaCompile prepare(LoadOptions options, CompileStamp.Previous previous) {
+        Map<String, java.util.Set<String>> listings = new HashMap<>();
+        previous.folders().forEach((folder, files) -> listings.put(folder, files.keySet()));
+        return new DeltaCompile(options, previous, ModelRerender.start(options, listings));
+    }
 
     /** Records what a full compile of {@code project} wrote to its manifest, for the next compile. */
     public static void remember(dev.baton.project.Project project, Artifacts.ManifestLayout layout) {
-        CompileIndex.of(project, layout).write(project.targetDir());
+        CompileIndex.write(project, layout);
     }
 
     /** A compile that rendered {@code edited} models again and kept the rest. */
     public record Outcome(int edited) {}
 
     /**
-     * Compiles the edits {@code changes} found since {@code previous}, or does nothing and answers
-     * empty when a full compile is needed.
+     * Compiles the edits {@code changes} found since the previous compile, or does nothing and
+     * answers empty when a full compile is needed.
      */
-    public static Optional<Outcome> apply(LoadOptions options, CompileStamp.Previous previous, CompileStamp.Changes changes, long loadStartedNanosEpoch) {
+    public Optional<Outcome> apply(CompileStamp.Changes changes, long loadStartedNanosEpoch) {
         if (changes.structural() || changes.edited().isEmpty() || changes.edited().size() > MAX_EDITS) {
             return Optional.empty();
         }
-        Path root = options.projectDir().toAbsolutePath().normalize();
-        Path targetDir = previous.targetDir();
         for (Path file : changes.edited().keySet()) {
             if (!file.getFileName().toString().endsWith(".sql")) {
                 return Optional.empty();
             }
         }
-        // The template engine is built while the index and the manifest are read.
-        ModelRerender.Renderer renderer = ModelRerender.start(options);
+        Path root = options.projectDir().toAbsolutePath().normalize();
+        Path targetDir = previous.targetDir();
         Optional<CompileIndex> known = CompileIndex.read(targetDir);
         if (known.isEmpty()) {
             return Optional.empty();
@@ -88,10 +105,6 @@ public final class DeltaCompile {
         CompileIndex index = known.get();
         Path manifestFile = targetDir.resolve("manifest.json");
         try (FileChannel channel = FileChannel.open(manifestFile, StandardOpenOption.READ)) {
-            if (channel.size() >= Integer.MAX_VALUE) {
-                return Optional.empty();
-            }
-            MappedByteBuffer manifest = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
             List<Integer> edited = new ArrayList<>();
             List<Fields> fields = new ArrayList<>();
             List<ModelRerender.Edit> edits = new ArrayList<>();
@@ -101,13 +114,20 @@ public final class DeltaCompile {
                         || index.materialized(node) == Materialization.INCREMENTAL || hasEphemeralParent(index, node)) {
                     return Optional.empty();
                 }
-                Optional<Fields> found = Fields.of(slice(manifest, index.offset[node], index.length[node]));
+                Optional<Fields> found = Fields.of(read(channel, index.offset[node], index.length[node]));
                 if (found.isEmpty()) {
+                    return Optional.empty();
+                }
+                String text;
+                try {
+                    text = Files.readString(file);
+                } catch (IOException unreadable) {
+                    // The full compile reports it.
                     return Optional.empty();
                 }
                 edited.add(node);
                 fields.add(found.get());
-                edits.add(new ModelRerender.Edit(index.text(index.path, node), found.get().rawCode(), Files.readString(file), index.relation(node).get()));
+                edits.add(new ModelRerender.Edit(index.text(index.path, node), found.get().rawCode(), text, index.relation(node).get()));
             }
             ModelRerender.Relations relations = new ModelRerender.Relations() {
                 @Override
@@ -131,68 +151,128 @@ public final class DeltaCompile {
             }
 
             // The edited models' bodies, then the combined hash of each of them and of everything downstream, parents first.
-            byte[] hashes = index.hashes.clone();
+            Map<Integer, byte[]> bodies = new HashMap<>();
             for (int i = 0; i < edited.size(); i++) {
-                byte[] body = HEX.parseHex(Fingerprints.sha256(compiled.get().get(i)));
-                System.arraycopy(body, 0, hashes, 4 * HASH * edited.get(i), HASH);
+                bodies.put(edited.get(i), HEX.parseHex(Fingerprints.sha256(compiled.get().get(i))));
             }
             int[] order = downstreamInOrder(index, edited);
-            recombine(index, order, hashes);
-
-            List<Patch> patches = new ArrayList<>();
+            byte[] combined = index.combined.clone();
+            recombine(index, order, bodies, combined);
+            // The patches that change a value's length (the metadata, the edited entries), in manifest order.
+            List<Patch> resized = new ArrayList<>();
             byte[] metadata = Artifacts.metadata(index.projectName, index.targetName, index.adapterType, UUID.randomUUID().toString());
-            patches.add(new Patch(index.metadataStart, index.metadataEnd - index.metadataStart, metadata));
-            boolean[] isEdited = new boolean[index.size];
+            resized.add(new Patch(index.metadataStart, index.metadataEnd - index.metadataStart, metadata));
             for (int i = 0; i < edited.size(); i++) {
                 int node = edited.get(i);
-                isEdited[node] = true;
                 Fields at = fields.get(i);
                 long base = index.offset[node];
-                patches.add(at.raw().patch(base, json(edits.get(i).newText())));
-                patches.add(at.compiled().patch(base, json(compiled.get().get(i))));
-                patches.add(at.checksum().patch(base, json(Fingerprints.sha256(edits.get(i).newText()))));
-                patches.add(at.body().patch(base, json(hex(hashes, node, 0))));
-                patches.add(at.combined().patch(base, json(hex(hashes, node, 3))));
+                resized.add(at.raw().patch(base, json(edits.get(i).newText())));
+                resized.add(at.compiled().patch(base, json(compiled.get().get(i))));
+                resized.add(at.checksum().patch(base, json(Fingerprints.sha256(edits.get(i).newText()))));
+                resized.add(at.body().patch(base, json(HEX.formatHex(bodies.get(node)))));
+                resized.add(at.combined().patch(base, json(hex(combined, node))));
             }
+            resized.sort(Comparator.comparingLong(Patch::offset));
+            // The other nodes downstream: their combined hash, 64 hex digits in place of 64, at the end of their entry.
+            boolean[] isEdited = new boolean[index.size];
+            edited.forEach(node -> isEdited[node] = true);
+            int[] inPlace = new int[order.length];
+            int count = 0;
             for (int node : order) {
-                if (isEdited[node] || index.type(node) == ResourceType.SOURCE) {
-                    continue;
+                if (!isEdited[node] && index.type(node) != ResourceType.SOURCE) {
+                    inPlace[count++] = node;
                 }
-                long at = index.offset[node] + index.length[node] - COMBINED_FROM_END;
-                if (!java.util.Arrays.equals(slice(manifest, at - COMBINED_FIELD.length, COMBINED_FIELD.length), COMBINED_FIELD)) {
-                    return Optional.empty();
-                }
-                patches.add(new Patch(at, 64, hex(hashes, node, 3).getBytes(StandardCharsets.US_ASCII)));
             }
-            patches.sort(Comparator.comparingLong(Patch::offset));
+            // Entries of nodes other than sources lie in the manifest in the order of the index.
+            inPlace = java.util.Arrays.copyOf(inPlace, count);
+            java.util.Arrays.sort(inPlace);
 
             // From here on the outputs change; nothing above wrote anything.
             Path temporary = manifestFile.resolveSibling("manifest.json." + ProcessHandle.current().pid() + ".tmp");
-            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
-                long position = 0;
-                for (Patch patch : patches) {
-                    put(buffer, manifest.slice((int) position, (int) (patch.offset() - position)), out);
-                    put(buffer, ByteBuffer.wrap(patch.bytes()), out);
-                    position = patch.offset() + patch.length();
-                }
-                put(buffer, manifest.slice((int) position, (int) (manifest.capacity() - position)), out);
-                buffer.flip();
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
+            if (!writeManifest(channel, resized, inPlace, index, combined, temporary)) {
+                Files.deleteIfExists(temporary);
+                return Optional.empty();
             }
             Files.move(temporary, manifestFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-
             for (int i = 0; i < edited.size(); i++) {
-                writeCompiled(targetDir, index.projectName, index.text(index.path, edited.get(i)), compiled.get().get(i), hex(hashes, edited.get(i), 0));
+                int node = edited.get(i);
+                writeCompiled(targetDir, index.projectName, index.text(index.path, node), compiled.get().get(i), HEX.formatHex(bodies.get(node)));
             }
-            moved(index, patches, hashes, FileStamp.of(manifestFile), metadata.length).write(targetDir);
+            long[] offset = new long[index.size];
+            int[] length = new int[index.size];
+            moved(index, resized, offset, length);
+            index.writePatched(targetDir, FileStamp.of(manifestFile), index.metadataStart + metadata.length, bodies, combined, offset, length);
             previous.rewrite(changes.edited(), loadStartedNanosEpoch);
             return Optional.of(new Outcome(edited.size()));
         } catch (IOException | UncheckedIOException e) {
             throw new BatonException(ErrorCode.INTERNAL, "cannot update the outputs under " + targetDir + ": " + e.getMessage()
                     + "; check that the folder is writable");
+        }
+    }
+
+    /** Where a node's combined hash lies in the old manifest: its entry ends with {@code "combined":"<hash>"}}. */
+    private static long combinedAt(CompileIndex index, int node) {
+        return index.offset[node] + index.length[node] - COMBINED_FROM_END;
+    }
+
+    /**
+     * Writes the new manifest: the old one with the {@code resized} patches spliced in and each
+     * {@code inPlace} node's combined hash replaced, in one pass in manifest order, a chunk at a
+     * time. Answers false, having written only the temporary file, when a combined hash is not
+     * where the index says (then the manifest is not the one the index describes).
+     */
+    private static boolean writeManifest(FileChannel old, List<Patch> resized, int[] inPlace, CompileIndex index, byte[] combined, Path temporary)
+            throws IOException {
+        long size = old.size();
+        byte[] chunk = new byte[CHUNK];
+        byte[] digits = new byte[64];
+        try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            long position = 0;
+            int next = 0;
+            int region = 0;
+            while (position < size) {
+                long limit = Math.min(size, position + CHUNK);
+                if (next < resized.size() && resized.get(next).offset() < limit) {
+                    limit = resized.get(next).offset();
+                }
+                // A hash and the field name before it are patched within one chunk.
+                int last = region;
+                while (last < inPlace.length && combinedAt(index, inPlace[last]) + 64 <= limit) {
+                    last++;
+                }
+                if (last < inPlace.length && combinedAt(index, inPlace[last]) - COMBINED_FIELD.length < limit) {
+                    limit = combinedAt(index, inPlace[last]) - COMBINED_FIELD.length;
+                }
+                int length = (int) (limit - position);
+                ByteBuffer window = ByteBuffer.wrap(chunk, 0, length);
+                while (window.hasRemaining()) {
+                    if (old.read(window, position + window.position()) < 0) {
+                        return false;
+                    }
+                }
+                for (; region < last; region++) {
+                    int at = (int) (combinedAt(index, inPlace[region]) - position);
+                    if (!java.util.Arrays.equals(chunk, at - COMBINED_FIELD.length, at, COMBINED_FIELD, 0, COMBINED_FIELD.length)) {
+                        return false;
+                    }
+                    hex(combined, inPlace[region], digits);
+                    System.arraycopy(digits, 0, chunk, at, 64);
+                }
+                write(out, ByteBuffer.wrap(chunk, 0, length));
+                position = limit;
+                if (next < resized.size() && resized.get(next).offset() == position) {
+                    Patch patch = resized.get(next++);
+                    write(out, ByteBuffer.wrap(patch.bytes()));
+                    position += patch.length();
+                }
+            }
+            return region == inPlace.length && next == resized.size();
+        }
+    }
+
+    private static void write(FileChannel out, ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            out.write(bytes);
         }
     }
 
@@ -205,7 +285,6 @@ public final class DeltaCompile {
         }
         return false;
     }
-
     /** The edited nodes and every node downstream of them, each after all of its parents among them. */
     private static int[] downstreamInOrder(CompileIndex index, List<Integer> edited) {
         int size = index.size;
@@ -274,8 +353,8 @@ public final class DeltaCompile {
         return java.util.Arrays.copyOf(order, ready);
     }
 
-    /** Computes the combined hash of each node of {@code order} into {@code hashes}, level by level, each level on every core. */
-    private static void recombine(CompileIndex index, int[] order, byte[] hashes) {
+    /** Computes the combined hash of each node of {@code order} into {@code combined}, level by level, each level on every core. */
+    private static void recombine(CompileIndex index, int[] order, Map<Integer, byte[]> bodies, byte[] combined) {
         int[] level = new int[index.size];
         int levels = 0;
         for (int node : order) {
@@ -303,120 +382,98 @@ public final class DeltaCompile {
         }
         for (int l = 0; l < levels; l++) {
             java.util.stream.IntStream range = java.util.stream.IntStream.range(start[l], start[l + 1]);
-            (start[l + 1] - start[l] > 256 ? range.parallel() : range).forEach(i -> combine(index, byLevel[i], hashes));
+            (start[l + 1] - start[l] > 256 ? range.parallel() : range).forEach(i -> combine(index, byLevel[i], bodies, combined));
         }
     }
 
-    private static void combine(CompileIndex index, int node, byte[] hashes) {
-        int from = index.parentStart[node];
-        int count = index.parentStart[node + 1] - from;
-        byte[][] ids = new byte[count][];
-        byte[][] combined = new byte[count][];
-        for (int i = 0; i < count; i++) {
-            int parent = index.parents[from + i];
+    /** A text buffer per thread for {@link #combine}. */
+    private static final ThreadLocal<Fingerprints.CombinedText> TEXT = ThreadLocal.withInitial(Fingerprints.CombinedText::new);
+
+    /** One node's combined hash from its own hashes and its parents' combined ones (already updated where they changed). */
+    private static void combine(CompileIndex index, int node, Map<Integer, byte[]> bodies, byte[] combined) {
+        int own = 3 * HASH * node;
+        byte[] body = bodies.get(node);
+        Fingerprints.CombinedText text = TEXT.get().start(body != null ? body : index.ownHashes, body != null ? 0 : own, index.ownHashes, own + HASH,
+                index.ownHashes, own + 2 * HASH);
+        for (int p = index.parentStart[node]; p < index.parentStart[node + 1]; p++) {
+            int parent = index.parents[p];
             if (parent >= 0) {
-                ids[i] = java.util.Arrays.copyOfRange(index.texts, index.id[2 * parent], index.id[2 * parent] + index.id[2 * parent + 1]);
-                combined[i] = java.util.Arrays.copyOfRange(hashes, 4 * HASH * parent + 3 * HASH, 4 * HASH * parent + 4 * HASH);
+                text.parent(index.texts, index.id[2 * parent], index.id[2 * parent + 1], combined, HASH * parent);
             } else {
                 int k = -1 - parent;
-                ids[i] = java.util.Arrays.copyOfRange(index.texts, index.outside[2 * k], index.outside[2 * k] + index.outside[2 * k + 1]);
+                text.parent(index.texts, index.outside[2 * k], index.outside[2 * k + 1], null, 0);
             }
         }
-        int own = 4 * HASH * node;
-        byte[] hash = Fingerprints.combine(java.util.Arrays.copyOfRange(hashes, own, own + HASH), java.util.Arrays.copyOfRange(hashes, own + HASH, own + 2 * HASH),
-                java.util.Arrays.copyOfRange(hashes, own + 2 * HASH, own + 3 * HASH), ids, combined);
-        System.arraycopy(hash, 0, hashes, own + 3 * HASH, HASH);
+        text.hashInto(combined, HASH * node);
     }
 
-    private static String hex(byte[] hashes, int node, int which) {
-        int at = 4 * HASH * node + HASH * which;
-        return HEX.formatHex(hashes, at, at + HASH);
+    private static String hex(byte[] combined, int node) {
+        return HEX.formatHex(combined, HASH * node, HASH * node + HASH);
     }
 
-    /** Copies {@code bytes} into {@code buffer}, writing the buffer out whenever it fills. */
-    private static void put(ByteBuffer buffer, ByteBuffer bytes, FileChannel out) throws IOException {
-        while (bytes.hasRemaining()) {
-            if (!buffer.hasRemaining()) {
-                buffer.flip();
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                buffer.clear();
-            }
-            int count = Math.min(buffer.remaining(), bytes.remaining());
-            buffer.put(bytes.slice(bytes.position(), count));
-            bytes.position(bytes.position() + count);
+    private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    private static void hex(byte[] combined, int node, byte[] digits) {
+        for (int i = 0; i < HASH; i++) {
+            byte b = combined[HASH * node + i];
+            digits[2 * i] = DIGITS[(b >> 4) & 0xf];
+            digits[2 * i + 1] = DIGITS[b & 0xf];
         }
     }
 
-    /** The index after the patches: places moved by the bytes inserted before them, edited entries resized, new hashes. */
-    private static CompileIndex moved(CompileIndex index, List<Patch> patches, byte[] hashes, FileStamp manifest, int metadataLength) {
-        Integer[] byOffset = new Integer[index.size];
-        for (int i = 0; i < index.size; i++) {
-            byOffset[i] = i;
+    /** Each node's place in the new manifest: moved by the resized patches before it, and resized by those inside it. */
+    private static void moved(CompileIndex index, List<Patch> resized, long[] offset, int[] length) {
+        long[] starts = new long[resized.size()];
+        long[] growth = new long[resized.size() + 1];
+        for (int i = 0; i < resized.size(); i++) {
+            starts[i] = resized.get(i).offset();
+            growth[i + 1] = growth[i] + resized.get(i).growth();
         }
-        java.util.Arrays.sort(byOffset, Comparator.comparingLong(node -> index.offset[node]));
-        long[] offset = new long[index.size];
-        int[] length = new int[index.size];
-        int next = 0;
-        long shift = 0;
-        for (int node : byOffset) {
-            while (next < patches.size() && patches.get(next).offset() < index.offset[node]) {
-                shift += patches.get(next).growth();
-                next++;
-            }
-            long growth = 0;
-            for (int inside = next; inside < patches.size() && patches.get(inside).offset() < index.offset[node] + index.length[node]; inside++) {
-                growth += patches.get(inside).growth();
-            }
-            offset[node] = index.offset[node] + shift;
-            length[node] = (int) (index.length[node] + growth);
+        for (int node = 0; node < index.size; node++) {
+            int before = insertionPoint(starts, index.offset[node]);
+            int within = insertionPoint(starts, index.offset[node] + index.length[node]);
+            offset[node] = index.offset[node] + growth[before];
+            length[node] = (int) (index.length[node] + growth[within] - growth[before]);
         }
-        return index.patched(manifest, index.metadataStart + metadataLength, offset, length, hashes);
     }
 
-    /** Writes the model's compiled file and its line in the index of compiled files (same length: a hash is replaced by a hash). */
+    /** How many of the sorted {@code starts} are below {@code value}. */
+    private static int insertionPoint(long[] starts, long value) {
+        int low = 0;
+        int high = starts.length;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (starts[middle] < value) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    /**
+     * Writes the model's compiled file, then appends its new hash to the index of compiled files
+     * (a later line for the same file wins when the index is read; the next full compile rewrites it).
+     */
     private static void writeCompiled(Path targetDir, String project, String path, String sql, String hash) throws IOException {
         Path compiledRoot = targetDir.resolve("compiled");
         Path file = compiledRoot.resolve(project).resolve(path);
         Files.write(file, (sql + "\n").getBytes(StandardCharsets.UTF_8));
         Path indexFile = compiledRoot.resolve(".baton-index");
-        if (!Files.isRegularFile(indexFile)) {
-            return;
-        }
-        byte[] lines = Files.readAllBytes(indexFile);
-        byte[] wanted = (" " + compiledRoot.relativize(file) + "\n").getBytes(StandardCharsets.UTF_8);
-        for (int at = indexOf(lines, wanted, 0); at >= 0; at = indexOf(lines, wanted, at + 1)) {
-            int lineStart = at - 64;
-            if (lineStart == 0 || lineStart > 0 && lines[lineStart - 1] == '\n') {
-                try (FileChannel channel = FileChannel.open(indexFile, StandardOpenOption.WRITE)) {
-                    channel.write(ByteBuffer.wrap(hash.getBytes(StandardCharsets.US_ASCII)), lineStart);
-                }
-                return;
-            }
+        if (Files.isRegularFile(indexFile)) {
+            Files.writeString(indexFile, hash + " " + compiledRoot.relativize(file) + "\n", StandardOpenOption.APPEND);
         }
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle, int from) {
-        outer:
-        for (int i = from; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
+    private static byte[] read(FileChannel channel, long offset, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, offset + buffer.position()) < 0) {
+                throw new IOException("the manifest is shorter than its index says");
             }
-            return i;
         }
-        return -1;
-    }
-
-    private static byte[] slice(MappedByteBuffer manifest, long offset, int length) throws IOException {
-        if (offset < 0 || offset + length > manifest.capacity()) {
-            throw new IOException("the manifest is shorter than its index says");
-        }
-        byte[] bytes = new byte[length];
-        manifest.get((int) offset, bytes);
-        return bytes;
+        return buffer.array();
     }
 
     private static byte[] json(String text) throws IOException {

@@ -162,39 +162,73 @@ public final class Fingerprints {
      * order; a null combined hash, for a parent outside the project, leaves the line at "=").
      */
     public static byte[] combine(byte[] body, byte[] config, byte[] contract, byte[][] sortedParentIds, byte[][] parentCombined) {
-        int length = 3 * 64 + 2;
+        CombinedText text = new CombinedText().start(body, 0, config, 0, contract, 0);
         for (int i = 0; i < sortedParentIds.length; i++) {
-            length += 2 + sortedParentIds[i].length + (parentCombined[i] == null ? 0 : 64);
+            text.parent(sortedParentIds[i], 0, sortedParentIds[i].length, parentCombined[i], 0);
         }
-        byte[] text = new byte[length];
-        int at = hex(body, text, 0);
-        text[at++] = '\n';
-        at = hex(config, text, at);
-        text[at++] = '\n';
-        at = hex(contract, text, at);
-        for (int i = 0; i < sortedParentIds.length; i++) {
-            text[at++] = '\n';
-            System.arraycopy(sortedParentIds[i], 0, text, at, sortedParentIds[i].length);
-            at += sortedParentIds[i].length;
-            text[at++] = '=';
-            if (parentCombined[i] != null) {
-                at = hex(parentCombined[i], text, at);
-            }
-        }
-        MessageDigest digest = SHA_256.get();
-        digest.reset();
-        return digest.digest(text);
+        byte[] hash = new byte[32];
+        text.hashInto(hash, 0);
+        return hash;
     }
 
-    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * The text a combined hash is the SHA-256 of, built in a buffer that is reused from node to
+     * node (one per thread): hashing a large project's nodes allocates nothing per node.
+     */
+    public static final class CombinedText {
+        private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        private byte[] text = new byte[512];
+        private int length;
 
-    /** Writes the lower-case hex of {@code hash} into {@code text} at {@code at}; returns where it ends. */
-    private static int hex(byte[] hash, byte[] text, int at) {
-        for (byte b : hash) {
-            text[at++] = HEX_DIGITS[(b >> 4) & 0xf];
-            text[at++] = HEX_DIGITS[b & 0xf];
+        /** Starts the text of a node from its body, config and contract hashes (32 bytes each, at the given offsets). */
+        public CombinedText start(byte[] body, int bodyAt, byte[] config, int configAt, byte[] contract, int contractAt) {
+            length = 0;
+            hex(body, bodyAt);
+            text[length++] = '\n';
+            hex(config, configAt);
+            text[length++] = '\n';
+            hex(contract, contractAt);
+            return this;
         }
-        return at;
+
+        /** Adds a parent, in name order: its id's UTF-8 bytes and its combined hash (null for a parent outside the project). */
+        public CombinedText parent(byte[] id, int idAt, int idLength, byte[] combined, int combinedAt) {
+            ensure(2 + idLength + 64);
+            text[length++] = '\n';
+            System.arraycopy(id, idAt, text, length, idLength);
+            length += idLength;
+            text[length++] = '=';
+            if (combined != null) {
+                hex(combined, combinedAt);
+            }
+            return this;
+        }
+
+        /** Writes the SHA-256 of the text (32 bytes) into {@code out} at {@code at}. */
+        public void hashInto(byte[] out, int at) {
+            MessageDigest digest = SHA_256.get();
+            digest.reset();
+            digest.update(text, 0, length);
+            try {
+                digest.digest(out, at, 32);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private void hex(byte[] hash, int at) {
+            ensure(64);
+            for (int i = at; i < at + 32; i++) {
+                text[length++] = DIGITS[(hash[i] >> 4) & 0xf];
+                text[length++] = DIGITS[hash[i] & 0xf];
+            }
+        }
+
+        private void ensure(int more) {
+            if (length + more > text.length) {
+                text = java.util.Arrays.copyOf(text, Math.max(text.length * 2, length + more));
+            }
+        }
     }
 
     /** A seed's body is its file; every other node's is its compiled SQL. */

@@ -7,6 +7,7 @@ import dev.baton.api.engine.Relation;
 import dev.baton.project.ProjectLoader.NodeNaming;
 import dev.baton.template.StaticTemplate;
 import dev.baton.template.TemplateEngine;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,11 +52,14 @@ public final class ModelRerender {
 
     /**
      * Starts reading the project file, the macros and the docs, and building the template engine,
-     * in the background, while the caller finds the edited models.
+     * in the background, while the caller looks for edited models. {@code listings} are the folders
+     * as the last compile found them (absolute folder to the files in it, relative to it): they are
+     * used only if nothing was added or removed since, so they need no second walk.
      */
-    public static Renderer start(LoadOptions options) {
+    public static Renderer start(LoadOptions options, Map<String, ? extends java.util.Collection<String>> listings) {
+        Path root = options.projectDir().toAbsolutePath().normalize();
         return new Renderer(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            TemplateSetup setup = TemplateSetup.read(options.projectDir().toAbsolutePath().normalize(), options);
+            TemplateSetup setup = ProjectFiles.withListings(root, listings, () -> TemplateSetup.read(root, options));
             return new Prepared(setup, StaticTemplate.appliesWith(setup.macroFiles().values()), setup.engine(options.env()));
         }));
     }

@@ -45,6 +45,29 @@ final class ProjectFiles {
         }
     }
 
+    /**
+     * Runs {@code loading} with the listings of folders already walked: absolute folder to the files
+     * in it, relative to it. Other folders are walked as usual.
+     */
+    static <T> T withListings(Path root, java.util.Map<String, ? extends java.util.Collection<String>> listings, java.util.function.Supplier<T> loading) {
+        java.util.Map<String, List<String>> cache = new java.util.concurrent.ConcurrentHashMap<>();
+        listings.forEach((folder, names) -> {
+            Path start = Path.of(folder);
+            if (start.startsWith(root)) {
+                String base = root.relativize(start).toString().replace('\\', '/');
+                List<String> files = new ArrayList<>(names.size());
+                names.forEach(name -> files.add(base.isEmpty() ? name : base + "/" + name));
+                cache.put(base, files);
+            }
+        });
+        LISTINGS.set(cache);
+        try {
+            return loading.get();
+        } finally {
+            LISTINGS.remove();
+        }
+    }
+
     private static List<String> listing(Path root, String folder) {
         java.util.Map<String, List<String>> cache = LISTINGS.get();
         if (cache != null) {

@@ -129,29 +129,55 @@ public record ProjectInputs(Map<String, FileStamp> files, Map<String, Map<String
         }
     }
 
-    /** Every regular file under {@code folder} (following links, as a load does), relative to it with forward slashes. */
+    /**
+     * Every regular file under {@code folder} (following links, as a load does), relative to it with
+     * forward slashes. The subfolders of {@code folder} are walked in parallel: a large project's
+     * models sit in many folders, and this walk is most of what an up-to-date check costs.
+     */
     public static Map<String, FileStamp> walk(Path folder) throws IOException {
-        Map<String, FileStamp> found = new java.util.HashMap<>();
+        Map<String, FileStamp> found = new ConcurrentHashMap<>();
         if (!Files.isDirectory(folder)) {
             return found;
         }
         int prefix = folder.toString().length() + 1;
-        Files.walkFileTree(folder, java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
-                new java.nio.file.SimpleFileVisitor<>() {
-                    @Override
-                    public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                        if (attributes.isRegularFile()) {
-                            found.put(file.toString().substring(prefix).replace('\\', '/'), FileStamp.of(attributes));
-                        }
-                        return java.nio.file.FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
-                        return java.nio.file.FileVisitResult.CONTINUE;
-                    }
-                });
+        List<Path> subfolders = new java.util.ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+            for (Path entry : entries) {
+                BasicFileAttributes attributes = attributes(entry);
+                if (attributes == null) {
+                    continue;
+                }
+                if (attributes.isDirectory()) {
+                    subfolders.add(entry);
+                } else if (attributes.isRegularFile()) {
+                    found.put(entry.toString().substring(prefix).replace('\\', '/'), FileStamp.of(attributes));
+                }
+            }
+        }
+        subfolders.parallelStream().forEach(subfolder -> walkInto(subfolder, prefix, found));
         return found;
+    }
+
+    private static void walkInto(Path folder, int prefix, Map<String, FileStamp> found) {
+        try {
+            Files.walkFileTree(folder, java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                    new java.nio.file.SimpleFileVisitor<>() {
+                        @Override
+                        public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                            if (attributes.isRegularFile()) {
+                                found.put(file.toString().substring(prefix).replace('\\', '/'), FileStamp.of(attributes));
+                            }
+                            return java.nio.file.FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                            return java.nio.file.FileVisitResult.CONTINUE;
+                        }
+                    });
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static final class Recorder {
