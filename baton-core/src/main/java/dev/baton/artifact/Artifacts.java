@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -173,16 +172,28 @@ public final class Artifacts {
         return metadata(project.name(), project.target().name(), project.target().type(), invocationId);
     }
 
+    /** With the streaming generator: a compile after an edit writes only this and never needs an object mapper. */
     static byte[] metadata(String projectName, String targetName, String adapterType, String invocationId) throws IOException {
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("schema_version", MANIFEST_SCHEMA);
-        metadata.put("baton_version", batonVersion());
-        metadata.put("generated_at", Instant.now().toString());
-        metadata.put("invocation_id", invocationId);
-        metadata.put("project_name", projectName);
-        metadata.put("target", targetName);
-        metadata.put("adapter_type", adapterType);
-        return Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(metadata);
+        com.fasterxml.jackson.core.util.ByteArrayBuilder bytes = new com.fasterxml.jackson.core.util.ByteArrayBuilder(512);
+        try (JsonGenerator json = Streaming.FACTORY.createGenerator(bytes)) {
+            json.writeStartObject();
+            json.writeStringField("schema_version", MANIFEST_SCHEMA);
+            json.writeStringField("baton_version", batonVersion());
+            json.writeStringField("generated_at", Instant.now().toString());
+            json.writeStringField("invocation_id", invocationId);
+            json.writeStringField("project_name", projectName);
+            json.writeStringField("target", targetName);
+            json.writeStringField("adapter_type", adapterType);
+            json.writeEndObject();
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Jackson's streaming factory alone, without the object mapper's start-up. */
+    static final class Streaming {
+        static final com.fasterxml.jackson.core.JsonFactory FACTORY = new com.fasterxml.jackson.core.JsonFactory();
+
+        private Streaming() {}
     }
 
     /** An output stream that counts the bytes written through it. */

@@ -46,7 +46,7 @@ import java.util.UUID;
 public final class DeltaCompile {
     /** Past this many edited files a full compile, which renders on every core, is as quick. */
     private static final int MAX_EDITS = 64;
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = Artifacts.Streaming.FACTORY;
     private static final byte[] COMBINED_FIELD = "\"combined\":\"".getBytes(StandardCharsets.UTF_8);
     /** A node's value ends with {@code "combined":"<64 hex digits>"}}: the fingerprint object, then the node. */
     private static final int COMBINED_FROM_END = 64 + 3;

@@ -61,7 +61,17 @@ public final class ModelRerender {
         return new Renderer(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             TemplateSetup setup = ProjectFiles.withListings(root, listings, () -> TemplateSetup.read(root, options));
             return new Prepared(setup, StaticTemplate.appliesWith(setup.macroFiles().values()), setup.engine(options.env()));
-        }));
+        }, ModelRerender::onOwnThread));
+    }
+
+    /**
+     * Runs the engine's construction on a thread of its own rather than in the common pool, whose
+     * workers the look for changes walks folders with.
+     */
+    private static void onOwnThread(Runnable task) {
+        Thread thread = new Thread(task, "baton-template-engine");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private record Prepared(TemplateSetup setup, boolean staticParsing, TemplateEngine engine) {}
