@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -19,19 +17,8 @@ class CompileUpToDateTest {
     Path temp;
 
     /** The shop, with every file dated a minute back, as files are that were not saved during the compile. */
-    private Path shop() throws IOException {
-        Path shop = Cli.copy(Cli.example("shop"), temp.resolve("shop"));
-        age(shop);
-        return shop;
-    }
-
-    private static void age(Path root) throws IOException {
-        FileTime past = FileTime.from(Instant.now().minusSeconds(60));
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.filter(Files::isRegularFile).filter(file -> !file.toString().contains("target")).toList()) {
-                Files.setLastModifiedTime(file, past);
-            }
-        }
+    private Path shop() {
+        return Cli.agedCopy(Cli.example("shop"), temp.resolve("shop"));
     }
 
     private static Cli.Result compile(Path shop, String... extra) {
@@ -65,7 +52,7 @@ class CompileUpToDateTest {
         Path shop = shop();
         compile(shop);
         Files.writeString(shop.resolve("models/marts/extra.sql"), "select 1 as id\n");
-        age(shop);
+        Cli.age(shop);
         assertThat(compile(shop).out()).startsWith("Compiled 7 models").doesNotContain(UP_TO_DATE);
         assertThat(compile(shop).out()).startsWith("Compiled 7 models").contains(UP_TO_DATE);
 
@@ -79,7 +66,7 @@ class CompileUpToDateTest {
     void otherVarsOrAnotherValueOfANamedEnvironmentVariableCompileAgain() throws IOException {
         Path shop = shop();
         Files.writeString(shop.resolve("models/marts/region.sql"), "select '{{ env_var(\"SHOP_REGION\", \"eu\") }}' as region, '{{ var(\"x\", 1) }}' as x\n");
-        age(shop);
+        Cli.age(shop);
         Map<String, String> eu = Map.of("SHOP_REGION", "eu");
         assertThat(Cli.run(eu, "compile", "--project-dir", shop.toString()).out()).doesNotContain(UP_TO_DATE);
         assertThat(Cli.run(eu, "compile", "--project-dir", shop.toString()).out()).contains(UP_TO_DATE);
@@ -97,7 +84,7 @@ class CompileUpToDateTest {
         assertThat(compile(shop).out()).doesNotContain(UP_TO_DATE);
 
         Files.writeString(shop.resolve("models/marts/stamped.sql"), "select '{{ run_started_at }}' as built_at\n");
-        age(shop);
+        Cli.age(shop);
         compile(shop);
         assertThat(compile(shop).out()).doesNotContain(UP_TO_DATE);
     }

@@ -28,20 +28,8 @@ class DeltaCompileTest {
     @TempDir
     Path temp;
 
-    private Path shop() throws IOException {
-        Path shop = Cli.copy(Cli.example("shop"), temp.resolve("shop"));
-        age(shop);
-        return shop;
-    }
-
-    /** Dates every project file a minute back, as files are that were not saved while a compile ran. */
-    private static void age(Path root) throws IOException {
-        FileTime past = FileTime.from(Instant.now().minusSeconds(60));
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.filter(Files::isRegularFile).filter(file -> !file.toString().contains("target")).toList()) {
-                Files.setLastModifiedTime(file, past);
-            }
-        }
+    private Path shop() {
+        return Cli.agedCopy(Cli.example("shop"), temp.resolve("shop"));
     }
 
     private static String compile(Path project, String... extra) {
@@ -152,7 +140,7 @@ class DeltaCompileTest {
                         + "join {{ ref('countries') }} c on c.code = e.country\ngroup by 1\n",
                 "models/top_country.sql", "select * from {{ ref('events_by_country') }} order by events desc limit 1\n",
                 "tests/one_top_country.sql", "select count(*) from {{ ref('top_country') }} having count(*) > 1\n");
-        age(project);
+        Cli.age(project);
         compile(project);
         edit(project.resolve("models/events_by_country.sql"), "count(*) as events", "count(distinct e.id) as events");
         assertThat(compile(project)).startsWith("Compiled 2 models and 3 tests").contains(ONE_EDITED);

@@ -2,6 +2,7 @@ package dev.baton.artifact;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.baton.project.Binary;
 import dev.baton.project.ProjectInputs;
 import dev.baton.project.ProjectInputs.FileStamp;
 import java.io.BufferedInputStream;

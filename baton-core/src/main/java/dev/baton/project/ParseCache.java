@@ -139,17 +139,17 @@ final class ParseCache {
             Path temporary = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16))) {
                 out.writeInt(FORMAT);
-                writeString(out, globalKey);
+                Binary.writeString(out, globalKey);
                 out.writeInt(entries.size());
                 for (Map.Entry<String, Entry> entry : entries.entrySet()) {
-                    writeString(out, entry.getKey());
-                    writeString(out, entry.getValue().key());
+                    Binary.writeString(out, entry.getKey());
+                    Binary.writeString(out, entry.getValue().key());
                     write(out, entry.getValue().template());
                 }
                 out.writeInt(yamlEntries.size());
                 for (Map.Entry<String, YamlEntry> entry : yamlEntries.entrySet()) {
-                    writeString(out, entry.getKey());
-                    writeString(out, entry.getValue().key());
+                    Binary.writeString(out, entry.getKey());
+                    Binary.writeString(out, entry.getValue().key());
                     YamlTrees.write(out, entry.getValue().value());
                 }
             }
@@ -168,19 +168,19 @@ final class ParseCache {
             return;
         }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-            if (in.readInt() != FORMAT || !readString(in).equals(globalKey)) {
+            if (in.readInt() != FORMAT || !Binary.readString(in).equals(globalKey)) {
                 return;
             }
             int count = in.readInt();
             for (int i = 0; i < count; i++) {
-                String path = readString(in);
-                String key = readString(in);
+                String path = Binary.readString(in);
+                String key = Binary.readString(in);
                 entries.put(path, new Entry(key, readTemplate(in)));
             }
             int yamlCount = in.readInt();
             for (int i = 0; i < yamlCount; i++) {
-                String path = readString(in);
-                String key = readString(in);
+                String path = Binary.readString(in);
+                String key = Binary.readString(in);
                 yamlEntries.put(path, new YamlEntry(key, (dev.baton.yaml.YamlValue.Mapping) YamlTrees.read(in, path)));
             }
         } catch (IOException | RuntimeException e) {
@@ -190,22 +190,22 @@ final class ParseCache {
     }
 
     private static void write(DataOutputStream out, RenderedTemplate template) throws IOException {
-        writeString(out, template.rendered);
+        Binary.writeString(out, template.rendered);
         out.writeInt(template.refs.size());
         for (RenderedTemplate.RefCall ref : template.refs) {
-            writeString(out, ref.packageName().orElse(""));
-            writeString(out, ref.name());
+            Binary.writeString(out, ref.packageName().orElse(""));
+            Binary.writeString(out, ref.name());
             writeLocation(out, ref.location());
         }
         out.writeInt(template.sources.size());
         for (RenderedTemplate.SourceCall source : template.sources) {
-            writeString(out, source.sourceName());
-            writeString(out, source.tableName());
+            Binary.writeString(out, source.sourceName());
+            Binary.writeString(out, source.tableName());
             writeLocation(out, source.location());
         }
         out.writeInt(template.configs.size());
         for (RenderedTemplate.ConfigCall config : template.configs) {
-            writeString(out, JSON.writeValueAsString(config.values()));
+            Binary.writeString(out, JSON.writeValueAsString(config.values()));
             writeLocation(out, config.location());
         }
         out.writeBoolean(template.askedIncremental);
@@ -217,19 +217,19 @@ final class ParseCache {
 
     private static RenderedTemplate readTemplate(DataInputStream in) throws IOException {
         RenderedTemplate template = new RenderedTemplate();
-        template.rendered = readString(in);
+        template.rendered = Binary.readString(in);
         int refs = in.readInt();
         for (int i = 0; i < refs; i++) {
-            String packageName = readString(in);
-            template.refs.add(new RenderedTemplate.RefCall(packageName.isEmpty() ? Optional.empty() : Optional.of(packageName), readString(in), readLocation(in)));
+            String packageName = Binary.readString(in);
+            template.refs.add(new RenderedTemplate.RefCall(packageName.isEmpty() ? Optional.empty() : Optional.of(packageName), Binary.readString(in), readLocation(in)));
         }
         int sources = in.readInt();
         for (int i = 0; i < sources; i++) {
-            template.sources.add(new RenderedTemplate.SourceCall(readString(in), readString(in), readLocation(in)));
+            template.sources.add(new RenderedTemplate.SourceCall(Binary.readString(in), Binary.readString(in), readLocation(in)));
         }
         int configs = in.readInt();
         for (int i = 0; i < configs; i++) {
-            Map<String, Object> values = JSON.readValue(readString(in), new TypeReference<java.util.LinkedHashMap<String, Object>>() {});
+            Map<String, Object> values = JSON.readValue(Binary.readString(in), new TypeReference<java.util.LinkedHashMap<String, Object>>() {});
             template.configs.add(new RenderedTemplate.ConfigCall(values, readLocation(in)));
         }
         template.askedIncremental = in.readBoolean();
@@ -240,24 +240,12 @@ final class ParseCache {
     }
 
     private static void writeLocation(DataOutputStream out, SourceLocation location) throws IOException {
-        writeString(out, location.file());
+        Binary.writeString(out, location.file());
         out.writeInt(location.line());
         out.writeInt(location.column());
     }
 
     private static SourceLocation readLocation(DataInputStream in) throws IOException {
-        return new SourceLocation(readString(in), in.readInt(), in.readInt());
-    }
-
-    static void writeString(DataOutputStream out, String value) throws IOException {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    static String readString(DataInputStream in) throws IOException {
-        byte[] bytes = new byte[in.readInt()];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return new SourceLocation(Binary.readString(in), in.readInt(), in.readInt());
     }
 }

@@ -24,7 +24,7 @@ final class YamlTrees {
             out.writeByte(scalar.isNull() ? NULL : SCALAR);
             writeLocation(out, scalar.location());
             if (!scalar.isNull()) {
-                ParseCache.writeString(out, scalar.text());
+                Binary.writeString(out, scalar.text());
                 out.writeBoolean(scalar.quoted());
             }
         } else if (value instanceof YamlValue.Sequence sequence) {
@@ -40,7 +40,7 @@ final class YamlTrees {
             writeLocation(out, mapping.location());
             out.writeInt(mapping.entries().size());
             for (Map.Entry<String, YamlValue> entry : mapping.entries().entrySet()) {
-                ParseCache.writeString(out, entry.getKey());
+                Binary.writeString(out, entry.getKey());
                 writeLocation(out, mapping.keyLocation(entry.getKey()));
                 write(out, entry.getValue());
             }
@@ -55,7 +55,7 @@ final class YamlTrees {
                 return new YamlValue.Scalar(null, false, location);
             }
             case SCALAR -> {
-                String text = ParseCache.readString(in);
+                String text = Binary.readString(in);
                 return new YamlValue.Scalar(text, in.readBoolean(), location);
             }
             case SEQUENCE -> {
@@ -71,7 +71,7 @@ final class YamlTrees {
                 Map<String, YamlValue> entries = new LinkedHashMap<>();
                 Map<String, SourceLocation> keyLocations = new LinkedHashMap<>();
                 for (int i = 0; i < size; i++) {
-                    String key = ParseCache.readString(in);
+                    String key = Binary.readString(in);
                     keyLocations.put(key, readLocation(in, file));
                     entries.put(key, read(in, file));
                 }
