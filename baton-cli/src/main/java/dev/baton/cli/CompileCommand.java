@@ -41,14 +41,12 @@ final class CompileCommand implements Callable<Integer> {
             Optional<CompileStamp.Previous> previous = CompileStamp.read(targetDir, key, context.env());
             if (previous.isPresent()) {
                 CompileStamp.Summary summary = previous.get().summary();
-                // Building the template engine overlaps the look for changes; only edits to models' SQL use it.
-                DeltaCompile delta = DeltaCompile.prepare(options, previous.get());
                 CompileStamp.Changes changes = previous.get().changes();
                 String done = null;
                 if (changes.none()) {
                     done = "nothing changed since the last compile";
                 } else {
-                    Optional<DeltaCompile.Outcome> outcome = delta.apply(changes, startedEpochNanos);
+                    Optional<DeltaCompile.Outcome> outcome = DeltaCompile.apply(options, previous.get(), changes, startedEpochNanos);
                     if (outcome.isPresent()) {
                         int edited = outcome.get().edited();
                         done = edited + (edited == 1 ? " edited model" : " edited models") + " rendered again, the rest kept from the last compile";

@@ -55,25 +55,7 @@ public final class DeltaCompile {
     private static final int CHUNK = 1 << 22;
     private static final java.util.HexFormat HEX = java.util.HexFormat.of();
 
-    private final LoadOptions options;
-    private final CompileStamp.Previous previous;
-    private final ModelRerender.Renderer renderer;
-
-    private DeltaCompile(LoadOptions options, CompileStamp.Previous previous, ModelRerender.Renderer renderer) {
-        this.options = options;
-        this.previous = previous;
-        this.renderer = renderer;
-    }
-
-    /**
-     * Starts building the template engine in the background, for the compile that follows
-     * {@code previous} should it find only edits to models' SQL; then {@link #apply} decides.
-     */
-    public static DeltaCompile prepare(LoadOptions options, CompileStamp.Previous previous) {
-        Map<String, java.util.Set<String>> listings = new HashMap<>();
-        previous.folders().forEach((folder, files) -> listings.put(folder, files.keySet()));
-        return new DeltaCompile(options, previous, ModelRerender.start(options, listings));
-    }
+    private DeltaCompile() {}
 
     /** Records what a full compile of {@code project} wrote to its manifest, for the next compile. */
     public static void remember(dev.baton.project.Project project, Artifacts.ManifestLayout layout) {
@@ -84,10 +66,10 @@ public final class DeltaCompile {
     public record Outcome(int edited) {}
 
     /**
-     * Compiles the edits {@code changes} found since the previous compile, or does nothing and
-     * answers empty when a full compile is needed.
+     * Compiles the edits {@code changes} found since {@code previous}, or does nothing and answers
+     * empty when a full compile is needed.
      */
-    public Optional<Outcome> apply(CompileStamp.Changes changes, long loadStartedNanosEpoch) {
+    public static Optional<Outcome> apply(LoadOptions options, CompileStamp.Previous previous, CompileStamp.Changes changes, long loadStartedNanosEpoch) {
         if (changes.structural() || changes.edited().isEmpty() || changes.edited().size() > MAX_EDITS) {
             return Optional.empty();
         }
@@ -96,6 +78,11 @@ public final class DeltaCompile {
                 return Optional.empty();
             }
         }
+        // The template engine is built (from the folder listings the last compile recorded, unchanged since) while the
+        // index and the edited entries are read.
+        Map<String, java.util.Set<String>> listings = new HashMap<>();
+        previous.folders().forEach((folder, files) -> listings.put(folder, files.keySet()));
+        ModelRerender.Renderer renderer = ModelRerender.start(options, listings);
         Path root = options.projectDir().toAbsolutePath().normalize();
         Path targetDir = previous.targetDir();
         Optional<CompileIndex> known = CompileIndex.read(targetDir);

@@ -52,9 +52,9 @@ public final class ModelRerender {
 
     /**
      * Starts reading the project file, the macros and the docs, and building the template engine,
-     * in the background, while the caller looks for edited models. {@code listings} are the folders
-     * as the last compile found them (absolute folder to the files in it, relative to it): they are
-     * used only if nothing was added or removed since, so they need no second walk.
+     * in the background, while the caller reads what the edited models were. {@code listings} are
+     * the folders as the last compile found them (absolute folder to the files in it, relative to
+     * it), for a caller that knows nothing was added or removed since: they need no second walk.
      */
     public static Renderer start(LoadOptions options, Map<String, ? extends java.util.Collection<String>> listings) {
         Path root = options.projectDir().toAbsolutePath().normalize();
@@ -64,10 +64,7 @@ public final class ModelRerender {
         }, ModelRerender::onOwnThread));
     }
 
-    /**
-     * Runs the engine's construction on a thread of its own rather than in the common pool, whose
-     * workers the look for changes walks folders with.
-     */
+    /** Runs the engine's construction on a thread of its own, beside the common pool's workers. */
     private static void onOwnThread(Runnable task) {
         Thread thread = new Thread(task, "baton-template-engine");
         thread.setDaemon(true);
