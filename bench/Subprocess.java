@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 /** Runs a command as a fresh process and times it from start to exit, output included. Shared by the benchmarks. */
 final class Subprocess {
     /** The start-up flags the {@code baton} launcher gives a CLI run; the plain-Java alternatives get the same. */
-    static final List<String> CLI_JVM_FLAGS = List.of("-Xshare:auto", "-XX:+UseParallelGC", "-XX:InitialRAMPercentage=25",
+    static final List<String> CLI_JVM_FLAGS = List.of("-Xshare:auto", "-XX:+UseParallelGC", "-XX:InitialRAMPercentage=6",
             "-XX:NewRatio=1", "-XX:TieredStopAtLevel=1");
 
     private Subprocess() {}
