@@ -273,11 +273,11 @@ public final class Artifacts {
     }
 
     /** Writes what {@code content} produces to a temporary file beside {@code path}, then moves it into place. */
-    interface Content {
+    private interface Content {
         void writeTo(java.io.OutputStream out) throws IOException;
     }
 
-    static void writeAtomically(Path path, Content content) {
+    private static void writeAtomically(Path path, Content content) {
         try {
             Files.createDirectories(path.getParent());
             Path temporary = path.resolveSibling(path.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");

@@ -32,18 +32,17 @@ import java.util.Optional;
  * them), and where its value lies in {@code manifest.json}. With it, a compile after an edit to a
  * model's SQL rewrites only what the edit changed (see {@link DeltaCompile}).
  *
- * <p>Column by column, little-endian, mapped rather than read: a compile that patches the manifest
- * reads the few columns its graph walk needs, and writes the file back as a copy of what did not
- * change (the texts, the graph, the own hashes) followed by the columns that did (combined hashes,
- * places in the manifest).
+ * <p>Column by column, little-endian: reading it is a few bulk copies into arrays, and a compile
+ * that patches the manifest writes it back as a copy of what did not change (the texts, the graph,
+ * the own hashes) followed by the columns that did (combined hashes, places in the manifest).
  */
 final class CompileIndex {
     static final String FILE = "compile_index.bin";
     static final int HASH = 32;
-    private static final int FORMAT = 3;
+    private static final int FORMAT = 4;
     private static final HexFormat HEX = HexFormat.of();
-    /** Bytes of the fixed header: format, manifest stamp, metadata span, then six counts. */
-    private static final int HEADER = 4 + 16 + 16 + 6 * 4;
+    /** Bytes of the fixed header: format, manifest stamp, metadata span, then four counts. */
+    private static final int HEADER = 4 + 16 + 16 + 4 * 4;
 
     /** The stamp of the manifest this index describes; any other manifest makes it void. */
     final FileStamp manifest;
@@ -187,7 +186,7 @@ final class CompileIndex {
         ByteBuffer out = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
         FileStamp manifest = FileStamp.of(targetDir.resolve("manifest.json"));
         out.putInt(FORMAT).putLong(manifest.size()).putLong(manifest.modifiedNanos()).putLong(layout.metadataStart()).putLong(layout.metadataEnd());
-        out.putInt(size).putInt(namesLength).putInt(textBytes.length).putInt(parentArray.length).putInt(outsideArray.length).putInt(0);
+        out.putInt(size).putInt(textBytes.length).putInt(parentArray.length).putInt(outsideArray.length);
         for (byte[] text : names) {
             out.putInt(text.length).put(text);
         }
@@ -239,11 +238,9 @@ final class CompileIndex {
             long metadataStart = in.getLong();
             long metadataEnd = in.getLong();
             int size = in.getInt();
-            in.getInt();
             int textsLength = in.getInt();
             int parentsLength = in.getInt();
             int outsideLength = in.getInt();
-            in.getInt();
             String projectName = string(in);
             String targetName = string(in);
             String adapterType = string(in);

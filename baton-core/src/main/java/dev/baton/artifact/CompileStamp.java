@@ -10,7 +10,6 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -143,7 +142,7 @@ public final class CompileStamp {
             folders.forEach((folder, listing) -> {
                 Map<String, FileStamp> stamps = new java.util.HashMap<>(listing);
                 edited.forEach((path, stamp) -> {
-                    if (path.getParent() != null && path.startsWith(Path.of(folder))) {
+                    if (path.startsWith(Path.of(folder))) {
                         stamps.replace(Path.of(folder).relativize(path).toString().replace('\\', '/'), racy(stamp, loadStartedNanosEpoch));
                     }
                 });

@@ -145,35 +145,22 @@ public final class Fingerprints {
     public static Fingerprint combine(Fingerprint own, List<String> parents, java.util.function.Function<String, String> parentCombined) {
         List<String> sorted = new ArrayList<>(parents);
         java.util.Collections.sort(sorted);
-        byte[][] ids = new byte[sorted.size()][];
-        byte[][] combined = new byte[sorted.size()][];
-        for (int i = 0; i < sorted.size(); i++) {
-            ids[i] = sorted.get(i).getBytes(StandardCharsets.UTF_8);
-            String upstream = parentCombined.apply(sorted.get(i));
-            combined[i] = upstream.isEmpty() ? null : HEX.parseHex(upstream);
+        CombinedText text = new CombinedText().start(HEX.parseHex(own.body()), 0, HEX.parseHex(own.config()), 0, HEX.parseHex(own.contract()), 0);
+        for (String parent : sorted) {
+            byte[] id = parent.getBytes(StandardCharsets.UTF_8);
+            String upstream = parentCombined.apply(parent);
+            text.parent(id, 0, id.length, upstream.isEmpty() ? null : HEX.parseHex(upstream), 0);
         }
-        byte[] hash = combine(HEX.parseHex(own.body()), HEX.parseHex(own.config()), HEX.parseHex(own.contract()), ids, combined);
+        byte[] hash = new byte[32];
+        text.hashInto(hash, 0);
         return new Fingerprint(own.body(), own.config(), own.contract(), HEX.formatHex(hash));
     }
 
     /**
-     * The combined hash from raw hashes: SHA-256 of the hex of body, config and contract, one per
-     * line, then a line {@code parent=combined} for each parent ({@code sortedParentIds} in name
-     * order; a null combined hash, for a parent outside the project, leaves the line at "=").
-     */
-    public static byte[] combine(byte[] body, byte[] config, byte[] contract, byte[][] sortedParentIds, byte[][] parentCombined) {
-        CombinedText text = new CombinedText().start(body, 0, config, 0, contract, 0);
-        for (int i = 0; i < sortedParentIds.length; i++) {
-            text.parent(sortedParentIds[i], 0, sortedParentIds[i].length, parentCombined[i], 0);
-        }
-        byte[] hash = new byte[32];
-        text.hashInto(hash, 0);
-        return hash;
-    }
-
-    /**
-     * The text a combined hash is the SHA-256 of, built in a buffer that is reused from node to
-     * node (one per thread): hashing a large project's nodes allocates nothing per node.
+     * The text a combined hash is the SHA-256 of: the hex of body, config and contract, one per
+     * line, then a line {@code parent=combined} for each parent in name order (a parent outside the
+     * project leaves the line at "="). Built in a buffer that can be reused from node to node (one
+     * per thread), so hashing a large project's nodes allocates nothing per node.
      */
     public static final class CombinedText {
         private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);

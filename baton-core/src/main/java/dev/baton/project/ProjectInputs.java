@@ -58,9 +58,11 @@ public record ProjectInputs(Map<String, FileStamp> files, Map<String, Map<String
 
     /** Whether a template's render may depend on more than the project's files: the environment, the clock, the run or the warehouse. */
     static boolean readsBeyondFiles(String text) {
-        if (text.contains("env_var")) {
-            return true;
-        }
+        return text.contains("env_var") || readsRunOrWarehouse(text);
+    }
+
+    /** Whether a template reads the clock, the run or the warehouse: then the same files need not give the same project. */
+    private static boolean readsRunOrWarehouse(String text) {
         for (String marker : VOLATILE) {
             if (text.contains(marker)) {
                 return true;
@@ -194,10 +196,8 @@ public record ProjectInputs(Map<String, FileStamp> files, Map<String, Map<String
 
         void read(Path file, FileStamp stamp, String text) {
             files.put(file.toAbsolutePath().normalize().toString(), stamp);
-            for (String marker : VOLATILE) {
-                if (text.contains(marker)) {
-                    reproducible = false;
-                }
+            if (readsRunOrWarehouse(text)) {
+                reproducible = false;
             }
             int named = 0;
             Matcher names = ENV_VAR.matcher(text);
