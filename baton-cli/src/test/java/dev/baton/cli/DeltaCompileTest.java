@@ -24,6 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 class DeltaCompileTest {
     private static final String ONE_EDITED = "(1 edited model rendered again, the rest kept from the last compile)";
     private static final String UP_TO_DATE = "(nothing changed since the last compile)";
+    private static final String CYCLE = "error: models/marts/customers.sql:1: found a dependency cycle: model.shop.customers (models/marts/customers.sql:1)"
+            + " -> model.shop.stg_customers (models/staging/stg_customers.sql:1) -> model.shop.customers; each node depends on the next,"
+            + " break the cycle by removing one of these ref() or source() calls\n";
+    private static final String UNKNOWN = "error: models/staging/stg_customers.sql:7: unknown model 'customer' in ref(); did you mean 'customers'?\n";
 
     @TempDir
     Path temp;
@@ -150,13 +154,57 @@ class DeltaCompileTest {
     }
 
     @Test
+    void anEditThatChangesWhatAModelReadsUpdatesItsDependenciesTheParentMapAndTheFingerprintsDownstream() throws IOException {
+        Path shop = shop();
+        compile(shop);
+        Path customers = shop.resolve("models/marts/customers.sql");
+        Path stgCustomers = shop.resolve("models/staging/stg_customers.sql");
+        // A ref added, refs in another order, a ref replaced by a seed, one removed, and an edit upstream of an edited model.
+        for (Object[] change : new Object[][] {
+                {customers, "select * from {{ ref('orders') }}", "select * from {{ ref('orders') }} join {{ ref('stg_orders') }} using (order_id)"},
+                {customers, "select * from {{ ref('stg_customers') }}", "select * from {{ ref('stg_payments') }}, {{ ref('stg_customers') }}"},
+                {customers, "{{ ref('stg_payments') }}, ", "{{ ref('raw_orders') }}, "},
+                {customers, " join {{ ref('stg_orders') }} using (order_id)", ""},
+                {stgCustomers, "from {{ ref('raw_customers') }}", "from {{ ref('raw_customers') }} join {{ ref('raw_orders') }} on false"}}) {
+            edit((Path) change[0], (String) change[1], (String) change[2]);
+            assertThat(compile(shop)).as("after %s", change[2]).contains(ONE_EDITED);
+            assertSameAsAFullCompile(shop);
+        }
+        JsonNode manifest = new ObjectMapper().readTree(shop.resolve("target/manifest.json").toFile());
+        assertThat(manifest.at("/nodes/model.shop.customers/depends_on/nodes").toString())
+                .isEqualTo("[\"seed.shop.raw_orders\",\"model.shop.stg_customers\",\"model.shop.orders\"]");
+        assertThat(manifest.at("/parent_map/model.shop.customers").toString())
+                .isEqualTo("[\"seed.shop.raw_orders\",\"model.shop.stg_customers\",\"model.shop.orders\"]");
+        assertThat(compile(shop)).contains(UP_TO_DATE);
+    }
+
+    @Test
+    void aNewRefThatMakesACycleOrNamesNoModelIsReportedAsAFullCompileReportsIt() throws IOException {
+        Path shop = shop();
+        compile(shop);
+        Path stgCustomers = shop.resolve("models/staging/stg_customers.sql");
+        edit(stgCustomers, "from {{ ref('raw_customers') }}", "from {{ ref('raw_customers') }} join {{ ref('customers') }} using (customer_id)");
+        Cli.Result cycle = Cli.run("compile", "--project-dir", shop.toString());
+        assertThat(cycle.exitCode()).isEqualTo(2);
+        assertThat(cycle.err()).isEqualTo(CYCLE);
+
+        edit(stgCustomers, "{{ ref('customers') }}", "{{ ref('customer') }}");
+        Cli.Result unknown = Cli.run("compile", "--project-dir", shop.toString());
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).isEqualTo(UNKNOWN);
+
+        edit(stgCustomers, " join {{ ref('customer') }} using (customer_id)", "");
+        assertThat(compile(shop)).doesNotContain(UP_TO_DATE);
+        assertSameAsAFullCompile(shop);
+    }
+
+    @Test
     void anEditThatChangesMoreThanTheSqlCompilesTheWholeProject() throws IOException {
         Path shop = shop();
         compile(shop);
         Path customers = shop.resolve("models/marts/customers.sql");
-        // A new ref, a config() call, a relation named by config(), an ephemeral model, a model reading an ephemeral one.
+        // A config() call, a relation named by config(), an ephemeral model, a model reading an ephemeral one.
         for (Object[] change : new Object[][] {
-                {customers, "select * from {{ ref('orders') }}", "select * from {{ ref('orders') }} join {{ ref('stg_orders') }} using (order_id)"},
                 {customers, "with customers as (", "{{ config(materialized='view') }}\nwith customers as ("},
                 {customers, "{{ config(materialized='view') }}", "{{ config(alias='customer_list') }}"},
                 {shop.resolve("models/marts/int_order_payments.sql"), "sum(amount) as amount", "sum(amount) as amount, count(*) as payments"},

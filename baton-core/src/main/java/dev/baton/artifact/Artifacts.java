@@ -139,6 +139,7 @@ public final class Artifacts {
         dev.baton.plan.Fingerprints fingerprints = dev.baton.plan.Fingerprints.of(project).computeAll();
         com.fasterxml.jackson.databind.ObjectWriter writer = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
         Map<String, long[]> spans = new java.util.HashMap<>(nodes.size() * 2);
+        Map<String, long[]> parentSpans = new java.util.HashMap<>(nodes.size() * 2);
         long[] metadataSpan = new long[2];
         writeAtomically(project.targetDir().resolve("manifest.json"), stream -> {
             Counting out = new Counting(stream);
@@ -155,17 +156,17 @@ public final class Artifacts {
             out.write(bytes(",\"docs\":"));
             out.write(writer.writeValueAsBytes(project.docs()));
             out.write(bytes(",\"parent_map\":{"));
-            writeMembers(out, nodes, node -> writer.writeValueAsBytes(node.dependsOn()), null);
+            writeMembers(out, nodes, node -> writer.writeValueAsBytes(node.dependsOn()), parentSpans);
             out.write(bytes("}}"));
         });
-        return new ManifestLayout(metadataSpan[0], metadataSpan[1], spans);
+        return new ManifestLayout(metadataSpan[0], metadataSpan[1], spans, parentSpans);
     }
 
     /**
      * Where the parts of a manifest lie, in bytes from its start: the value of {@code metadata},
-     * and each node's and source's value (offset, length) by unique id.
+     * each node's and source's value (offset, length) by unique id, and each one's value in {@code parent_map}.
      */
-    public record ManifestLayout(long metadataStart, long metadataEnd, Map<String, long[]> members) {}
+    public record ManifestLayout(long metadataStart, long metadataEnd, Map<String, long[]> members, Map<String, long[]> parents) {}
 
     /** The manifest's {@code metadata} value, as compact JSON. */
     static byte[] metadata(Project project, String invocationId) throws IOException {

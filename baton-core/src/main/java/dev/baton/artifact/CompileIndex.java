@@ -29,8 +29,8 @@ import java.util.Optional;
  * What the last compile wrote for each node, kept in {@code target/compile_index.bin} beside the
  * manifest it describes: the node's kind, name, file, materialization and relation, its
  * fingerprint as raw hashes, its parents (by position, in name order, as the combined hash chains
- * them), and where its value lies in {@code manifest.json}. With it, a compile after an edit to a
- * model's SQL rewrites only what the edit changed (see {@link DeltaCompile}).
+ * them), and where its value and its {@code parent_map} entry lie in {@code manifest.json}. With it,
+ * a compile after an edit to a model's SQL rewrites only what the edit changed (see {@link DeltaCompile}).
  *
  * <p>Column by column, little-endian: reading it is a few bulk copies into arrays, and a compile
  * that patches the manifest writes it back as a copy of what did not change (the texts, the graph,
@@ -39,7 +39,7 @@ import java.util.Optional;
 final class CompileIndex {
     static final String FILE = "compile_index.bin";
     static final int HASH = 32;
-    private static final int FORMAT = 4;
+    private static final int FORMAT = 5;
     private static final HexFormat HEX = HexFormat.of();
     /** Bytes of the fixed header: format, manifest stamp, metadata span, then four counts. */
     private static final int HEADER = 4 + 16 + 16 + 4 * 4;
@@ -74,13 +74,17 @@ final class CompileIndex {
     final byte[] combined;
     final long[] offset;
     final int[] length;
-    /** Where the own hashes and the combined hashes start in the file. */
+    /** Where each node's value in the manifest's {@code parent_map} lies. */
+    final long[] parentMapOffset;
+    final int[] parentMapLength;
+    /** Where the own hashes and the combined hashes start in the file (-1 for an index not read from one). */
     private final long ownHashesAt;
     private final long combinedAt;
 
     private CompileIndex(FileStamp manifest, long metadataStart, long metadataEnd, String projectName, String targetName, String adapterType, int size,
             byte[] texts, int[] id, int[] name, int[] path, int[] schema, int[] identifier, byte[] type, byte[] materialized, int[] parentStart,
-            int[] parents, int[] outside, byte[] ownHashes, byte[] combined, long[] offset, int[] length, long ownHashesAt, long combinedAt) {
+            int[] parents, int[] outside, byte[] ownHashes, byte[] combined, long[] offset, int[] length, long[] parentMapOffset, int[] parentMapLength,
+            long ownHashesAt, long combinedAt) {
         this.manifest = manifest;
         this.metadataStart = metadataStart;
         this.metadataEnd = metadataEnd;
@@ -103,6 +107,8 @@ final class CompileIndex {
         this.combined = combined;
         this.offset = offset;
         this.length = length;
+        this.parentMapOffset = parentMapOffset;
+        this.parentMapLength = parentMapLength;
         this.ownHashesAt = ownHashesAt;
         this.combinedAt = combinedAt;
     }
@@ -129,6 +135,8 @@ final class CompileIndex {
         byte[] combined = new byte[HASH * size];
         long[] offset = new long[size];
         int[] length = new int[size];
+        long[] parentMapOffset = new long[size];
+        int[] parentMapLength = new int[size];
         int[] parentStart = new int[size + 1];
         List<Integer> parents = new ArrayList<>();
         List<Integer> outside = new ArrayList<>();
@@ -154,6 +162,9 @@ final class CompileIndex {
             long[] span = layout.members().get(node.uniqueId());
             offset[i] = span[0];
             length[i] = (int) span[1];
+            long[] parentSpan = layout.parents().get(node.uniqueId());
+            parentMapOffset[i] = parentSpan[0];
+            parentMapLength[i] = (int) parentSpan[1];
             parentStart[i] = parents.size();
             List<String> sorted = new ArrayList<>(node.dependsOn());
             java.util.Collections.sort(sorted);
@@ -171,38 +182,48 @@ final class CompileIndex {
             }
         }
         parentStart[size] = parents.size();
-        byte[][] names = {project.name().getBytes(StandardCharsets.UTF_8), project.target().name().getBytes(StandardCharsets.UTF_8),
-                project.target().type().getBytes(StandardCharsets.UTF_8)};
-        byte[] textBytes = texts.bytes();
-        int[] parentArray = parents.stream().mapToInt(Integer::intValue).toArray();
-        int[] outsideArray = outside.stream().mapToInt(Integer::intValue).toArray();
+        FileStamp manifest = FileStamp.of(targetDir.resolve("manifest.json"));
+        new CompileIndex(manifest, layout.metadataStart(), layout.metadataEnd(), project.name(), project.target().name(), project.target().type(), size,
+                texts.bytes(), id, name, path, schema, identifier, type, materialized, parentStart, parents.stream().mapToInt(Integer::intValue).toArray(),
+                outside.stream().mapToInt(Integer::intValue).toArray(), own, combined, offset, length, parentMapOffset, parentMapLength, -1, -1)
+                .writeTo(targetDir);
+    }
+
+    /** Writes this index as a whole; when it is too large for one buffer, removes any old one. */
+    private void writeTo(Path targetDir) {
+        byte[][] names = {projectName.getBytes(StandardCharsets.UTF_8), targetName.getBytes(StandardCharsets.UTF_8), adapterType.getBytes(StandardCharsets.UTF_8)};
         int namesLength = 12 + names[0].length + names[1].length + names[2].length;
-        long bytes = HEADER + namesLength + textBytes.length + 40L * size + 2L * size + 4L * (size + 1) + 4L * parentArray.length + 4L * outsideArray.length
-                + 3L * HASH * size + (long) HASH * size + 8L * size + 4L * size;
+        long bytes = HEADER + namesLength + texts.length + 40L * size + 2L * size + 4L * (size + 1) + 4L * parents.length + 4L * outside.length
+                + 3L * HASH * size + (long) HASH * size + 2 * 12L * size;
         if (bytes >= Integer.MAX_VALUE) {
             forget(targetDir);
             return;
         }
         ByteBuffer out = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
-        FileStamp manifest = FileStamp.of(targetDir.resolve("manifest.json"));
-        out.putInt(FORMAT).putLong(manifest.size()).putLong(manifest.modifiedNanos()).putLong(layout.metadataStart()).putLong(layout.metadataEnd());
-        out.putInt(size).putInt(textBytes.length).putInt(parentArray.length).putInt(outsideArray.length);
+        out.putInt(FORMAT).putLong(manifest.size()).putLong(manifest.modifiedNanos()).putLong(metadataStart).putLong(metadataEnd);
+        out.putInt(size).putInt(texts.length).putInt(parents.length).putInt(outside.length);
         for (byte[] text : names) {
             out.putInt(text.length).put(text);
         }
-        out.put(textBytes);
+        out.put(texts);
         for (int[] column : List.of(id, name, path, schema, identifier)) {
             ints(out, column);
         }
         out.put(type).put(materialized);
         ints(out, parentStart);
-        ints(out, parentArray);
-        ints(out, outsideArray);
-        out.put(own).put(combined);
-        out.asLongBuffer().put(offset);
-        out.position(out.position() + 8 * size);
-        ints(out, length);
+        ints(out, parents);
+        ints(out, outside);
+        out.put(ownHashes).put(combined);
+        places(out, offset, length, parentMapOffset, parentMapLength);
         replace(targetDir, temporary -> Files.write(temporary, out.array()));
+    }
+
+    /** The columns after the combined hashes: where each node's value and its parent_map entry lie. */
+    private static void places(ByteBuffer out, long[] offset, int[] length, long[] parentMapOffset, int[] parentMapLength) {
+        longs(out, offset);
+        ints(out, length);
+        longs(out, parentMapOffset);
+        ints(out, parentMapLength);
     }
 
     /** Texts appended to one block, each recorded as (offset, length) in a column. */
@@ -261,23 +282,34 @@ final class CompileIndex {
             byte[] own = bytes(in, 3 * HASH * size);
             long combinedAt = in.position();
             byte[] combined = bytes(in, HASH * size);
-            long[] offset = new long[size];
-            in.asLongBuffer().get(offset);
-            in.position(in.position() + 8 * size);
+            long[] offset = longs(in, size);
             int[] length = ints(in, size);
+            long[] parentMapOffset = longs(in, size);
+            int[] parentMapLength = ints(in, size);
             return Optional.of(new CompileIndex(manifest, metadataStart, metadataEnd, projectName, targetName, adapterType, size, texts, id, name, path,
-                    schema, identifier, type, materialized, parentStart, parents, outside, own, combined, offset, length, ownHashesAt, combinedAt));
+                    schema, identifier, type, materialized, parentStart, parents, outside, own, combined, offset, length, parentMapOffset, parentMapLength,
+                    ownHashesAt, combinedAt));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
     /**
-     * Writes this index for a patched manifest: the same texts, graph and config and contract
-     * hashes, with {@code bodies} (node to its new body hash), the new combined hashes, and the new places.
+     * Writes this index for a patched manifest: the same texts and config and contract hashes, with
+     * {@code bodies} (node to its new body hash), the new combined hashes and places, and the graph
+     * {@code parentStart}/{@code parents} (this index's own arrays when no edit changed a model's dependencies).
      */
     void writePatched(Path targetDir, FileStamp newManifest, long newMetadataEnd, Map<Integer, byte[]> bodies, byte[] newCombined, long[] newOffset,
-            int[] newLength) {
+            int[] newLength, long[] newParentMapOffset, int[] newParentMapLength, int[] newParentStart, int[] newParents) {
+        if (newParents != parents) {
+            // The graph's columns change size: the whole index is written again.
+            byte[] own = ownHashes.clone();
+            bodies.forEach((node, body) -> System.arraycopy(body, 0, own, 3 * HASH * node, HASH));
+            new CompileIndex(newManifest, metadataStart, newMetadataEnd, projectName, targetName, adapterType, size, texts, id, name, path, schema, identifier,
+                    type, materialized, newParentStart, newParents, outside, own, newCombined, newOffset, newLength, newParentMapOffset, newParentMapLength, -1, -1)
+                    .writeTo(targetDir);
+            return;
+        }
         replace(targetDir, temporary -> {
             try (FileChannel from = FileChannel.open(targetDir.resolve(FILE), StandardOpenOption.READ);
                     FileChannel to = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
@@ -285,11 +317,9 @@ final class CompileIndex {
                 while (done < combinedAt) {
                     done += from.transferTo(done, combinedAt - done, to);
                 }
-                ByteBuffer tail = ByteBuffer.allocate(HASH * size + 12 * size).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer tail = ByteBuffer.allocate(HASH * size + 2 * 12 * size).order(ByteOrder.LITTLE_ENDIAN);
                 tail.put(newCombined);
-                tail.asLongBuffer().put(newOffset);
-                tail.position(tail.position() + 8 * size);
-                ints(tail, newLength);
+                places(tail, newOffset, newLength, newParentMapOffset, newParentMapLength);
                 write(to, tail.flip(), combinedAt);
                 ByteBuffer header = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
                 header.putLong(newManifest.size()).putLong(newManifest.modifiedNanos()).putLong(metadataStart).putLong(newMetadataEnd);
@@ -354,6 +384,18 @@ final class CompileIndex {
         in.asIntBuffer().get(ints);
         in.position(in.position() + 4 * count);
         return ints;
+    }
+
+    private static long[] longs(ByteBuffer in, int count) {
+        long[] longs = new long[count];
+        in.asLongBuffer().get(longs);
+        in.position(in.position() + 8 * count);
+        return longs;
+    }
+
+    private static void longs(ByteBuffer out, long[] column) {
+        out.asLongBuffer().put(column);
+        out.position(out.position() + 8 * column.length);
     }
 
     private static void ints(ByteBuffer out, int[] column) {

@@ -33,15 +33,17 @@ import java.util.UUID;
  * A compile after edits to models' SQL only, in proportion to the edits: each edited model is
  * rendered again on its own ({@link ModelRerender}), and the outputs of the last compile are
  * patched: the model's compiled file, its entry in {@code manifest.json} (code, checksum,
- * fingerprint), the combined fingerprint of every node downstream (which chains its parents'),
- * and the manifest's metadata. The result is byte for byte what a full compile would write,
- * except for {@code generated_at} and {@code invocation_id}, which differ between any two compiles.
+ * fingerprint, and its dependencies with its {@code parent_map} entry when its refs or sources
+ * changed), the combined fingerprint of every node downstream (which chains its parents'), and the
+ * manifest's metadata. The result is byte for byte what a full compile would write, except for
+ * {@code generated_at} and {@code invocation_id}, which differ between any two compiles.
  *
  * <p>It applies only when it can prove that: the edited files are models of the last compile,
  * neither ephemeral nor incremental, with no ephemeral parent; each edit keeps the model's
- * {@code ref()}, {@code source()} and {@code config()} calls as they were, and the index of the
- * last compile describes the manifest on disk. Otherwise it writes nothing and the caller compiles
- * the whole project, as it would have without it.
+ * {@code config()} calls as they were; each {@code ref()} and {@code source()} names a plain
+ * relation of the last compile, and the new dependencies make no cycle; and the index of the last
+ * compile describes the manifest on disk. Otherwise it writes nothing and the caller compiles the
+ * whole project, as it would have without it (and reports an unknown ref or a cycle as it always does).
  */
 public final class DeltaCompile {
     /** Past this many edited files a full compile, which renders on every core, is as quick. */
@@ -118,33 +120,52 @@ public final class DeltaCompile {
             }
             ModelRerender.Relations relations = new ModelRerender.Relations() {
                 @Override
-                public Optional<Relation> ref(String name) {
+                public Optional<ModelRerender.Upstream> ref(String name) {
                     int node = index.find(index.name, name, at -> index.type(at) == ResourceType.MODEL || index.type(at) == ResourceType.SNAPSHOT
                             || index.type(at) == ResourceType.SEED);
                     return node < 0 || index.materialized(node) == Materialization.EPHEMERAL && index.type(node) == ResourceType.MODEL ? Optional.empty()
-                            : index.relation(node);
+                            : upstream(index, node);
                 }
 
                 @Override
-                public Optional<Relation> source(String sourceName, String tableName) {
+                public Optional<ModelRerender.Upstream> source(String sourceName, String tableName) {
                     int node = index.find(index.id, "source." + index.projectName + "." + sourceName + "." + tableName,
                             at -> index.type(at) == ResourceType.SOURCE);
-                    return node < 0 ? Optional.empty() : index.relation(node);
+                    return node < 0 ? Optional.empty() : upstream(index, node);
                 }
             };
-            Optional<List<String>> compiled = renderer.compiledSql(edits, relations);
-            if (compiled.isEmpty() || compiled.get().stream().anyMatch(String::isEmpty)) {
+            Optional<List<ModelRerender.Rerendered>> rerendered = renderer.rerender(edits, relations);
+            if (rerendered.isEmpty() || rerendered.get().stream().anyMatch(model -> model.compiledSql().isEmpty())) {
+                return Optional.empty();
+            }
+            List<String> compiled = rerendered.get().stream().map(ModelRerender.Rerendered::compiledSql).toList();
+
+            // The graph with the edited models' new parents, where their refs or sources changed.
+            Map<Integer, List<String>> moved = new HashMap<>();
+            for (int i = 0; i < edited.size(); i++) {
+                List<String> dependsOn = rerendered.get().get(i).dependsOn();
+                if (!dependsOn.equals(fields.get(i).dependsOn())) {
+                    moved.put(edited.get(i), dependsOn);
+                }
+            }
+            Optional<Graph> graph = Graph.of(index).with(index, moved);
+            if (graph.isEmpty()) {
                 return Optional.empty();
             }
 
             // The edited models' bodies, then the combined hash of each of them and of everything downstream, parents first.
             Map<Integer, byte[]> bodies = new HashMap<>();
             for (int i = 0; i < edited.size(); i++) {
-                bodies.put(edited.get(i), HEX.parseHex(Fingerprints.sha256(compiled.get().get(i))));
+                bodies.put(edited.get(i), HEX.parseHex(Fingerprints.sha256(compiled.get(i))));
             }
-            int[] order = downstreamInOrder(index, edited);
+            Optional<int[]> downstream = downstreamInOrder(graph.get(), index.size, edited);
+            if (downstream.isEmpty()) {
+                // The new dependencies make a cycle: the full compile names it.
+                return Optional.empty();
+            }
+            int[] order = downstream.get();
             byte[] combined = index.combined.clone();
-            recombine(index, order, bodies, combined);
+            recombine(index, graph.get(), order, bodies, combined);
             // The patches that change a value's length (the metadata, the edited entries), in manifest order.
             List<Patch> resized = new ArrayList<>();
             byte[] metadata = Artifacts.metadata(index.projectName, index.targetName, index.adapterType, UUID.randomUUID().toString());
@@ -154,7 +175,12 @@ public final class DeltaCompile {
                 Fields at = fields.get(i);
                 long base = index.offset[node];
                 resized.add(at.raw().patch(base, json(edits.get(i).newText())));
-                resized.add(at.compiled().patch(base, json(compiled.get().get(i))));
+                resized.add(at.compiled().patch(base, json(compiled.get(i))));
+                if (moved.containsKey(node)) {
+                    byte[] array = jsonArray(moved.get(node));
+                    resized.add(at.dependsOnArray().patch(base, array));
+                    resized.add(new Patch(index.parentMapOffset[node], index.parentMapLength[node], array));
+                }
                 resized.add(at.checksum().patch(base, json(Fingerprints.sha256(edits.get(i).newText()))));
                 resized.add(at.body().patch(base, json(HEX.formatHex(bodies.get(node)))));
                 resized.add(at.combined().patch(base, json(hex(combined, node))));
@@ -183,17 +209,74 @@ public final class DeltaCompile {
             Files.move(temporary, manifestFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             for (int i = 0; i < edited.size(); i++) {
                 int node = edited.get(i);
-                writeCompiled(targetDir, index.projectName, index.text(index.path, node), compiled.get().get(i), HEX.formatHex(bodies.get(node)));
+                writeCompiled(targetDir, index.projectName, index.text(index.path, node), compiled.get(i), HEX.formatHex(bodies.get(node)));
             }
             long[] offset = new long[index.size];
             int[] length = new int[index.size];
-            moved(index, resized, offset, length);
-            index.writePatched(targetDir, FileStamp.of(manifestFile), index.metadataStart + metadata.length, bodies, combined, offset, length);
+            moved(index.offset, index.length, resized, offset, length);
+            long[] parentMapOffset = new long[index.size];
+            int[] parentMapLength = new int[index.size];
+            moved(index.parentMapOffset, index.parentMapLength, resized, parentMapOffset, parentMapLength);
+            index.writePatched(targetDir, FileStamp.of(manifestFile), index.metadataStart + metadata.length, bodies, combined, offset, length,
+                    parentMapOffset, parentMapLength, graph.get().parentStart(), graph.get().parents());
             previous.rewrite(changes.edited(), loadStartedNanosEpoch);
             return Optional.of(new Outcome(edited.size()));
         } catch (IOException | UncheckedIOException e) {
             throw new BatonException(ErrorCode.INTERNAL, "cannot update the outputs under " + targetDir + ": " + e.getMessage()
                     + "; check that the folder is writable");
+        }
+    }
+
+    private static Optional<ModelRerender.Upstream> upstream(CompileIndex index, int node) {
+        return index.relation(node).map(relation -> new ModelRerender.Upstream(index.text(index.id, node), relation));
+    }
+
+    /**
+     * The project's graph as the index holds it: node i's parents are {@code parents[parentStart[i] ..
+     * parentStart[i + 1])}, positions in id order, or {@code -1 - k} for the k-th id outside the project.
+     */
+    private record Graph(int[] parentStart, int[] parents) {
+        static Graph of(CompileIndex index) {
+            return new Graph(index.parentStart, index.parents);
+        }
+
+        /** This graph with the given nodes' parents replaced, or empty when one of them is not a node of the index. */
+        Optional<Graph> with(CompileIndex index, Map<Integer, List<String>> replaced) {
+            if (replaced.isEmpty()) {
+                return Optional.of(this);
+            }
+            Map<Integer, int[]> positions = new HashMap<>();
+            for (Map.Entry<Integer, List<String>> entry : replaced.entrySet()) {
+                List<String> sorted = new ArrayList<>(entry.getValue());
+                java.util.Collections.sort(sorted);
+                int[] found = new int[sorted.size()];
+                for (int i = 0; i < sorted.size(); i++) {
+                    found[i] = index.find(index.id, sorted.get(i), at -> true);
+                    if (found[i] < 0) {
+                        return Optional.empty();
+                    }
+                }
+                positions.put(entry.getKey(), found);
+            }
+            int size = parentStart.length - 1;
+            int[] start = new int[size + 1];
+            int count = 0;
+            for (int node = 0; node < size; node++) {
+                start[node] = count;
+                int[] own = positions.get(node);
+                count += own != null ? own.length : parentStart[node + 1] - parentStart[node];
+            }
+            start[size] = count;
+            int[] all = new int[count];
+            for (int node = 0; node < size; node++) {
+                int[] own = positions.get(node);
+                if (own != null) {
+                    System.arraycopy(own, 0, all, start[node], own.length);
+                } else {
+                    System.arraycopy(parents, parentStart[node], all, start[node], parentStart[node + 1] - parentStart[node]);
+                }
+            }
+            return Optional.of(new Graph(start, all));
         }
     }
 
@@ -272,12 +355,16 @@ public final class DeltaCompile {
         }
         return false;
     }
-    /** The edited nodes and every node downstream of them, each after all of its parents among them. */
-    private static int[] downstreamInOrder(CompileIndex index, List<Integer> edited) {
-        int size = index.size;
+    /**
+     * The edited nodes and every node downstream of them, each after all of its parents among them;
+     * empty when some of them wait on each other (a cycle).
+     */
+    private static Optional<int[]> downstreamInOrder(Graph graph, int size, List<Integer> edited) {
+        int[] parentStart = graph.parentStart();
+        int[] parents = graph.parents();
         // Children as one array of positions, grouped by parent.
         int[] childStart = new int[size + 1];
-        for (int p : index.parents) {
+        for (int p : parents) {
             if (p >= 0) {
                 childStart[p + 1]++;
             }
@@ -288,8 +375,8 @@ public final class DeltaCompile {
         int[] children = new int[childStart[size]];
         int[] fill = java.util.Arrays.copyOf(childStart, size);
         for (int node = 0; node < size; node++) {
-            for (int p = index.parentStart[node]; p < index.parentStart[node + 1]; p++) {
-                int parent = index.parents[p];
+            for (int p = parentStart[node]; p < parentStart[node + 1]; p++) {
+                int parent = parents[p];
                 if (parent >= 0) {
                     children[fill[parent]++] = node;
                 }
@@ -320,8 +407,8 @@ public final class DeltaCompile {
         int ready = 0;
         for (int i = 0; i < count; i++) {
             int node = queue[i];
-            for (int p = index.parentStart[node]; p < index.parentStart[node + 1]; p++) {
-                if (index.parents[p] >= 0 && affected[index.parents[p]]) {
+            for (int p = parentStart[node]; p < parentStart[node + 1]; p++) {
+                if (parents[p] >= 0 && affected[parents[p]]) {
                     waiting[node]++;
                 }
             }
@@ -337,17 +424,17 @@ public final class DeltaCompile {
                 }
             }
         }
-        return java.util.Arrays.copyOf(order, ready);
+        return ready < count ? Optional.empty() : Optional.of(order);
     }
 
     /** Computes the combined hash of each node of {@code order} into {@code combined}, level by level, each level on every core. */
-    private static void recombine(CompileIndex index, int[] order, Map<Integer, byte[]> bodies, byte[] combined) {
+    private static void recombine(CompileIndex index, Graph graph, int[] order, Map<Integer, byte[]> bodies, byte[] combined) {
         int[] level = new int[index.size];
         int levels = 0;
         for (int node : order) {
             int depth = 0;
-            for (int p = index.parentStart[node]; p < index.parentStart[node + 1]; p++) {
-                int parent = index.parents[p];
+            for (int p = graph.parentStart()[node]; p < graph.parentStart()[node + 1]; p++) {
+                int parent = graph.parents()[p];
                 if (parent >= 0) {
                     depth = Math.max(depth, level[parent] + 1);
                 }
@@ -369,7 +456,7 @@ public final class DeltaCompile {
         }
         for (int l = 0; l < levels; l++) {
             java.util.stream.IntStream range = java.util.stream.IntStream.range(start[l], start[l + 1]);
-            (start[l + 1] - start[l] > 256 ? range.parallel() : range).forEach(i -> combine(index, byLevel[i], bodies, combined));
+            (start[l + 1] - start[l] > 256 ? range.parallel() : range).forEach(i -> combine(index, graph, byLevel[i], bodies, combined));
         }
     }
 
@@ -377,13 +464,13 @@ public final class DeltaCompile {
     private static final ThreadLocal<Fingerprints.CombinedText> TEXT = ThreadLocal.withInitial(Fingerprints.CombinedText::new);
 
     /** One node's combined hash from its own hashes and its parents' combined ones (already updated where they changed). */
-    private static void combine(CompileIndex index, int node, Map<Integer, byte[]> bodies, byte[] combined) {
+    private static void combine(CompileIndex index, Graph graph, int node, Map<Integer, byte[]> bodies, byte[] combined) {
         int own = 3 * HASH * node;
         byte[] body = bodies.get(node);
         Fingerprints.CombinedText text = TEXT.get().start(body != null ? body : index.ownHashes, body != null ? 0 : own, index.ownHashes, own + HASH,
                 index.ownHashes, own + 2 * HASH);
-        for (int p = index.parentStart[node]; p < index.parentStart[node + 1]; p++) {
-            int parent = index.parents[p];
+        for (int p = graph.parentStart()[node]; p < graph.parentStart()[node + 1]; p++) {
+            int parent = graph.parents()[p];
             if (parent >= 0) {
                 text.parent(index.texts, index.id[2 * parent], index.id[2 * parent + 1], combined, HASH * parent);
             } else {
@@ -408,19 +495,19 @@ public final class DeltaCompile {
         }
     }
 
-    /** Each node's place in the new manifest: moved by the resized patches before it, and resized by those inside it. */
-    private static void moved(CompileIndex index, List<Patch> resized, long[] offset, int[] length) {
+    /** Each value's place in the new manifest: moved by the resized patches before it, and resized by those inside it. */
+    private static void moved(long[] oldOffset, int[] oldLength, List<Patch> resized, long[] offset, int[] length) {
         long[] starts = new long[resized.size()];
         long[] growth = new long[resized.size() + 1];
         for (int i = 0; i < resized.size(); i++) {
             starts[i] = resized.get(i).offset();
             growth[i + 1] = growth[i] + resized.get(i).growth();
         }
-        for (int node = 0; node < index.size; node++) {
-            int before = insertionPoint(starts, index.offset[node]);
-            int within = insertionPoint(starts, index.offset[node] + index.length[node]);
-            offset[node] = index.offset[node] + growth[before];
-            length[node] = (int) (index.length[node] + growth[within] - growth[before]);
+        for (int node = 0; node < oldOffset.length; node++) {
+            int before = insertionPoint(starts, oldOffset[node]);
+            int within = insertionPoint(starts, oldOffset[node] + oldLength[node]);
+            offset[node] = oldOffset[node] + growth[before];
+            length[node] = (int) (oldLength[node] + growth[within] - growth[before]);
         }
     }
 
@@ -463,6 +550,19 @@ public final class DeltaCompile {
         return buffer.array();
     }
 
+    /** A list of texts as the manifest writes it: {@code ["a","b"]}. */
+    private static byte[] jsonArray(List<String> texts) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(64 * texts.size() + 2);
+        try (com.fasterxml.jackson.core.JsonGenerator generator = JSON.createGenerator(bytes)) {
+            generator.writeStartArray();
+            for (String text : texts) {
+                generator.writeString(text);
+            }
+            generator.writeEndArray();
+        }
+        return bytes.toByteArray();
+    }
+
     private static byte[] json(String text) throws IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(text.length() + 16);
         try (com.fasterxml.jackson.core.JsonGenerator generator = JSON.createGenerator(bytes)) {
@@ -485,11 +585,16 @@ public final class DeltaCompile {
         }
     }
 
-    /** The values of a model's entry that an edit changes, and its raw code as the last compile read it. */
-    private record Fields(String rawCode, Span raw, Span compiled, Span checksum, Span body, Span combined) {
+    /**
+     * The values of a model's entry that an edit changes (the last, {@code depends_on.nodes}, an
+     * array), and its raw code and dependencies as the last compile wrote them.
+     */
+    private record Fields(String rawCode, List<String> dependsOn, Span raw, Span compiled, Span checksum, Span body, Span combined, Span dependsOnArray) {
         static Optional<Fields> of(byte[] member) throws IOException {
             Map<String, Span> spans = new HashMap<>();
             String raw = null;
+            List<String> dependsOn = null;
+            int arrayStart = -1;
             try (JsonParser parser = JSON.createParser(member)) {
                 if (parser.nextToken() != JsonToken.START_OBJECT) {
                     return Optional.empty();
@@ -501,10 +606,22 @@ public final class DeltaCompile {
                     if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
                         if (depth == 1) {
                             object = parser.getCurrentName();
+                        } else if (depth == 2 && token == JsonToken.START_ARRAY && object.equals("depends_on") && "nodes".equals(parser.getCurrentName())) {
+                            arrayStart = (int) parser.getTokenLocation().getByteOffset();
+                            dependsOn = new ArrayList<>();
                         }
                         depth++;
                     } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
                         depth--;
+                        if (depth == 2 && token == JsonToken.END_ARRAY && arrayStart >= 0 && !spans.containsKey("depends_on.nodes")) {
+                            int end = (int) parser.getCurrentLocation().getByteOffset();
+                            if (member[arrayStart] != '[' || member[end - 1] != ']') {
+                                return Optional.empty();
+                            }
+                            spans.put("depends_on.nodes", new Span(arrayStart, end));
+                        }
+                    } else if (token == JsonToken.VALUE_STRING && depth == 3 && dependsOn != null && !spans.containsKey("depends_on.nodes")) {
+                        dependsOn.add(parser.getText());
                     } else if (token == JsonToken.VALUE_STRING) {
                         String field = parser.getCurrentName();
                         String key = depth == 1 ? field : depth == 2 ? object + "." + field : null;
@@ -524,11 +641,11 @@ public final class DeltaCompile {
                     }
                 }
             }
-            if (raw == null || spans.size() != 5) {
+            if (raw == null || spans.size() != 6) {
                 return Optional.empty();
             }
-            return Optional.of(new Fields(raw, spans.get("raw_code"), spans.get("compiled_code"), spans.get("checksum.checksum"),
-                    spans.get("baton_fingerprint.body"), spans.get("baton_fingerprint.combined")));
+            return Optional.of(new Fields(raw, dependsOn, spans.get("raw_code"), spans.get("compiled_code"), spans.get("checksum.checksum"),
+                    spans.get("baton_fingerprint.body"), spans.get("baton_fingerprint.combined"), spans.get("depends_on.nodes")));
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.baton.template.StaticTemplate;
 import dev.baton.template.TemplateEngine;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,12 +17,13 @@ import java.util.Set;
 
 /**
  * Renders edited models again on their own, for a compile that keeps everything else from the last
- * one. It answers only when an edit changed nothing but the SQL: the old and the new text make the
- * same {@code ref()}, {@code source()} and {@code config()} calls, in the same order, so the
- * model's configuration, relation, dependencies and tests are what they were. Anything else (a
- * new ref, another config, {@code is_incremental()}, a template that reads the environment or the
- * clock, a template error) gets no answer, and the caller compiles the whole project, which also
- * reports any error at its line.
+ * one. It answers only when an edit changed nothing but the SQL and what the model reads: the old
+ * and the new text make the same {@code config()} calls, so the model's configuration, relation and
+ * tests are what they were; its {@code ref()} and {@code source()} calls may differ, and the answer
+ * then carries its new dependencies. Anything else (another config, a ref that the last compile
+ * cannot resolve, {@code is_incremental()}, a template that reads the environment or the clock, a
+ * template error) gets no answer, and the caller compiles the whole project, which also reports any
+ * error at its line.
  */
 public final class ModelRerender {
     /** Config keys that name the relation: the model's {@code this} would no longer be what the last compile recorded. */
@@ -42,12 +44,28 @@ public final class ModelRerender {
         }
     }
 
-    /** The relations the last compile gave to the project's models, seeds, snapshots and sources. */
+    /** The nodes the last compile gave the project's models, seeds, snapshots and sources. */
     public interface Relations {
-        /** The relation {@code ref(name)} names, or empty when that is not a plain relation (an ephemeral model, say). */
-        Optional<Relation> ref(String name);
+        /** The node {@code ref(name)} names, or empty when that is not a plain relation (an ephemeral model, say). */
+        Optional<Upstream> ref(String name);
 
-        Optional<Relation> source(String sourceName, String tableName);
+        Optional<Upstream> source(String sourceName, String tableName);
+    }
+
+    /** A node a model reads: its unique id and its relation. */
+    public record Upstream(String uniqueId, Relation relation) {
+        public Upstream {
+            requireNonNull(uniqueId, "uniqueId is null");
+            requireNonNull(relation, "relation is null");
+        }
+    }
+
+    /** An edited model rendered again: its compiled SQL and the ids it depends on, in first-use order (refs, then sources), as the full compile lists them. */
+    public record Rerendered(String compiledSql, List<String> dependsOn) {
+        public Rerendered {
+            requireNonNull(compiledSql, "compiledSql is null");
+            dependsOn = List.copyOf(dependsOn);
+        }
     }
 
     /**
@@ -82,10 +100,10 @@ public final class ModelRerender {
         }
 
         /**
-         * The compiled SQL of each edited model, in order, or empty when any edit changed more than
-         * its SQL (then the whole project must be compiled).
+         * Each edited model rendered again, in order, or empty when any edit changed more than its
+         * SQL and its dependencies (then the whole project must be compiled).
          */
-        public Optional<List<String>> compiledSql(List<Edit> edits, Relations relations) {
+        public Optional<List<Rerendered>> rerender(List<Edit> edits, Relations relations) {
             for (Edit edit : edits) {
                 if (ProjectInputs.readsBeyondFiles(edit.oldText()) || ProjectInputs.readsBeyondFiles(edit.newText())) {
                     return Optional.empty();
@@ -93,15 +111,15 @@ public final class ModelRerender {
             }
             try {
                 Prepared ready = prepared.join();
-                List<String> compiled = new ArrayList<>(edits.size());
+                List<Rerendered> compiled = new ArrayList<>(edits.size());
                 for (Edit edit : edits) {
                     String self = NodeNaming.sql(edit.relation());
                     RenderedTemplate before = render(edit.oldText(), edit.path(), self, ready);
                     RenderedTemplate after = render(edit.newText(), edit.path(), self, ready);
-                    if (!sameCalls(before, after)) {
+                    if (!sameConfiguration(before, after)) {
                         return Optional.empty();
                     }
-                    Optional<String> sql = resolve(after, ready.setup().settings().name(), relations);
+                    Optional<Rerendered> sql = resolve(after, ready.setup().settings().name(), relations);
                     if (sql.isEmpty()) {
                         return Optional.empty();
                     }
@@ -124,24 +142,10 @@ public final class ModelRerender {
         return rendered;
     }
 
-    private static boolean sameCalls(RenderedTemplate before, RenderedTemplate after) {
-        if (before.askedIncremental || after.askedIncremental || before.refs.size() != after.refs.size()
-                || before.sources.size() != after.sources.size() || before.configs.size() != after.configs.size()) {
+    /** The same {@code config()} calls before and after, none naming the relation, and no {@code is_incremental()}. */
+    private static boolean sameConfiguration(RenderedTemplate before, RenderedTemplate after) {
+        if (before.askedIncremental || after.askedIncremental || before.configs.size() != after.configs.size()) {
             return false;
-        }
-        for (int i = 0; i < before.refs.size(); i++) {
-            RenderedTemplate.RefCall old = before.refs.get(i);
-            RenderedTemplate.RefCall now = after.refs.get(i);
-            if (!old.name().equals(now.name()) || !old.packageName().equals(now.packageName())) {
-                return false;
-            }
-        }
-        for (int i = 0; i < before.sources.size(); i++) {
-            RenderedTemplate.SourceCall old = before.sources.get(i);
-            RenderedTemplate.SourceCall now = after.sources.get(i);
-            if (!old.sourceName().equals(now.sourceName()) || !old.tableName().equals(now.tableName())) {
-                return false;
-            }
         }
         for (int i = 0; i < before.configs.size(); i++) {
             Map<String, Object> values = after.configs.get(i).values();
@@ -152,27 +156,34 @@ public final class ModelRerender {
         return true;
     }
 
-    /** The rendered SQL with its refs and sources replaced by the relations the last compile gave them. */
-    private static Optional<String> resolve(RenderedTemplate rendered, String project, Relations relations) {
+    /**
+     * The rendered SQL with its refs and sources replaced by the relations the last compile gave
+     * them, and the ids they name, as {@code ModelCompiler} resolves them; empty when one is not a
+     * plain relation of the last compile (the full compile then reports it, or inlines an ephemeral model).
+     */
+    private static Optional<Rerendered> resolve(RenderedTemplate rendered, String project, Relations relations) {
+        Set<String> dependsOn = new LinkedHashSet<>();
         List<String> refTexts = new ArrayList<>(rendered.refs.size());
         for (RenderedTemplate.RefCall call : rendered.refs) {
             if (call.packageName().isPresent() && !call.packageName().get().equals(project)) {
                 return Optional.empty();
             }
-            Optional<Relation> relation = relations.ref(call.name());
-            if (relation.isEmpty()) {
+            Optional<Upstream> upstream = relations.ref(call.name());
+            if (upstream.isEmpty()) {
                 return Optional.empty();
             }
-            refTexts.add(NodeNaming.sql(relation.get()));
+            dependsOn.add(upstream.get().uniqueId());
+            refTexts.add(NodeNaming.sql(upstream.get().relation()));
         }
         List<String> sourceTexts = new ArrayList<>(rendered.sources.size());
         for (RenderedTemplate.SourceCall call : rendered.sources) {
-            Optional<Relation> relation = relations.source(call.sourceName(), call.tableName());
-            if (relation.isEmpty()) {
+            Optional<Upstream> upstream = relations.source(call.sourceName(), call.tableName());
+            if (upstream.isEmpty()) {
                 return Optional.empty();
             }
-            sourceTexts.add(NodeNaming.sql(relation.get()));
+            dependsOn.add(upstream.get().uniqueId());
+            sourceTexts.add(NodeNaming.sql(upstream.get().relation()));
         }
-        return Optional.of(rendered.resolve(refTexts, sourceTexts));
+        return Optional.of(new Rerendered(rendered.resolve(refTexts, sourceTexts), List.copyOf(dependsOn)));
     }
 }
