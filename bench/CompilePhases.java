@@ -11,7 +11,7 @@ import java.util.Optional;
  * Where a compile spends its time: the steps of {@code baton compile}, called in-process and timed
  * one by one. A diagnostic for the P1 benchmark, not a benchmark of its own.
  *
- * <p>Usage (from the repository root): {@code java -XX:+UseParallelGC -XX:InitialRAMPercentage=6 -XX:NewRatio=1 -XX:TieredStopAtLevel=1 -XX:+UseTransparentHugePages
+ * <p>Usage (from the repository root): {@code java -XX:+UseParallelGC -XX:InitialRAMPercentage=6 -XX:NewRatio=1 -XX:TieredStopAtLevel=1
  * -cp "bench/out/classes:baton-cli/target/lib/*" CompilePhases DIR [--repeat N]}.
  */
 public final class CompilePhases {

@@ -47,7 +47,7 @@ case "$scenario" in
   p6) run StateAwareBenchmark "$@" ;;
   cold) run ColdBuildBenchmark "$@" ;;
   phases)
-    "$java" -XX:+UseParallelGC -XX:InitialRAMPercentage=6 -XX:NewRatio=1 -XX:TieredStopAtLevel=1 -XX:+UseTransparentHugePages -Xlog:pagesize=off -cp "bench/out/classes:baton-cli/target/lib/*" CompilePhases "$@"
+    "$java" -XX:+UseParallelGC -XX:InitialRAMPercentage=6 -XX:NewRatio=1 -XX:TieredStopAtLevel=1 -cp "bench/out/classes:baton-cli/target/lib/*" CompilePhases "$@"
     ;;
   all)
     run CompileBenchmark "$@"
