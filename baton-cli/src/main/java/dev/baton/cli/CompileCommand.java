@@ -33,7 +33,8 @@ final class CompileCommand implements Callable<Integer> {
         long startedEpochNanos = java.time.Instant.now().toEpochMilli() * 1_000_000L;
         LoadOptions options = projectOptions.loadOptions(context.env());
         Path root = options.projectDir().toAbsolutePath().normalize();
-        Path targetDir = root.resolve(ProjectLoader.settings(root, context.env()).targetPath());
+        dev.baton.project.ProjectSettings settings = ProjectLoader.settings(root, context.env());
+        Path targetDir = root.resolve(settings.targetPath());
         String key = stampKey(root);
         if (!options.partialParse()) {
             CompileStamp.forget(targetDir);
@@ -46,7 +47,7 @@ final class CompileCommand implements Callable<Integer> {
                 if (changes.none()) {
                     done = "nothing changed since the last compile";
                 } else {
-                    Optional<DeltaCompile.Outcome> outcome = DeltaCompile.apply(options, previous.get(), changes, startedEpochNanos);
+                    Optional<DeltaCompile.Outcome> outcome = DeltaCompile.apply(options, settings.modelPaths(), previous.get(), changes, startedEpochNanos);
                     if (outcome.isPresent()) {
                         int edited = outcome.get().edited();
                         done = edited + (edited == 1 ? " edited model" : " edited models") + " rendered again, the rest kept from the last compile";

@@ -71,12 +71,16 @@ public final class DeltaCompile {
      * Compiles the edits {@code changes} found since {@code previous}, or does nothing and answers
      * empty when a full compile is needed.
      */
-    public static Optional<Outcome> apply(LoadOptions options, CompileStamp.Previous previous, CompileStamp.Changes changes, long loadStartedNanosEpoch) {
+    public static Optional<Outcome> apply(LoadOptions options, List<String> modelPaths, CompileStamp.Previous previous, CompileStamp.Changes changes,
+            long loadStartedNanosEpoch) {
         if (changes.structural() || changes.edited().isEmpty() || changes.edited().size() > MAX_EDITS) {
             return Optional.empty();
         }
+        // Only SQL files in the model folders can be models: an edited macro, say, needs no template engine built in vain.
+        Path root = options.projectDir().toAbsolutePath().normalize();
         for (Path file : changes.edited().keySet()) {
-            if (!file.getFileName().toString().endsWith(".sql")) {
+            if (!file.getFileName().toString().endsWith(".sql")
+                    || modelPaths.stream().noneMatch(folder -> file.startsWith(root.resolve(folder).normalize()))) {
                 return Optional.empty();
             }
         }
@@ -85,7 +89,6 @@ public final class DeltaCompile {
         Map<String, java.util.Set<String>> listings = new HashMap<>();
         previous.folders().forEach((folder, files) -> listings.put(folder, files.keySet()));
         ModelRerender.Renderer renderer = ModelRerender.start(options, listings);
-        Path root = options.projectDir().toAbsolutePath().normalize();
         Path targetDir = previous.targetDir();
         Optional<CompileIndex> known = CompileIndex.read(targetDir);
         if (known.isEmpty()) {
