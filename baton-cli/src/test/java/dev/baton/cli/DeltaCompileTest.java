@@ -93,6 +93,20 @@ class DeltaCompileTest {
         return files;
     }
 
+    /** What a compile printed after an edit, given the edit's new text. */
+    private interface Printed {
+        void check(String after, String printed);
+    }
+
+    /** Makes each edit {file, old text, new text} in turn, compiles, checks what compile printed, and compares the outputs with a full compile's. */
+    private void eachEdit(Path project, Object[][] edits, Printed expected) throws IOException {
+        for (Object[] change : edits) {
+            edit((Path) change[0], (String) change[1], (String) change[2]);
+            expected.check((String) change[2], compile(project));
+            assertSameAsAFullCompile(project);
+        }
+    }
+
     @Test
     void anEditToAModelsSqlRendersThatModelAloneAndWritesWhatAFullCompileWrites() throws IOException {
         Path shop = shop();
@@ -160,16 +174,13 @@ class DeltaCompileTest {
         Path customers = shop.resolve("models/marts/customers.sql");
         Path stgCustomers = shop.resolve("models/staging/stg_customers.sql");
         // A ref added, refs in another order, a ref replaced by a seed, one removed, and an edit upstream of an edited model.
-        for (Object[] change : new Object[][] {
+        eachEdit(shop, new Object[][] {
                 {customers, "select * from {{ ref('orders') }}", "select * from {{ ref('orders') }} join {{ ref('stg_orders') }} using (order_id)"},
                 {customers, "select * from {{ ref('stg_customers') }}", "select * from {{ ref('stg_payments') }}, {{ ref('stg_customers') }}"},
                 {customers, "{{ ref('stg_payments') }}, ", "{{ ref('raw_orders') }}, "},
                 {customers, " join {{ ref('stg_orders') }} using (order_id)", ""},
-                {stgCustomers, "from {{ ref('raw_customers') }}", "from {{ ref('raw_customers') }} join {{ ref('raw_orders') }} on false"}}) {
-            edit((Path) change[0], (String) change[1], (String) change[2]);
-            assertThat(compile(shop)).as("after %s", change[2]).contains(ONE_EDITED);
-            assertSameAsAFullCompile(shop);
-        }
+                {stgCustomers, "from {{ ref('raw_customers') }}", "from {{ ref('raw_customers') }} join {{ ref('raw_orders') }} on false"}},
+                (after, printed) -> assertThat(printed).as("after %s", after).contains(ONE_EDITED));
         JsonNode manifest = new ObjectMapper().readTree(shop.resolve("target/manifest.json").toFile());
         assertThat(manifest.at("/nodes/model.shop.customers/depends_on/nodes").toString())
                 .isEqualTo("[\"seed.shop.raw_orders\",\"model.shop.stg_customers\",\"model.shop.orders\"]");
@@ -204,16 +215,12 @@ class DeltaCompileTest {
         compile(shop);
         Path customers = shop.resolve("models/marts/customers.sql");
         // A config() call, a relation named by config(), an ephemeral model, a model reading an ephemeral one.
-        for (Object[] change : new Object[][] {
+        eachEdit(shop, new Object[][] {
                 {customers, "with customers as (", "{{ config(materialized='view') }}\nwith customers as ("},
                 {customers, "{{ config(materialized='view') }}", "{{ config(alias='customer_list') }}"},
                 {shop.resolve("models/marts/int_order_payments.sql"), "sum(amount) as amount", "sum(amount) as amount, count(*) as payments"},
-                {shop.resolve("models/marts/orders.sql"), "-- Built as", "-- Built (and rebuilt) as"}}) {
-            edit((Path) change[0], (String) change[1], (String) change[2]);
-            String out = compile(shop);
-            assertThat(out).as("after %s", change[2]).doesNotContain("rendered again").doesNotContain(UP_TO_DATE);
-            assertSameAsAFullCompile(shop);
-        }
+                {shop.resolve("models/marts/orders.sql"), "-- Built as", "-- Built (and rebuilt) as"}},
+                (after, printed) -> assertThat(printed).as("after %s", after).doesNotContain("rendered again").doesNotContain(UP_TO_DATE));
     }
 
     @Test
