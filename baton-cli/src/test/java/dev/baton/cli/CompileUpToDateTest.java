@@ -77,6 +77,20 @@ class CompileUpToDateTest {
     }
 
     @Test
+    void theStampKeepsNoValueOfAnEnvironmentVariableOnlyWhetherItChanged() throws IOException {
+        Path shop = shop();
+        Files.writeString(shop.resolve("models/marts/token.sql"),
+                "select {% if env_var('SHOP_TOKEN', '') != '' %}true{% else %}false{% endif %} as has_token\n");
+        Cli.age(shop);
+        String secret = "planted-Token-91c2e";
+        assertThat(Cli.run(Map.of("SHOP_TOKEN", secret), "compile", "--project-dir", shop.toString()).out()).doesNotContain(UP_TO_DATE);
+        assertThat(new String(Files.readAllBytes(shop.resolve("target/compile_stamp.bin")), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .contains("SHOP_TOKEN").doesNotContain(secret);
+        assertThat(Cli.run(Map.of("SHOP_TOKEN", secret), "compile", "--project-dir", shop.toString()).out()).contains(UP_TO_DATE);
+        assertThat(Cli.run(Map.of("SHOP_TOKEN", secret + "2"), "compile", "--project-dir", shop.toString()).out()).doesNotContain(UP_TO_DATE);
+    }
+
+    @Test
     void aTemplateThatReadsTheClockOrNoPartialParseAlwaysCompiles() throws IOException {
         Path shop = shop();
         compile(shop);

@@ -22,14 +22,15 @@ import java.util.Optional;
 /**
  * What the last {@code baton compile} read and wrote, kept in {@code target/compile_stamp.bin}:
  * the stamp (size, modification time) of every input file and of every folder listing, the
- * environment variables its templates named, and the stamps of the manifest and of the folders it
+ * environment variables its templates named (with the SHA-256 of each value, never the value),
+ * and the stamps of the manifest and of the folders it
  * wrote compiled files into (so a compiled file created, deleted or renamed shows). When all of
  * them are as they were, compiling again would write the same files, so the compile is up to
  * date and skipped, as make or Gradle skip an up-to-date task. Any change, a new or deleted file
  * included, makes the next compile a real one.
  */
 public final class CompileStamp {
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
     private static final String FILE = "compile_stamp.bin";
     /** An input changed less than this long before the load began might change again within the same clock tick. */
     private static final long RACY_NANOS = 2_000_000_000L;
@@ -71,7 +72,7 @@ public final class CompileStamp {
             for (int i = 0; i < envCount; i++) {
                 String name = Binary.readString(in);
                 String value = in.readBoolean() ? Binary.readString(in) : null;
-                if (!java.util.Objects.equals(value, env.get(name))) {
+                if (!java.util.Objects.equals(value, secretless(env.get(name)))) {
                     return Optional.empty();
                 }
                 names.put(name, Optional.ofNullable(value));
@@ -100,8 +101,9 @@ public final class CompileStamp {
     }
 
     /**
-     * What the last compile read and wrote: the files it read by name (and the outputs it wrote),
-     * the folders it listed with the stamp of each file found, and what it reported.
+     * What the last compile read and wrote: the environment variables its templates named (each
+     * value's hash), the files it read by name (and the outputs it wrote), the folders it listed
+     * with the stamp of each file found, and what it reported.
      */
     public record Previous(Path targetDir, String options, Map<String, Optional<String>> env, Map<String, FileStamp> files,
             Map<String, Map<String, FileStamp>> folders, Summary summary) {
@@ -192,9 +194,20 @@ public final class CompileStamp {
         for (Path folder : outputFolders) {
             files.put(folder.toAbsolutePath().normalize().toString(), FileStamp.of(folder));
         }
-        writeFile(targetDir, options, inputs.env(), files, folders, summary);
+        Map<String, Optional<String>> env = new LinkedHashMap<>();
+        inputs.env().forEach((name, value) -> env.put(name, value.map(CompileStamp::secretless)));
+        writeFile(targetDir, options, env, files, folders, summary);
     }
 
+    /**
+     * What the stamp keeps of an environment variable's value: its SHA-256, never the value, which
+     * may well be a password (the stamp lies in target/, which is often shared or uploaded).
+     */
+    private static String secretless(String value) {
+        return value == null ? null : dev.baton.plan.Fingerprints.sha256(value);
+    }
+
+    /** Writes the stamp; {@code env} holds each variable's value as {@link #secretless} made it. */
     private static void writeFile(Path targetDir, String options, Map<String, Optional<String>> env, Map<String, FileStamp> files,
             Map<String, Map<String, FileStamp>> folders, Summary summary) {
         Path file = targetDir.resolve(FILE);
