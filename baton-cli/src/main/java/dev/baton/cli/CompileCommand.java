@@ -8,8 +8,6 @@ import dev.baton.project.Project;
 import dev.baton.project.ProjectLoader;
 import java.nio.file.Path;
 import java.util.Optional;
-import dev.baton.project.Node;
-import dev.baton.project.ResourceType;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,7 +33,7 @@ final class CompileCommand implements Callable<Integer> {
         Path root = options.projectDir().toAbsolutePath().normalize();
         dev.baton.project.ProjectSettings settings = ProjectLoader.settings(root, context.env());
         Path targetDir = root.resolve(settings.targetPath());
-        String key = stampKey(root);
+        String key = projectOptions.compileStampKey(context.env());
         if (!options.partialParse()) {
             CompileStamp.forget(targetDir);
         } else {
@@ -74,26 +72,12 @@ final class CompileCommand implements Callable<Integer> {
         });
         java.util.Set<Path> outputFolders = Artifacts.writeCompiled(project);
         BackgroundOpen.join(manifest);
-        long models = 0;
-        long tests = 0;
-        for (Node node : project.nodes().values()) {
-            if (node.resourceType() == ResourceType.MODEL) {
-                models++;
-            } else if (node.resourceType() == ResourceType.TEST) {
-                tests++;
-            }
-        }
+        CompileStamp.Summary summary = CompileStamp.Summary.of(project);
         if (options.partialParse()) {
-            CompileStamp.write(project.targetDir(), key, loaded.inputs(), outputFolders, new CompileStamp.Summary(models, tests, project.warnings()), startedEpochNanos);
+            CompileStamp.write(project.targetDir(), key, loaded.inputs(), outputFolders, summary, startedEpochNanos);
         }
-        context.out().printf("Compiled %d models and %d tests to %s in %.2fs%n", models, tests,
+        context.out().printf("Compiled %d models and %d tests to %s in %.2fs%n", summary.models(), summary.tests(),
                 project.root().relativize(project.targetDir().resolve("compiled")), (System.nanoTime() - start) / 1e9);
         return 0;
-    }
-
-    /** Everything besides the files that decides what a compile writes: the folder, the target, --vars and where profiles.yml is looked for. */
-    private String stampKey(Path root) {
-        return String.join("\u0000", root.toString(), String.valueOf(projectOptions.target), String.valueOf(projectOptions.vars),
-                String.valueOf(context.env().get("DBT_PROFILES_DIR")), String.valueOf(context.env().get("HOME")));
     }
 }

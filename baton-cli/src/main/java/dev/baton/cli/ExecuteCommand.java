@@ -4,6 +4,8 @@ import dev.baton.api.event.EventSink;
 import dev.baton.api.event.RunStatus;
 import dev.baton.api.engine.Engine;
 import dev.baton.artifact.Artifacts;
+import dev.baton.artifact.CompileStamp;
+import dev.baton.artifact.DeltaCompile;
 import dev.baton.artifact.RunResultsSink;
 import dev.baton.engine.Engines;
 import dev.baton.graph.selector.Selection;
@@ -108,16 +110,31 @@ abstract class ExecuteCommand implements Callable<Integer> {
         // warehouse is never opened. Otherwise it opens while the project loads.
         try (BackgroundOpen<StateStore> store = BackgroundOpen.start(() -> StateStore.open(root, settings.stateUrl()));
                 BackgroundOpen<Engine> engine = selectsByState() ? BackgroundOpen.later(openEngine) : BackgroundOpen.start(openEngine)) {
-            Workspace workspace = Workspace.load(projectOptions, context);
+            // A command run from the command line leaves what it compiled as `baton compile` does, with
+            // its stamp; when nothing changed since the last compile or run, it patches in only its
+            // invocation. Inside the server, runs load side by side and write the artifacts in full.
+            boolean stamps = projectOptions.loadOptions(context.env()).partialParse() && context.serverRun().isEmpty();
+            long startedEpochNanos = java.time.Instant.now().toEpochMilli() * 1_000_000L;
+            String stampKey = projectOptions.compileStampKey(context.env());
+            Optional<CompileStamp.Previous> unchanged = stamps
+                    ? CompileStamp.read(root.resolve(settings.targetPath()), stampKey, context.env()).filter(previous -> previous.changes().none())
+                    : Optional.empty();
+            Workspace workspace;
+            Optional<dev.baton.project.ProjectInputs> inputs = Optional.empty();
+            if (stamps && unchanged.isEmpty()) {
+                Workspace.Recorded recorded = Workspace.loadRecordingInputs(projectOptions, context);
+                workspace = recorded.workspace();
+                inputs = Optional.of(recorded.inputs());
+            } else {
+                workspace = Workspace.load(projectOptions, context);
+            }
             Project project = workspace.project();
             Selection selection = select(workspace, store.get());
             String runId = context.serverRun().map(CliContext.ServerRun::runId).orElseGet(() -> UUID.randomUUID().toString());
             Plan plan = Planner.plan(kind(), project, workspace.graph(), selection.nodeIds(), store.get().lastBuiltHashes(), selection.warnings());
             // The manifest and the compiled files are written while the run goes on; the command
             // ends only when they are complete.
-            java.util.concurrent.CompletableFuture<Void> artifacts = java.util.concurrent.CompletableFuture.allOf(
-                    java.util.concurrent.CompletableFuture.runAsync(() -> Artifacts.writeManifest(project, runId)),
-                    java.util.concurrent.CompletableFuture.runAsync(() -> Artifacts.writeCompiled(project)));
+            java.util.concurrent.CompletableFuture<Void> artifacts = writeArtifacts(project, runId, unchanged, inputs, stampKey, startedEpochNanos);
             try {
                 if (plan.steps().isEmpty()) {
                     if (store.get().recentRuns(1).stream().anyMatch(run -> run.status() == dev.baton.api.event.RunStatus.RUNNING)) {
@@ -140,6 +157,35 @@ abstract class ExecuteCommand implements Callable<Integer> {
                 BackgroundOpen.join(artifacts);
             }
         }
+    }
+
+    /**
+     * Writes the manifest and the compiled files in the background: when nothing changed since the
+     * last compile ({@code unchanged}), only the manifest's metadata; otherwise in full, followed,
+     * when the load was recorded ({@code inputs}), by the index and the stamp a later compile reads.
+     */
+    private static java.util.concurrent.CompletableFuture<Void> writeArtifacts(Project project, String runId, Optional<CompileStamp.Previous> unchanged,
+            Optional<dev.baton.project.ProjectInputs> inputs, String stampKey, long startedEpochNanos) {
+        if (unchanged.isPresent()) {
+            return java.util.concurrent.CompletableFuture.runAsync(() -> {
+                if (!DeltaCompile.restamp(unchanged.get(), runId, startedEpochNanos)) {
+                    // The index did not describe the manifest: written in full; the stamp no longer matches it.
+                    Artifacts.writeManifest(project, runId);
+                    Artifacts.writeCompiled(project);
+                }
+            });
+        }
+        java.util.concurrent.CompletableFuture<Void> manifest = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            Artifacts.ManifestLayout layout = Artifacts.writeManifest(project, runId);
+            if (inputs.isPresent()) {
+                DeltaCompile.remember(project, layout);
+            }
+        });
+        java.util.concurrent.CompletableFuture<java.util.Set<Path>> compiled = java.util.concurrent.CompletableFuture.supplyAsync(() -> Artifacts.writeCompiled(project));
+        return manifest.thenCombine(compiled, (written, folders) -> {
+            inputs.ifPresent(recorded -> CompileStamp.write(project.targetDir(), stampKey, recorded, folders, CompileStamp.Summary.of(project), startedEpochNanos));
+            return null;
+        });
     }
 
     /** Whether the selection depends on the state store, so that it may well select nothing. */

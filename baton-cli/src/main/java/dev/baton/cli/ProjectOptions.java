@@ -24,6 +24,15 @@ final class ProjectOptions {
     @Option(names = "--no-partial-parse", description = "Render every model again instead of reusing target/partial_parse.bin.")
     boolean noPartialParse;
 
+    /**
+     * Everything besides the files that decides what a compile writes: the folder, the target,
+     * --vars and where profiles.yml is looked for. The key of {@code target/compile_stamp.bin}.
+     */
+    String compileStampKey(Map<String, String> env) {
+        return String.join("\u0000", projectDir.toAbsolutePath().normalize().toString(), String.valueOf(target), String.valueOf(vars),
+                String.valueOf(env.get("DBT_PROFILES_DIR")), String.valueOf(env.get("HOME")));
+    }
+
     LoadOptions loadOptions(Map<String, String> env) {
         return new LoadOptions(projectDir, Optional.ofNullable(target), parseVars(), env, !noPartialParse);
     }

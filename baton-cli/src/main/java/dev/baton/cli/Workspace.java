@@ -14,7 +14,19 @@ import java.nio.file.Path;
 /** A loaded project with its graph: what every command starts from. */
 record Workspace(Project project, Graph graph) {
     static Workspace load(ProjectOptions options, CliContext context) {
-        Project project = ProjectLoader.load(options.loadOptions(context.env()));
+        return of(ProjectLoader.load(options.loadOptions(context.env())), context);
+    }
+
+    /** Loads the project and records what the load read, for a command that leaves a compile stamp behind. */
+    static Recorded loadRecordingInputs(ProjectOptions options, CliContext context) {
+        ProjectLoader.Loaded loaded = ProjectLoader.loadRecordingInputs(options.loadOptions(context.env()));
+        return new Recorded(of(loaded.project(), context), loaded.inputs());
+    }
+
+    /** A workspace and the inputs its project was loaded from. */
+    record Recorded(Workspace workspace, dev.baton.project.ProjectInputs inputs) {}
+
+    private static Workspace of(Project project, CliContext context) {
         for (String warning : project.warnings()) {
             context.err().println("warning: " + warning);
         }

@@ -242,6 +242,39 @@ class DeltaCompileTest {
     }
 
     @Test
+    void aBuildLeavesWhatItCompiledAsACompileDoesAndPatchesInOnlyItsInvocationWhenNothingChanged() throws IOException {
+        Path shop = shop();
+        build(shop);
+        assertThat(compile(shop)).contains(UP_TO_DATE);
+        assertSameAsAFullCompile(shop);
+
+        build(shop);
+        assertThat(invocationId(shop, "manifest.json")).isEqualTo(invocationId(shop, "run_results.json"));
+        assertSameAsAFullCompile(shop);
+        assertThat(compile(shop)).contains(UP_TO_DATE);
+
+        // An edit: the next build compiles everything and leaves its stamp; one more edit is for the edit path.
+        Path orders = shop.resolve("models/staging/stg_orders.sql");
+        edit(orders, "    status\n", "    status,\n    1 as one\n");
+        build(shop);
+        assertThat(invocationId(shop, "manifest.json")).isEqualTo(invocationId(shop, "run_results.json"));
+        assertSameAsAFullCompile(shop);
+        assertThat(compile(shop)).contains(UP_TO_DATE);
+        edit(orders, "1 as one", "2 as two");
+        assertThat(compile(shop)).contains(ONE_EDITED);
+        assertSameAsAFullCompile(shop);
+    }
+
+    private static void build(Path project) {
+        Cli.Result result = Cli.run("build", "--project-dir", project.toString());
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+    }
+
+    private static String invocationId(Path project, String artifact) throws IOException {
+        return new ObjectMapper().readTree(project.resolve("target").resolve(artifact).toFile()).at("/metadata/invocation_id").asText();
+    }
+
+    @Test
     void aTemplateErrorInTheEditIsReportedAtItsLineAsAFullCompileReportsIt() throws IOException {
         Path shop = shop();
         compile(shop);

@@ -41,6 +41,20 @@ public final class CompileStamp {
         public Summary {
             warnings = List.copyOf(warnings);
         }
+
+        /** What a compile of {@code project} reports. */
+        public static Summary of(dev.baton.project.Project project) {
+            long models = 0;
+            long tests = 0;
+            for (dev.baton.project.Node node : project.nodes().values()) {
+                if (node.resourceType() == dev.baton.project.ResourceType.MODEL) {
+                    models++;
+                } else if (node.resourceType() == dev.baton.project.ResourceType.TEST) {
+                    tests++;
+                }
+            }
+            return new Summary(models, tests, project.warnings());
+        }
     }
 
     private CompileStamp() {}

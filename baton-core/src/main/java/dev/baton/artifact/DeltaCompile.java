@@ -204,30 +204,82 @@ public final class DeltaCompile {
             java.util.Arrays.sort(inPlace);
 
             // From here on the outputs change; nothing above wrote anything.
-            Path temporary = manifestFile.resolveSibling("manifest.json." + ProcessHandle.current().pid() + ".tmp");
-            if (!writeManifest(channel, resized, inPlace, index, combined, temporary)) {
-                Files.deleteIfExists(temporary);
+            if (!replaceManifest(channel, resized, inPlace, index, combined, manifestFile)) {
                 return Optional.empty();
             }
-            Files.move(temporary, manifestFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             for (int i = 0; i < edited.size(); i++) {
                 int node = edited.get(i);
                 writeCompiled(targetDir, index.projectName, index.text(index.path, node), compiled.get(i), HEX.formatHex(bodies.get(node)));
             }
-            long[] offset = new long[index.size];
-            int[] length = new int[index.size];
-            moved(index.offset, index.length, resized, offset, length);
-            long[] parentMapOffset = new long[index.size];
-            int[] parentMapLength = new int[index.size];
-            moved(index.parentMapOffset, index.parentMapLength, resized, parentMapOffset, parentMapLength);
-            index.writePatched(targetDir, FileStamp.of(manifestFile), index.metadataStart + metadata.length, bodies, combined, offset, length,
-                    parentMapOffset, parentMapLength, graph.get().parentStart(), graph.get().parents());
-            previous.rewrite(changes.edited(), loadStartedNanosEpoch);
+            record(previous, index, resized, bodies, combined, graph.get(), changes.edited(), loadStartedNanosEpoch);
             return Optional.of(new Outcome(edited.size()));
         } catch (IOException | UncheckedIOException e) {
             throw new BatonException(ErrorCode.INTERNAL, "cannot update the outputs under " + targetDir + ": " + e.getMessage()
                     + "; check that the folder is writable");
         }
+    }
+
+    /**
+     * Records a new invocation in the last compile's outputs when nothing they were made from
+     * changed, as a command that writes the artifacts of a run does: the manifest's metadata (the
+     * invocation id, the time) is patched in and every other byte kept, then the index and the
+     * compile stamp follow. False, having changed nothing, when the index does not describe the
+     * manifest (then the caller writes the artifacts in full).
+     */
+    public static boolean restamp(CompileStamp.Previous previous, String invocationId, long loadStartedNanosEpoch) {
+        Path targetDir = previous.targetDir();
+        Optional<CompileIndex> known = CompileIndex.read(targetDir);
+        if (known.isEmpty()) {
+            return false;
+        }
+        CompileIndex index = known.get();
+        Path manifestFile = targetDir.resolve("manifest.json");
+        try (FileChannel channel = FileChannel.open(manifestFile, StandardOpenOption.READ)) {
+            byte[] metadata = Artifacts.metadata(index.projectName, index.targetName, index.adapterType, invocationId);
+            List<Patch> resized = List.of(new Patch(index.metadataStart, index.metadataEnd - index.metadataStart, metadata));
+            if (!replaceManifest(channel, resized, new int[0], index, index.combined, manifestFile)) {
+                return false;
+            }
+            record(previous, index, resized, Map.of(), index.combined, Graph.of(index), Map.of(), loadStartedNanosEpoch);
+            return true;
+        } catch (IOException | UncheckedIOException e) {
+            throw new BatonException(ErrorCode.INTERNAL, "cannot update " + manifestFile + ": " + e.getMessage() + "; check that the folder is writable");
+        }
+    }
+
+    /**
+     * Writes the new manifest beside the old one and moves it into place; false, having moved
+     * nothing, when the old one is not what the index describes.
+     */
+    private static boolean replaceManifest(FileChannel old, List<Patch> resized, int[] inPlace, CompileIndex index, byte[] combined, Path manifestFile)
+            throws IOException {
+        Path temporary = manifestFile.resolveSibling("manifest.json." + ProcessHandle.current().pid() + ".tmp");
+        if (!writeManifest(old, resized, inPlace, index, combined, temporary)) {
+            Files.deleteIfExists(temporary);
+            return false;
+        }
+        Files.move(temporary, manifestFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return true;
+    }
+
+    /**
+     * Records a patched manifest for the next compile: the index, with each value's new place (the
+     * {@code resized} patches, the first of them the metadata, moved what follows them), then the
+     * compile stamp with the {@code edited} files' new stamps.
+     */
+    private static void record(CompileStamp.Previous previous, CompileIndex index, List<Patch> resized, Map<Integer, byte[]> bodies, byte[] combined,
+            Graph graph, Map<Path, FileStamp> edited, long loadStartedNanosEpoch) {
+        long[] offset = new long[index.size];
+        int[] length = new int[index.size];
+        moved(index.offset, index.length, resized, offset, length);
+        long[] parentMapOffset = new long[index.size];
+        int[] parentMapLength = new int[index.size];
+        moved(index.parentMapOffset, index.parentMapLength, resized, parentMapOffset, parentMapLength);
+        Path targetDir = previous.targetDir();
+        long metadataEnd = index.metadataStart + resized.stream().filter(patch -> patch.offset() == index.metadataStart).findFirst().orElseThrow().bytes().length;
+        index.writePatched(targetDir, FileStamp.of(targetDir.resolve("manifest.json")), metadataEnd, bodies, combined, offset, length, parentMapOffset,
+                parentMapLength, graph.parentStart(), graph.parents());
+        previous.rewrite(edited, loadStartedNanosEpoch);
     }
 
     private static Optional<ModelRerender.Upstream> upstream(CompileIndex index, int node) {
