@@ -113,7 +113,7 @@ abstract class ExecuteCommand implements Callable<Integer> {
             // A command run from the command line leaves what it compiled as `baton compile` does, with
             // its stamp; when nothing changed since the last compile or run, it patches in only its
             // invocation. Inside the server, runs load side by side and write the artifacts in full.
-            boolean stamps = projectOptions.loadOptions(context.env()).partialParse() && context.serverRun().isEmpty();
+            boolean stamps = !projectOptions.noPartialParse && context.serverRun().isEmpty();
             long startedEpochNanos = java.time.Instant.now().toEpochMilli() * 1_000_000L;
             String stampKey = projectOptions.compileStampKey(context.env());
             Optional<CompileStamp.Previous> unchanged = stamps

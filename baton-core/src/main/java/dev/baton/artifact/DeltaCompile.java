@@ -263,9 +263,9 @@ public final class DeltaCompile {
     }
 
     /**
-     * Records a patched manifest for the next compile: the index, with each value's new place (the
-     * {@code resized} patches, the first of them the metadata, moved what follows them), then the
-     * compile stamp with the {@code edited} files' new stamps.
+     * Records a patched manifest for the next compile: the index, with each value where the
+     * {@code resized} patches (the metadata's among them) moved it, then the compile stamp with the
+     * {@code edited} files' new stamps.
      */
     private static void record(CompileStamp.Previous previous, CompileIndex index, List<Patch> resized, Map<Integer, byte[]> bodies, byte[] combined,
             Graph graph, Map<Path, FileStamp> edited, long loadStartedNanosEpoch) {
