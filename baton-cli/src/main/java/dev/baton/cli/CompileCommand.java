@@ -45,7 +45,8 @@ final class CompileCommand implements Callable<Integer> {
                 if (changes.none()) {
                     done = "nothing changed since the last compile";
                 } else {
-                    Optional<DeltaCompile.Outcome> outcome = DeltaCompile.apply(options, settings.modelPaths(), previous.get(), changes, startedEpochNanos);
+                    Optional<DeltaCompile.Outcome> outcome = DeltaCompile.apply(options, settings.modelPaths(), previous.get(), changes, UUID.randomUUID().toString(),
+                            startedEpochNanos);
                     if (outcome.isPresent()) {
                         int edited = outcome.get().edited();
                         done = edited + (edited == 1 ? " edited model" : " edited models") + " rendered again, the rest kept from the last compile";

@@ -111,14 +111,16 @@ abstract class ExecuteCommand implements Callable<Integer> {
         try (BackgroundOpen<StateStore> store = BackgroundOpen.start(() -> StateStore.open(root, settings.stateUrl()));
                 BackgroundOpen<Engine> engine = selectsByState() ? BackgroundOpen.later(openEngine) : BackgroundOpen.start(openEngine)) {
             // A command run from the command line leaves what it compiled as `baton compile` does, with
-            // its stamp; when nothing changed since the last compile or run, it patches in only its
-            // invocation. Inside the server, runs load side by side and write the artifacts in full.
+            // its stamp; when nothing changed since the last compile or run it patches in only its
+            // invocation, and after edits to models it patches what they changed as a compile does.
+            // Inside the server, runs load side by side and write the artifacts in full.
             boolean stamps = !projectOptions.noPartialParse && context.serverRun().isEmpty();
             long startedEpochNanos = java.time.Instant.now().toEpochMilli() * 1_000_000L;
             String stampKey = projectOptions.compileStampKey(context.env());
-            Optional<CompileStamp.Previous> unchanged = stamps
-                    ? CompileStamp.read(root.resolve(settings.targetPath()), stampKey, context.env()).filter(previous -> previous.changes().none())
+            Optional<CompileStamp.Previous> previous = stamps ? CompileStamp.read(root.resolve(settings.targetPath()), stampKey, context.env())
                     : Optional.empty();
+            Optional<CompileStamp.Changes> changes = previous.map(CompileStamp.Previous::changes);
+            Optional<CompileStamp.Previous> unchanged = changes.isPresent() && changes.get().none() ? previous : Optional.empty();
             Workspace workspace;
             Optional<dev.baton.project.ProjectInputs> inputs = Optional.empty();
             if (stamps && unchanged.isEmpty()) {
@@ -134,7 +136,10 @@ abstract class ExecuteCommand implements Callable<Integer> {
             Plan plan = Planner.plan(kind(), project, workspace.graph(), selection.nodeIds(), store.get().lastBuiltHashes(), selection.warnings());
             // The manifest and the compiled files are written while the run goes on; the command
             // ends only when they are complete.
-            java.util.concurrent.CompletableFuture<Void> artifacts = writeArtifacts(project, runId, unchanged, inputs, stampKey, startedEpochNanos);
+            Optional<Edits> edits = previous.isPresent() && unchanged.isEmpty()
+                    ? Optional.of(new Edits(projectOptions.loadOptions(context.env()), settings.modelPaths(), previous.get(), changes.get()))
+                    : Optional.empty();
+            java.util.concurrent.CompletableFuture<Void> artifacts = writeArtifacts(project, runId, unchanged, edits, inputs, stampKey, startedEpochNanos);
             try {
                 if (plan.steps().isEmpty()) {
                     if (store.get().recentRuns(1).stream().anyMatch(run -> run.status() == dev.baton.api.event.RunStatus.RUNNING)) {
@@ -159,13 +164,17 @@ abstract class ExecuteCommand implements Callable<Integer> {
         }
     }
 
+    /** What changed since the last compile or run, for the compile's edit path. */
+    private record Edits(dev.baton.project.LoadOptions options, List<String> modelPaths, CompileStamp.Previous previous, CompileStamp.Changes changes) {}
+
     /**
      * Writes the manifest and the compiled files in the background: when nothing changed since the
-     * last compile ({@code unchanged}), only the manifest's metadata; otherwise in full, followed,
-     * when the load was recorded ({@code inputs}), by the index and the stamp a later compile reads.
+     * last compile ({@code unchanged}), only the manifest's metadata; after edits the compile's edit
+     * path can take ({@code edits}), what they changed; otherwise in full, followed, when the load was
+     * recorded ({@code inputs}), by the index and the stamp a later compile reads.
      */
     private static java.util.concurrent.CompletableFuture<Void> writeArtifacts(Project project, String runId, Optional<CompileStamp.Previous> unchanged,
-            Optional<dev.baton.project.ProjectInputs> inputs, String stampKey, long startedEpochNanos) {
+            Optional<Edits> edits, Optional<dev.baton.project.ProjectInputs> inputs, String stampKey, long startedEpochNanos) {
         if (unchanged.isPresent()) {
             return java.util.concurrent.CompletableFuture.runAsync(() -> {
                 if (!DeltaCompile.restamp(unchanged.get(), runId, startedEpochNanos)) {
@@ -175,6 +184,19 @@ abstract class ExecuteCommand implements Callable<Integer> {
                 }
             });
         }
+        if (edits.isPresent()) {
+            Edits edited = edits.get();
+            return java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> DeltaCompile.apply(edited.options(), edited.modelPaths(), edited.previous(), edited.changes(), runId, startedEpochNanos))
+                    .thenCompose(outcome -> outcome.isPresent() ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                            : writeInFull(project, runId, inputs, stampKey, startedEpochNanos));
+        }
+        return writeInFull(project, runId, inputs, stampKey, startedEpochNanos);
+    }
+
+    /** Writes the manifest and the compiled files, then (when the load was recorded) the index and the stamp. */
+    private static java.util.concurrent.CompletableFuture<Void> writeInFull(Project project, String runId, Optional<dev.baton.project.ProjectInputs> inputs,
+            String stampKey, long startedEpochNanos) {
         java.util.concurrent.CompletableFuture<Void> manifest = java.util.concurrent.CompletableFuture.runAsync(() -> {
             Artifacts.ManifestLayout layout = Artifacts.writeManifest(project, runId);
             if (inputs.isPresent()) {

@@ -242,7 +242,7 @@ class DeltaCompileTest {
     }
 
     @Test
-    void aBuildLeavesWhatItCompiledAsACompileDoesAndPatchesInOnlyItsInvocationWhenNothingChanged() throws IOException {
+    void aBuildLeavesWhatItCompiledAsACompileDoesAndPatchesOnlyWhatChanged() throws IOException {
         Path shop = shop();
         build(shop);
         assertThat(compile(shop)).contains(UP_TO_DATE);
@@ -253,13 +253,22 @@ class DeltaCompileTest {
         assertSameAsAFullCompile(shop);
         assertThat(compile(shop)).contains(UP_TO_DATE);
 
-        // An edit: the next build compiles everything and leaves its stamp; one more edit is for the edit path.
+        // An edit: the build patches what it changed, as a compile does, and a compile after it has nothing to do.
         Path orders = shop.resolve("models/staging/stg_orders.sql");
         edit(orders, "    status\n", "    status,\n    1 as one\n");
         build(shop);
         assertThat(invocationId(shop, "manifest.json")).isEqualTo(invocationId(shop, "run_results.json"));
+        assertThat(Files.readString(shop.resolve("target/compiled/.baton-index")).split("models/staging/stg_orders.sql", -1))
+                .as("the edit path appends the edited file's hash to the index of compiled files").hasSize(3);
         assertSameAsAFullCompile(shop);
         assertThat(compile(shop)).contains(UP_TO_DATE);
+
+        // A properties file: the build writes everything, and leaves a stamp the edit path reads.
+        Path properties = shop.resolve("models/staging/_staging.yml");
+        Files.writeString(properties, Files.readString(properties) + "\n# reviewed\n");
+        Files.setLastModifiedTime(properties, FileTime.from(Instant.now().minusSeconds(30)));
+        build(shop);
+        assertSameAsAFullCompile(shop);
         edit(orders, "1 as one", "2 as two");
         assertThat(compile(shop)).contains(ONE_EDITED);
         assertSameAsAFullCompile(shop);

@@ -27,7 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * A compile after edits to models' SQL only, in proportion to the edits: each edited model is
@@ -69,10 +68,10 @@ public final class DeltaCompile {
 
     /**
      * Compiles the edits {@code changes} found since {@code previous}, or does nothing and answers
-     * empty when a full compile is needed.
+     * empty when a full compile is needed. The manifest's metadata gets {@code invocationId}.
      */
     public static Optional<Outcome> apply(LoadOptions options, List<String> modelPaths, CompileStamp.Previous previous, CompileStamp.Changes changes,
-            long loadStartedNanosEpoch) {
+            String invocationId, long loadStartedNanosEpoch) {
         if (changes.structural() || changes.edited().isEmpty() || changes.edited().size() > MAX_EDITS) {
             return Optional.empty();
         }
@@ -171,7 +170,7 @@ public final class DeltaCompile {
             recombine(index, graph.get(), order, bodies, combined);
             // The patches that change a value's length (the metadata, the edited entries), in manifest order.
             List<Patch> resized = new ArrayList<>();
-            byte[] metadata = Artifacts.metadata(index.projectName, index.targetName, index.adapterType, UUID.randomUUID().toString());
+            byte[] metadata = Artifacts.metadata(index.projectName, index.targetName, index.adapterType, invocationId);
             resized.add(new Patch(index.metadataStart, index.metadataEnd - index.metadataStart, metadata));
             for (int i = 0; i < edited.size(); i++) {
                 int node = edited.get(i);
