@@ -60,14 +60,6 @@ public final class CompileStamp {
     private CompileStamp() {}
 
     /**
-     * The summary of the last compile into {@code targetDir}, when it was made from the same
-     * options and nothing it read or wrote has changed since.
-     */
-    public static Optional<Summary> upToDate(Path targetDir, String options, Map<String, String> env) {
-        return read(targetDir, options, env).filter(previous -> previous.changes().none()).map(Previous::summary);
-    }
-
-    /**
      * The last compile into {@code targetDir} as its stamp recorded it, when it was made from the
      * same options, the same build of Baton and the same values of the environment variables its
      * templates named; empty otherwise (then only a full compile will do).

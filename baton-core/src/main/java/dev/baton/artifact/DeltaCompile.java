@@ -150,7 +150,7 @@ public final class DeltaCompile {
                     moved.put(edited.get(i), dependsOn);
                 }
             }
-            Optional<Graph> graph = Graph.of(index).with(index, moved);
+            Optional<Graph> graph = Graph.withParents(index, moved);
             if (graph.isEmpty()) {
                 return Optional.empty();
             }
@@ -294,11 +294,13 @@ public final class DeltaCompile {
             return new Graph(index.parentStart, index.parents);
         }
 
-        /** This graph with the given nodes' parents replaced, or empty when one of them is not a node of the index. */
-        Optional<Graph> with(CompileIndex index, Map<Integer, List<String>> replaced) {
+        /** The index's graph with the given nodes' parents (by id) replaced, or empty when one of them is not a node of the index. */
+        static Optional<Graph> withParents(CompileIndex index, Map<Integer, List<String>> replaced) {
             if (replaced.isEmpty()) {
-                return Optional.of(this);
+                return Optional.of(of(index));
             }
+            int[] parentStart = index.parentStart;
+            int[] parents = index.parents;
             Map<Integer, int[]> positions = new HashMap<>();
             for (Map.Entry<Integer, List<String>> entry : replaced.entrySet()) {
                 List<String> sorted = new ArrayList<>(entry.getValue());
@@ -349,7 +351,6 @@ public final class DeltaCompile {
             throws IOException {
         long size = old.size();
         byte[] chunk = new byte[CHUNK];
-        byte[] digits = new byte[64];
         try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             long position = 0;
             int next = 0;
@@ -379,8 +380,7 @@ public final class DeltaCompile {
                     if (!java.util.Arrays.equals(chunk, at - COMBINED_FIELD.length, at, COMBINED_FIELD, 0, COMBINED_FIELD.length)) {
                         return false;
                     }
-                    hex(combined, inPlace[region], digits);
-                    System.arraycopy(digits, 0, chunk, at, 64);
+                    Fingerprints.hexInto(combined, HASH * inPlace[region], chunk, at);
                 }
                 write(out, ByteBuffer.wrap(chunk, 0, length));
                 position = limit;
@@ -537,16 +537,6 @@ public final class DeltaCompile {
 
     private static String hex(byte[] combined, int node) {
         return HEX.formatHex(combined, HASH * node, HASH * node + HASH);
-    }
-
-    private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-
-    private static void hex(byte[] combined, int node, byte[] digits) {
-        for (int i = 0; i < HASH; i++) {
-            byte b = combined[HASH * node + i];
-            digits[2 * i] = DIGITS[(b >> 4) & 0xf];
-            digits[2 * i + 1] = DIGITS[b & 0xf];
-        }
     }
 
     /** Each value's place in the new manifest: moved by the resized patches before it, and resized by those inside it. */

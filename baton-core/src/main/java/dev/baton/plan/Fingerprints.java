@@ -156,6 +156,16 @@ public final class Fingerprints {
         return new Fingerprint(own.body(), own.config(), own.contract(), HEX.formatHex(hash));
     }
 
+    private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /** Writes the 64 lower-case hex digits of the 32-byte hash at {@code hash[at]} into {@code out} at {@code outAt}, as ASCII. */
+    public static void hexInto(byte[] hash, int at, byte[] out, int outAt) {
+        for (int i = 0; i < 32; i++) {
+            out[outAt + 2 * i] = DIGITS[(hash[at + i] >> 4) & 0xf];
+            out[outAt + 2 * i + 1] = DIGITS[hash[at + i] & 0xf];
+        }
+    }
+
     /**
      * The text a combined hash is the SHA-256 of: the hex of body, config and contract, one per
      * line, then a line {@code parent=combined} for each parent in name order (a parent outside the
@@ -163,7 +173,6 @@ public final class Fingerprints {
      * per thread), so hashing a large project's nodes allocates nothing per node.
      */
     public static final class CombinedText {
-        private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
         private byte[] text = new byte[512];
         private int length;
 
@@ -205,10 +214,8 @@ public final class Fingerprints {
 
         private void hex(byte[] hash, int at) {
             ensure(64);
-            for (int i = at; i < at + 32; i++) {
-                text[length++] = DIGITS[(hash[i] >> 4) & 0xf];
-                text[length++] = DIGITS[hash[i] & 0xf];
-            }
+            hexInto(hash, at, text, length);
+            length += 64;
         }
 
         private void ensure(int more) {
