@@ -226,7 +226,14 @@ public final class SourceLoad {
                 writes.add(() -> {
                     try (OutputStream out = streaming ? new ChunkedRelay(Files.newOutputStream(pipes.get(stream).path()), RELAY_CHUNK, RELAY_CHUNKS, relayName)
                             : new BufferedOutputStream(Files.newOutputStream(pipes.get(stream).path()), 1 << 16)) {
-                        written.addAndGet(extraction.writeCsv(stream, out));
+                        try {
+                            written.addAndGet(extraction.writeCsv(stream, out));
+                        } catch (IOException | RuntimeException e) {
+                            // Recorded before the stream closes: the warehouse then reads a cut-off last row and fails,
+                            // and the load must find the source's failure, its cause, already there.
+                            failure.compareAndSet(null, e);
+                            throw e;
+                        }
                     } catch (IOException | RuntimeException e) {
                         failure.compareAndSet(null, e);
                     }
