@@ -64,15 +64,21 @@ final class CompileCommand implements Callable<Integer> {
         Project project = loaded.project();
         project.warnings().forEach(warning -> context.err().println("warning: " + warning));
         dev.baton.graph.Graph.of(project.nodes().values());
-        // The manifest, then the index the next compile patches it by, beside the compiled files.
-        java.util.concurrent.CompletableFuture<Void> manifest = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        // The compiled files in the background; the manifest, then the index the next compile patches
+        // it by, on this thread. The manifest takes longer, and this thread takes part in its parallel
+        // steps, so once the compiled files are written both cores serialise it.
+        java.util.concurrent.CompletableFuture<java.util.Set<Path>> compiled = java.util.concurrent.CompletableFuture.supplyAsync(() -> Artifacts.writeCompiled(project));
+        try {
             Artifacts.ManifestLayout layout = Artifacts.writeManifest(project, UUID.randomUUID().toString());
             if (options.partialParse()) {
                 DeltaCompile.remember(project, layout);
             }
-        });
-        java.util.Set<Path> outputFolders = Artifacts.writeCompiled(project);
-        BackgroundOpen.join(manifest);
+        } catch (RuntimeException e) {
+            // Nothing goes on writing behind the error.
+            compiled.handle((folders, failure) -> null).join();
+            throw e;
+        }
+        java.util.Set<Path> outputFolders = BackgroundOpen.join(compiled);
         CompileStamp.Summary summary = CompileStamp.Summary.of(project);
         if (options.partialParse()) {
             CompileStamp.write(project.targetDir(), key, loaded.inputs(), outputFolders, summary, startedEpochNanos);
