@@ -102,7 +102,7 @@ final class ModelCompiler {
         new ArrayList<>(drafts.values()).parallelStream().forEach(this::render);
         Set<String> paths = new HashSet<>(properties.files);
         drafts.values().forEach(draft -> paths.add(draft.path));
-        cache.save(paths);
+        cache.saveInBackground(paths);
         List<String> disabledNames = new ArrayList<>();
         for (Draft draft : drafts.values()) {
             for (RenderedTemplate.ConfigCall call : draft.rendered.configs) {

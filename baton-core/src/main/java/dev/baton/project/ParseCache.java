@@ -123,6 +123,46 @@ final class ParseCache {
         }
     }
 
+    /** The write {@link #saveInBackground} started, if any. */
+    private java.util.concurrent.FutureTask<Void> saving;
+
+    /**
+     * As {@link #save}, on a thread of its own: the rest of the load goes on meanwhile (the entries
+     * are not changed after this). {@link #awaitSaved} waits for it.
+     */
+    void saveInBackground(java.util.Set<String> livePaths) {
+        if (!enabled) {
+            return;
+        }
+        saving = new java.util.concurrent.FutureTask<>(() -> {
+            save(livePaths);
+            return null;
+        });
+        Thread thread = new Thread(saving, "baton-parse-cache");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Waits until the write {@link #saveInBackground} started is done; at once when there is none. */
+    void awaitSaved() {
+        if (saving == null) {
+            return;
+        }
+        try {
+            saving.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
     /** Keeps only the given files (deleted models leave the cache) and writes it if anything changed. */
     void save(java.util.Set<String> livePaths) {
         if (!enabled) {

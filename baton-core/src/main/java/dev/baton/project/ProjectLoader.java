@@ -67,58 +67,63 @@ public final class ProjectLoader {
                         macroFiles, docFiles, vars, target.asTemplateValue(), options.env())
                 : ParseCache.disabled();
 
-        PropertiesReader properties = new PropertiesReader();
-        List<String> yamlFiles = ProjectFiles.find(root, settings.modelPaths(), ".yml", ".yaml");
-        yamlFiles.addAll(ProjectFiles.find(root, settings.seedPaths(), ".yml", ".yaml"));
-        for (String file : ProjectFiles.find(root, settings.snapshotPaths(), ".yml", ".yaml")) {
-            if (!yamlFiles.contains(file)) {
-                yamlFiles.add(file);
+        try {
+            PropertiesReader properties = new PropertiesReader();
+            List<String> yamlFiles = ProjectFiles.find(root, settings.modelPaths(), ".yml", ".yaml");
+            yamlFiles.addAll(ProjectFiles.find(root, settings.seedPaths(), ".yml", ".yaml"));
+            for (String file : ProjectFiles.find(root, settings.snapshotPaths(), ".yml", ".yaml")) {
+                if (!yamlFiles.contains(file)) {
+                    yamlFiles.add(file);
+                }
             }
-        }
-        Map<String, dev.baton.yaml.YamlValue.Mapping> parsed = new ConcurrentHashMap<>();
-        yamlFiles.parallelStream().forEach(file -> {
-            String text = ProjectFiles.read(root, file);
-            Optional<dev.baton.yaml.YamlValue.Mapping> cached = cache.lookupYaml(file, text);
-            dev.baton.yaml.YamlValue.Mapping mapping = cached.orElseGet(() -> dev.baton.yaml.YamlFiles.parseMapping(text, file));
-            if (cached.isEmpty()) {
-                cache.putYaml(file, text, mapping);
+            Map<String, dev.baton.yaml.YamlValue.Mapping> parsed = new ConcurrentHashMap<>();
+            yamlFiles.parallelStream().forEach(file -> {
+                String text = ProjectFiles.read(root, file);
+                Optional<dev.baton.yaml.YamlValue.Mapping> cached = cache.lookupYaml(file, text);
+                dev.baton.yaml.YamlValue.Mapping mapping = cached.orElseGet(() -> dev.baton.yaml.YamlFiles.parseMapping(text, file));
+                if (cached.isEmpty()) {
+                    cache.putYaml(file, text, mapping);
+                }
+                parsed.put(file, mapping);
+            });
+            for (String file : yamlFiles) {
+                properties.read(parsed.get(file), file);
             }
-            parsed.put(file, mapping);
-        });
-        for (String file : yamlFiles) {
-            properties.read(parsed.get(file), file);
-        }
 
-        NodeNaming naming = new NodeNaming(settings.name(), target);
-        ModelCompiler models = new ModelCompiler(root, settings, naming, templates, properties, warnings,
-                cache).withStaticParsing(dev.baton.template.StaticTemplate.appliesWith(macroFiles.values()));
-        SeedsAndSources others = new SeedsAndSources(root, settings, naming, properties);
-        Map<String, Node> seeds = others.seeds();
-        Map<String, Node> sources = others.sources();
-        Map<String, Node> compiledModels = ModelConstraints.attach(models.compile(seeds, sources), properties.modelConstraints);
+            NodeNaming naming = new NodeNaming(settings.name(), target);
+            ModelCompiler models = new ModelCompiler(root, settings, naming, templates, properties, warnings,
+                    cache).withStaticParsing(dev.baton.template.StaticTemplate.appliesWith(macroFiles.values()));
+            SeedsAndSources others = new SeedsAndSources(root, settings, naming, properties);
+            Map<String, Node> seeds = others.seeds();
+            Map<String, Node> sources = others.sources();
+            Map<String, Node> compiledModels = ModelConstraints.attach(models.compile(seeds, sources), properties.modelConstraints);
 
-        Map<String, Node> nodes = new LinkedHashMap<>(compiledModels);
-        for (Node seed : seeds.values()) {
-            Node clash = findByName(compiledModels, seed.name());
-            if (clash != null) {
-                throw new BatonException(DUPLICATE_NODE, "'" + seed.name() + "' is both a model (" + clash.path() + ") and a seed (" + seed.path()
-                        + "); rename one of them, since ref() could not tell them apart", clash.location());
+            Map<String, Node> nodes = new LinkedHashMap<>(compiledModels);
+            for (Node seed : seeds.values()) {
+                Node clash = findByName(compiledModels, seed.name());
+                if (clash != null) {
+                    throw new BatonException(DUPLICATE_NODE, "'" + seed.name() + "' is both a model (" + clash.path() + ") and a seed (" + seed.path()
+                            + "); rename one of them, since ref() could not tell them apart", clash.location());
+                }
+                nodes.put(seed.uniqueId(), seed);
             }
-            nodes.put(seed.uniqueId(), seed);
+            nodes.putAll(sources);
+            Map<String, String> contractFiles = TemplateSetup.readAll(root, ProjectFiles.find(root, List.of("contracts"), ".yaml", ".yml"));
+            if (!contractFiles.isEmpty()) {
+                Map<String, Node> applied = dev.baton.contract.Odcs.applyAll(contractFiles, nodes);
+                nodes.clear();
+                nodes.putAll(applied);
+            }
+            TestCompiler tests = new TestCompiler(root, settings, naming, templates, properties, nodes, CustomTests.find(macroFiles));
+            nodes.putAll(tests.compile(models));
+            nodes.values().forEach(dev.baton.contract.ModelContract::of);
+            dev.baton.contract.ModelContract.checkTests(nodes.values(), nodes);
+            dev.baton.contract.ModelContract.checkReferences(nodes);
+            return new Project(root, settings, target, nodes, warnings, docFiles.isEmpty() ? Map.of() : templates.get().docs());
+        } finally {
+            // The partial-parse cache is written while the load goes on; it is complete when the load returns.
+            cache.awaitSaved();
         }
-        nodes.putAll(sources);
-        Map<String, String> contractFiles = TemplateSetup.readAll(root, ProjectFiles.find(root, List.of("contracts"), ".yaml", ".yml"));
-        if (!contractFiles.isEmpty()) {
-            Map<String, Node> applied = dev.baton.contract.Odcs.applyAll(contractFiles, nodes);
-            nodes.clear();
-            nodes.putAll(applied);
-        }
-        TestCompiler tests = new TestCompiler(root, settings, naming, templates, properties, nodes, CustomTests.find(macroFiles));
-        nodes.putAll(tests.compile(models));
-        nodes.values().forEach(dev.baton.contract.ModelContract::of);
-        dev.baton.contract.ModelContract.checkTests(nodes.values(), nodes);
-        dev.baton.contract.ModelContract.checkReferences(nodes);
-        return new Project(root, settings, target, nodes, warnings, docFiles.isEmpty() ? Map.of() : templates.get().docs());
     }
 
     /** Creates the template engine on first use, once, for any number of threads. */
