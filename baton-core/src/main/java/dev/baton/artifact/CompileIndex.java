@@ -20,7 +20,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +39,6 @@ final class CompileIndex {
     static final String FILE = "compile_index.bin";
     static final int HASH = 32;
     private static final int FORMAT = 5;
-    private static final HexFormat HEX = HexFormat.of();
     /** Bytes of the fixed header: format, manifest stamp, metadata span, then four counts. */
     private static final int HEADER = 4 + 16 + 16 + 4 * 4;
 
@@ -155,10 +153,10 @@ final class CompileIndex {
             type[i] = (byte) node.resourceType().ordinal();
             materialized[i] = (byte) node.config().materialized().ordinal();
             Fingerprint fingerprint = fingerprints.get(node.uniqueId());
-            System.arraycopy(HEX.parseHex(fingerprint.body()), 0, own, 3 * HASH * i, HASH);
-            System.arraycopy(HEX.parseHex(fingerprint.config()), 0, own, 3 * HASH * i + HASH, HASH);
-            System.arraycopy(HEX.parseHex(fingerprint.contract()), 0, own, 3 * HASH * i + 2 * HASH, HASH);
-            System.arraycopy(HEX.parseHex(fingerprint.combined()), 0, combined, HASH * i, HASH);
+            Fingerprints.parseHexInto(fingerprint.body(), own, 3 * HASH * i);
+            Fingerprints.parseHexInto(fingerprint.config(), own, 3 * HASH * i + HASH);
+            Fingerprints.parseHexInto(fingerprint.contract(), own, 3 * HASH * i + 2 * HASH);
+            Fingerprints.parseHexInto(fingerprint.combined(), combined, HASH * i);
             long[] span = layout.members().get(node.uniqueId());
             offset[i] = span[0];
             length[i] = (int) span[1];

@@ -145,18 +145,56 @@ public final class Fingerprints {
     public static Fingerprint combine(Fingerprint own, List<String> parents, java.util.function.Function<String, String> parentCombined) {
         List<String> sorted = new ArrayList<>(parents);
         java.util.Collections.sort(sorted);
-        CombinedText text = new CombinedText().start(HEX.parseHex(own.body()), 0, HEX.parseHex(own.config()), 0, HEX.parseHex(own.contract()), 0);
+        // The hashes go into the text as the hex digits they already are.
+        CombinedText text = TEXT.get().start(own.body(), own.config(), own.contract());
         for (String parent : sorted) {
-            byte[] id = parent.getBytes(StandardCharsets.UTF_8);
-            String upstream = parentCombined.apply(parent);
-            text.parent(id, 0, id.length, upstream.isEmpty() ? null : HEX.parseHex(upstream), 0);
+            text.parent(parent, parentCombined.apply(parent));
         }
         byte[] hash = new byte[32];
         text.hashInto(hash, 0);
         return new Fingerprint(own.body(), own.config(), own.contract(), HEX.formatHex(hash));
     }
 
-    private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** One text per thread, reused from node to node. */
+    private static final ThreadLocal<CombinedText> TEXT = ThreadLocal.withInitial(CombinedText::new);
+
+    private static final String DIGITS_TEXT = "0123456789abcdef";
+    private static final byte[] DIGITS = DIGITS_TEXT.getBytes(StandardCharsets.US_ASCII);
+
+    private static final byte[] VALUES = new byte[128];
+
+    static {
+        java.util.Arrays.fill(VALUES, (byte) -1);
+        for (int i = 0; i < 16; i++) {
+            VALUES[DIGITS_TEXT.charAt(i)] = (byte) i;
+            VALUES[Character.toUpperCase(DIGITS_TEXT.charAt(i))] = (byte) i;
+        }
+    }
+
+    /**
+     * Writes the 32 bytes that a hash's 64 hex digits stand for into {@code out} at {@code at}: what
+     * {@link HexFormat#parseHex} gives, without the array it allocates.
+     *
+     * @throws IllegalArgumentException when {@code hex} is not 64 hex digits
+     */
+    public static void parseHexInto(String hex, byte[] out, int at) {
+        if (hex.length() != 64) {
+            throw new IllegalArgumentException("not a SHA-256 hash in hex: '" + hex + "'");
+        }
+        for (int i = 0; i < 32; i++) {
+            out[at + i] = (byte) (value(hex, 2 * i) << 4 | value(hex, 2 * i + 1));
+        }
+    }
+
+    private static int value(String hex, int index) {
+        char digit = hex.charAt(index);
+        int value = digit < 128 ? VALUES[digit] : -1;
+        if (value < 0) {
+            throw new IllegalArgumentException("not a SHA-256 hash in hex: '" + hex + "'");
+        }
+        return value;
+    }
+
 
     /** Writes the 64 lower-case hex digits of the 32-byte hash at {@code hash[at]} into {@code out} at {@code outAt}, as ASCII. */
     public static void hexInto(byte[] hash, int at, byte[] out, int outAt) {
@@ -184,6 +222,31 @@ public final class Fingerprints {
             hex(config, configAt);
             text[length++] = '\n';
             hex(contract, contractAt);
+            return this;
+        }
+
+        /** Starts the text of a node from its body, config and contract hashes, each as 64 lower-case hex digits. */
+        public CombinedText start(String body, String config, String contract) {
+            length = 0;
+            digits(body);
+            text[length++] = '\n';
+            digits(config);
+            text[length++] = '\n';
+            digits(contract);
+            return this;
+        }
+
+        /** Adds a parent, in name order, with its combined hash as 64 lower-case hex digits ("" for a parent outside the project). */
+        public CombinedText parent(String id, String combined) {
+            byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
+            ensure(2 + bytes.length + 64);
+            text[length++] = '\n';
+            System.arraycopy(bytes, 0, text, length, bytes.length);
+            length += bytes.length;
+            text[length++] = '=';
+            if (!combined.isEmpty()) {
+                digits(combined);
+            }
             return this;
         }
 
@@ -215,6 +278,18 @@ public final class Fingerprints {
         private void hex(byte[] hash, int at) {
             ensure(64);
             hexInto(hash, at, text, length);
+            length += 64;
+        }
+
+        /** Appends 64 hex digits as they are; anything else is not a hash. */
+        private void digits(String hex) {
+            if (hex.length() != 64) {
+                throw new IllegalArgumentException("not a SHA-256 hash in hex: '" + hex + "'");
+            }
+            ensure(64);
+            for (int i = 0; i < 64; i++) {
+                text[length + i] = (byte) hex.charAt(i);
+            }
             length += 64;
         }
 
