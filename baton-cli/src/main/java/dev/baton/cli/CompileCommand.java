@@ -63,7 +63,15 @@ final class CompileCommand implements Callable<Integer> {
         ProjectLoader.Loaded loaded = ProjectLoader.loadRecordingInputs(options);
         Project project = loaded.project();
         project.warnings().forEach(warning -> context.err().println("warning: " + warning));
-        dev.baton.graph.Graph.of(project.nodes().values());
+        // The nodes' own hashes, which the manifest needs and which need no graph, while the graph is checked.
+        dev.baton.plan.Fingerprints fingerprints = dev.baton.plan.Fingerprints.of(project);
+        java.util.concurrent.CompletableFuture<dev.baton.plan.Fingerprints> hashing = java.util.concurrent.CompletableFuture.supplyAsync(fingerprints::ownAll);
+        try {
+            dev.baton.graph.Graph.of(project.nodes().values());
+        } catch (RuntimeException e) {
+            hashing.handle((done, failure) -> null).join();
+            throw e;
+        }
         // The compiled files in the background; the manifest, then the index the next compile patches
         // it by, on this thread. The manifest takes longer, and this thread takes part in its parallel
         // steps, so once the compiled files are written both cores serialise it.
@@ -79,6 +87,9 @@ final class CompileCommand implements Callable<Integer> {
             throw e;
         }
         java.util.Set<Path> outputFolders = BackgroundOpen.join(compiled);
+        BackgroundOpen.join(hashing);
+        // Held until here: the manifest and the compiled files find these fingerprints by the project.
+        java.lang.ref.Reference.reachabilityFence(fingerprints);
         CompileStamp.Summary summary = CompileStamp.Summary.of(project);
         if (options.partialParse()) {
             CompileStamp.write(project.targetDir(), key, loaded.inputs(), outputFolders, summary, startedEpochNanos);

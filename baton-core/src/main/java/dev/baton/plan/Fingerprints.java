@@ -54,12 +54,21 @@ public final class Fingerprints {
      * parents', in dependency order. {@link #get} then only looks them up.
      */
     public Fingerprints computeAll() {
-        project.nodes().values().parallelStream().filter(node -> !computed.containsKey(node.uniqueId())).forEach(this::own);
+        ownAll();
         synchronized (this) {
             for (String id : project.nodes().keySet()) {
                 walk(id);
             }
         }
+        return this;
+    }
+
+    /**
+     * Hashes every node's own texts on every core, the first half of {@link #computeAll}, which
+     * needs nothing of the graph: it can run while the graph is being checked.
+     */
+    public Fingerprints ownAll() {
+        project.nodes().values().parallelStream().filter(node -> !computed.containsKey(node.uniqueId())).forEach(this::own);
         return this;
     }
 
