@@ -99,7 +99,7 @@ final class ModelCompiler {
         this.seeds = seedNodes;
         this.sources = sourceNodes;
         collect();
-        new ArrayList<>(drafts.values()).parallelStream().forEach(this::render);
+        Balanced.forEach(new ArrayList<>(drafts.values()), this::render);
         Set<String> paths = new HashSet<>(properties.files);
         drafts.values().forEach(draft -> paths.add(draft.path));
         cache.saveInBackground(paths);

@@ -77,7 +77,7 @@ public final class ProjectLoader {
                 }
             }
             Map<String, dev.baton.yaml.YamlValue.Mapping> parsed = new ConcurrentHashMap<>();
-            yamlFiles.parallelStream().forEach(file -> {
+            Balanced.forEach(yamlFiles, file -> {
                 String text = ProjectFiles.read(root, file);
                 Optional<dev.baton.yaml.YamlValue.Mapping> cached = cache.lookupYaml(file, text);
                 dev.baton.yaml.YamlValue.Mapping mapping = cached.orElseGet(() -> dev.baton.yaml.YamlFiles.parseMapping(text, file));
