@@ -3,6 +3,7 @@ package dev.baton.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -159,6 +160,28 @@ class ErrorMessagesTest {
         Path root = project("models/a.sql", "select 1 as id\n");
         assertUserError(Cli.run("compile", "--project-dir", root.toString(), "--target", "deb"),
                 "unknown target 'deb'; did you mean 'dev'?");
+    }
+
+    @Test
+    void theFirstMistakeInTestsIsReportedInTheOrderTheyAreDeclared() throws Exception {
+        // Enough models that their tests are made on every core; the mistakes sit in the first and the last.
+        List<String> files = new java.util.ArrayList<>();
+        StringBuilder properties = new StringBuilder("version: 2\nmodels:\n");
+        for (int i = 0; i < 400; i++) {
+            files.add("models/m_" + i + ".sql");
+            files.add("select 1 as id\n");
+            String tests = i == 0 ? "[unique, not_null, unique]" : i == 399 ? "[uniqe]" : "[unique, not_null]";
+            properties.append("  - name: m_").append(i).append("\n    columns:\n      - name: id\n        tests: ").append(tests).append('\n');
+        }
+        files.add("models/schema.yml");
+        files.add(properties.toString());
+        Path root = project(files.toArray(String[]::new));
+        assertUserError(Cli.run("compile", "--project-dir", root.toString()),
+                "models/schema.yml:6:35: test 'unique_m_0_id' is declared twice, here and at models/schema.yml:6:17; remove one, or give them different arguments");
+
+        java.nio.file.Files.writeString(root.resolve("models/schema.yml"), properties.toString().replace("[unique, not_null, unique]", "[unique]"));
+        assertUserError(Cli.run("compile", "--project-dir", root.toString()),
+                "models/schema.yml:1602:17: unknown test 'uniqe'; did you mean 'unique'?");
     }
 
     @Test

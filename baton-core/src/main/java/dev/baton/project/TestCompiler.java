@@ -43,11 +43,23 @@ final class TestCompiler {
 
     Map<String, Node> compile(ModelCompiler models) {
         Map<String, Node> byName = models.byName(nodes);
+        List<NodeProperties> tested = new ArrayList<>();
         for (NodeProperties described : properties.models.values()) {
             Node model = byName.get(described.name());
-            if (model != null && model.resourceType() == ResourceType.MODEL) {
-                addGeneric(described.tests(), model, model.name(), false, described.file(), byName, models);
+            if (model != null && model.resourceType() == ResourceType.MODEL && !described.tests().isEmpty()) {
+                tested.add(described);
             }
+        }
+        // The models' tests are made on every core; they are added, and the first mistake thrown, in
+        // the order the properties declare them, as one after the other would.
+        Made[] made = new Made[tested.size()];
+        Balanced.forEach(java.util.stream.IntStream.range(0, tested.size()).boxed().toList(), i -> {
+            NodeProperties described = tested.get(i);
+            Node model = byName.get(described.name());
+            made[i] = generic(described.tests(), model, model.name(), false, described.file(), byName, models);
+        });
+        for (Made outcome : made) {
+            outcome.addTo(this);
         }
         for (NodeProperties described : properties.seeds.values()) {
             Node seed = byName.get(described.name());
@@ -65,47 +77,70 @@ final class TestCompiler {
 
     private void addGeneric(List<TestDeclaration> declarations, Node tested, String nodePart, boolean isSource, String file, Map<String, Node> byName,
             ModelCompiler models) {
-        for (TestDeclaration test : declarations) {
-            CustomTests.Definition custom = GenericTests.BUILT_IN.contains(test.testName()) ? null : customTests.get(test.testName());
-            if (custom == null) {
-                GenericTests.checkKnown(test, customTests.keySet());
-            } else {
-                GenericTests.checkCustom(test, custom);
+        generic(declarations, tested, nodePart, isSource, file, byName, models).addTo(this);
+    }
+
+    /** The tests made from one node's declarations, up to the first that is a mistake (then {@code failure}). */
+    private record Made(List<Node> tests, RuntimeException failure) {
+        /** Adds the tests as they were made, then throws the mistake: what adding each as it was made would have done. */
+        void addTo(TestCompiler compiler) {
+            tests.forEach(compiler::add);
+            if (failure != null) {
+                throw failure;
             }
-            if (tested.isEphemeral()) {
-                throw new BatonException(UNKNOWN_REF, "test '" + test.testName() + "' is declared on ephemeral model '" + tested.name()
-                        + "', which has no relation to test; test the models that use it, or materialize it as a view", test.location());
-            }
-            ConfigValues config = new ConfigValues();
-            String fullName = GenericTests.name(test, nodePart, isSource);
-            folderConfigs.apply(List.of(settings.name(), fullName), config);
-            config.setAll(test.config(), test.location(), file);
-            NodeConfig frozen = config.freeze(Materialization.TABLE, test.location());
-            if (!frozen.enabled()) {
-                continue;
-            }
-            checkThresholds(frozen, test.location());
-            List<String> dependsOn = new ArrayList<>();
-            dependsOn.add(tested.uniqueId());
-            Optional<String> toRelation = Optional.empty();
-            if (test.testName().equals("relationships")) {
-                Node parent = referenced(GenericTests.reference(test), test.location(), byName);
-                dependsOn.add(parent.uniqueId());
-                toRelation = Optional.of(NodeNaming.sql(parent.relation().orElseThrow()));
-            }
-            Optional<String> where = frozen.other().containsKey("where") ? Optional.of(String.valueOf(frozen.other().get("where"))) : Optional.empty();
-            String sql;
-            if (custom != null) {
-                ModelCompiler.Resolution resolution = renderCustom(test, custom, NodeNaming.sql(tested.relation().orElseThrow()), where, file, models);
-                sql = resolution.sql();
-                resolution.dependsOn().stream().filter(id -> !dependsOn.contains(id)).forEach(dependsOn::add);
-            } else {
-                sql = GenericTests.sql(test, NodeNaming.sql(tested.relation().orElseThrow()), toRelation, where);
-            }
-            add(new Node("test." + settings.name() + "." + fullName, ResourceType.TEST, fullName, settings.name(), file, test.location(),
-                    List.of(settings.name(), fullName), frozen, Optional.empty(), "", sql, dependsOn, "", List.of(),
-                    Optional.of(tested.uniqueId()), GenericTests.optionalColumn(test), Optional.of(test.testName()), test.arguments()));
         }
+    }
+
+    /** The generic tests declared on one node, in the order declared; touches nothing else, so nodes' tests can be made at once. */
+    private Made generic(List<TestDeclaration> declarations, Node tested, String nodePart, boolean isSource, String file, Map<String, Node> byName,
+            ModelCompiler models) {
+        List<Node> made = new ArrayList<>(declarations.size());
+        try {
+            for (TestDeclaration test : declarations) {
+                CustomTests.Definition custom = GenericTests.BUILT_IN.contains(test.testName()) ? null : customTests.get(test.testName());
+                if (custom == null) {
+                    GenericTests.checkKnown(test, customTests.keySet());
+                } else {
+                    GenericTests.checkCustom(test, custom);
+                }
+                if (tested.isEphemeral()) {
+                    throw new BatonException(UNKNOWN_REF, "test '" + test.testName() + "' is declared on ephemeral model '" + tested.name()
+                            + "', which has no relation to test; test the models that use it, or materialize it as a view", test.location());
+                }
+                ConfigValues config = new ConfigValues();
+                String fullName = GenericTests.name(test, nodePart, isSource);
+                folderConfigs.apply(List.of(settings.name(), fullName), config);
+                config.setAll(test.config(), test.location(), file);
+                NodeConfig frozen = config.freeze(Materialization.TABLE, test.location());
+                if (!frozen.enabled()) {
+                    continue;
+                }
+                checkThresholds(frozen, test.location());
+                List<String> dependsOn = new ArrayList<>();
+                dependsOn.add(tested.uniqueId());
+                Optional<String> toRelation = Optional.empty();
+                if (test.testName().equals("relationships")) {
+                    Node parent = referenced(GenericTests.reference(test), test.location(), byName);
+                    dependsOn.add(parent.uniqueId());
+                    toRelation = Optional.of(NodeNaming.sql(parent.relation().orElseThrow()));
+                }
+                Optional<String> where = frozen.other().containsKey("where") ? Optional.of(String.valueOf(frozen.other().get("where"))) : Optional.empty();
+                String sql;
+                if (custom != null) {
+                    ModelCompiler.Resolution resolution = renderCustom(test, custom, NodeNaming.sql(tested.relation().orElseThrow()), where, file, models);
+                    sql = resolution.sql();
+                    resolution.dependsOn().stream().filter(id -> !dependsOn.contains(id)).forEach(dependsOn::add);
+                } else {
+                    sql = GenericTests.sql(test, NodeNaming.sql(tested.relation().orElseThrow()), toRelation, where);
+                }
+                made.add(new Node("test." + settings.name() + "." + fullName, ResourceType.TEST, fullName, settings.name(), file, test.location(),
+                        List.of(settings.name(), fullName), frozen, Optional.empty(), "", sql, dependsOn, "", List.of(),
+                        Optional.of(tested.uniqueId()), GenericTests.optionalColumn(test), Optional.of(test.testName()), test.arguments()));
+            }
+        } catch (RuntimeException e) {
+            return new Made(made, e);
+        }
+        return new Made(made, null);
     }
 
     /** Calls the test's macro with {@code model}, {@code column_name} (when it takes one) and the declared arguments. */
