@@ -76,14 +76,20 @@ final class CompileCommand implements Callable<Integer> {
         // it by, on this thread. The manifest takes longer, and this thread takes part in its parallel
         // steps, so once the compiled files are written both cores serialise it.
         java.util.concurrent.CompletableFuture<java.util.Set<Path>> compiled = java.util.concurrent.CompletableFuture.supplyAsync(() -> Artifacts.writeCompiled(project));
+        // The index the next compile patches the manifest by is made meanwhile too; only the places
+        // in the manifest wait for it.
+        java.util.concurrent.CompletableFuture<DeltaCompile.Remembering> remembering = options.partialParse()
+                ? java.util.concurrent.CompletableFuture.supplyAsync(() -> DeltaCompile.prepareToRemember(project))
+                : java.util.concurrent.CompletableFuture.completedFuture(null);
         try {
             Artifacts.ManifestLayout layout = Artifacts.writeManifest(project, UUID.randomUUID().toString());
             if (options.partialParse()) {
-                DeltaCompile.remember(project, layout);
+                BackgroundOpen.join(remembering).remember(layout);
             }
         } catch (RuntimeException e) {
             // Nothing goes on writing behind the error.
             compiled.handle((folders, failure) -> null).join();
+            remembering.handle((index, failure) -> null).join();
             throw e;
         }
         java.util.Set<Path> outputFolders = BackgroundOpen.join(compiled);

@@ -113,7 +113,14 @@ final class CompileIndex {
 
     /** Writes the index of a manifest just written for {@code project}; when it cannot, removes any old one. */
     static void write(Project project, Artifacts.ManifestLayout layout) {
-        Path targetDir = project.targetDir();
+        prepare(project).write(layout);
+    }
+
+    /**
+     * All of the index of {@code project} but where its manifest puts things: it can be made while
+     * the manifest is written, and written once the manifest is.
+     */
+    static Prepared prepare(Project project) {
         Fingerprints fingerprints = Fingerprints.of(project).computeAll();
         List<Node> nodes = List.copyOf(project.nodes().values());
         int size = nodes.size();
@@ -131,10 +138,6 @@ final class CompileIndex {
         byte[] materialized = new byte[size];
         byte[] own = new byte[3 * HASH * size];
         byte[] combined = new byte[HASH * size];
-        long[] offset = new long[size];
-        int[] length = new int[size];
-        long[] parentMapOffset = new long[size];
-        int[] parentMapLength = new int[size];
         int[] parentStart = new int[size + 1];
         List<Integer> parents = new ArrayList<>();
         List<Integer> outside = new ArrayList<>();
@@ -157,12 +160,6 @@ final class CompileIndex {
             Fingerprints.parseHexInto(fingerprint.config(), own, 3 * HASH * i + HASH);
             Fingerprints.parseHexInto(fingerprint.contract(), own, 3 * HASH * i + 2 * HASH);
             Fingerprints.parseHexInto(fingerprint.combined(), combined, HASH * i);
-            long[] span = layout.members().get(node.uniqueId());
-            offset[i] = span[0];
-            length[i] = (int) span[1];
-            long[] parentSpan = layout.parents().get(node.uniqueId());
-            parentMapOffset[i] = parentSpan[0];
-            parentMapLength[i] = (int) parentSpan[1];
             parentStart[i] = parents.size();
             List<String> sorted = new ArrayList<>(node.dependsOn());
             java.util.Collections.sort(sorted);
@@ -180,11 +177,35 @@ final class CompileIndex {
             }
         }
         parentStart[size] = parents.size();
-        FileStamp manifest = FileStamp.of(targetDir.resolve("manifest.json"));
-        new CompileIndex(manifest, layout.metadataStart(), layout.metadataEnd(), project.name(), project.target().name(), project.target().type(), size,
-                texts.bytes(), id, name, path, schema, identifier, type, materialized, parentStart, parents.stream().mapToInt(Integer::intValue).toArray(),
-                outside.stream().mapToInt(Integer::intValue).toArray(), own, combined, offset, length, parentMapOffset, parentMapLength, -1, -1)
-                .writeTo(targetDir);
+        return new Prepared(project, nodes, texts.bytes(), id, name, path, schema, identifier, type, materialized, parentStart,
+                parents.stream().mapToInt(Integer::intValue).toArray(), outside.stream().mapToInt(Integer::intValue).toArray(), own, combined);
+    }
+
+    /** An index but for the places in the manifest; see {@link #prepare}. */
+    record Prepared(Project project, List<Node> nodes, byte[] texts, int[] id, int[] name, int[] path, int[] schema, int[] identifier, byte[] type,
+            byte[] materialized, int[] parentStart, int[] parents, int[] outside, byte[] own, byte[] combined) {
+        /** Writes the index of the manifest just written with {@code layout}; when it cannot, removes any old one. */
+        void write(Artifacts.ManifestLayout layout) {
+            int size = nodes.size();
+            long[] offset = new long[size];
+            int[] length = new int[size];
+            long[] parentMapOffset = new long[size];
+            int[] parentMapLength = new int[size];
+            for (int i = 0; i < size; i++) {
+                String uniqueId = nodes.get(i).uniqueId();
+                long[] span = layout.members().get(uniqueId);
+                offset[i] = span[0];
+                length[i] = (int) span[1];
+                long[] parentSpan = layout.parents().get(uniqueId);
+                parentMapOffset[i] = parentSpan[0];
+                parentMapLength[i] = (int) parentSpan[1];
+            }
+            Path targetDir = project.targetDir();
+            FileStamp manifest = FileStamp.of(targetDir.resolve("manifest.json"));
+            new CompileIndex(manifest, layout.metadataStart(), layout.metadataEnd(), project.name(), project.target().name(), project.target().type(), size,
+                    texts, id, name, path, schema, identifier, type, materialized, parentStart, parents, outside, own, combined, offset, length,
+                    parentMapOffset, parentMapLength, -1, -1).writeTo(targetDir);
+        }
     }
 
     /** Writes this index as a whole; when it is too large for one buffer, removes any old one. */
