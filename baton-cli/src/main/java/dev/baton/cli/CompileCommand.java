@@ -7,6 +7,7 @@ import dev.baton.project.LoadOptions;
 import dev.baton.project.Project;
 import dev.baton.project.ProjectLoader;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -63,7 +64,24 @@ final class CompileCommand implements Callable<Integer> {
         ProjectLoader.Loaded loaded = ProjectLoader.loadRecordingInputs(options);
         Project project = loaded.project();
         project.warnings().forEach(warning -> context.err().println("warning: " + warning));
-        // The nodes' own hashes, which the manifest needs and which need no graph, while the graph is checked.
+        java.util.Set<Path> outputFolders = writeInFull(project, options.partialParse());
+        CompileStamp.Summary summary = CompileStamp.Summary.of(project);
+        if (options.partialParse()) {
+            CompileStamp.write(project.targetDir(), key, loaded.inputs(), outputFolders, summary, startedEpochNanos);
+        }
+        context.out().printf("Compiled %d models and %d tests to %s in %.2fs%n", summary.models(), summary.tests(),
+                project.root().relativize(project.targetDir().resolve("compiled")), (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+
+    /**
+     * Checks the graph for cycles, then writes the manifest, the compiled files and (when {@code
+     * remember}) the index the next compile patches the manifest by, keeping both cores busy: the
+     * nodes' own hashes while the graph is checked, then the manifest on this thread, which takes
+     * part in its parallel steps, and the compiled files and the index beside it. Returns the folders
+     * that hold compiled files.
+     */
+    private static java.util.Set<Path> writeInFull(Project project, boolean remember) {
         dev.baton.plan.Fingerprints fingerprints = dev.baton.plan.Fingerprints.of(project);
         java.util.concurrent.CompletableFuture<dev.baton.plan.Fingerprints> hashing = java.util.concurrent.CompletableFuture.supplyAsync(fingerprints::ownAll);
         try {
@@ -72,36 +90,27 @@ final class CompileCommand implements Callable<Integer> {
             hashing.handle((done, failure) -> null).join();
             throw e;
         }
-        // The compiled files in the background; the manifest, then the index the next compile patches
-        // it by, on this thread. The manifest takes longer, and this thread takes part in its parallel
-        // steps, so once the compiled files are written both cores serialise it.
         java.util.concurrent.CompletableFuture<java.util.Set<Path>> compiled = java.util.concurrent.CompletableFuture.supplyAsync(() -> Artifacts.writeCompiled(project));
-        // The index the next compile patches the manifest by is made meanwhile too; only the places
-        // in the manifest wait for it.
-        java.util.concurrent.CompletableFuture<DeltaCompile.Remembering> remembering = options.partialParse()
+        java.util.concurrent.CompletableFuture<DeltaCompile.Remembering> remembering = remember
                 ? java.util.concurrent.CompletableFuture.supplyAsync(() -> DeltaCompile.prepareToRemember(project))
                 : java.util.concurrent.CompletableFuture.completedFuture(null);
         try {
             Artifacts.ManifestLayout layout = Artifacts.writeManifest(project, UUID.randomUUID().toString());
-            if (options.partialParse()) {
+            if (remember) {
+                // Only the places in the manifest waited for the manifest.
                 BackgroundOpen.join(remembering).remember(layout);
             }
         } catch (RuntimeException e) {
             // Nothing goes on writing behind the error.
-            compiled.handle((folders, failure) -> null).join();
-            remembering.handle((index, failure) -> null).join();
+            for (java.util.concurrent.CompletableFuture<?> background : List.of(compiled, remembering, hashing)) {
+                background.handle((done, failure) -> null).join();
+            }
             throw e;
         }
-        java.util.Set<Path> outputFolders = BackgroundOpen.join(compiled);
+        java.util.Set<Path> folders = BackgroundOpen.join(compiled);
         BackgroundOpen.join(hashing);
-        // Held until here: the manifest and the compiled files find these fingerprints by the project.
+        // Held until here: the manifest, the compiled files and the index find these fingerprints by the project.
         java.lang.ref.Reference.reachabilityFence(fingerprints);
-        CompileStamp.Summary summary = CompileStamp.Summary.of(project);
-        if (options.partialParse()) {
-            CompileStamp.write(project.targetDir(), key, loaded.inputs(), outputFolders, summary, startedEpochNanos);
-        }
-        context.out().printf("Compiled %d models and %d tests to %s in %.2fs%n", summary.models(), summary.tests(),
-                project.root().relativize(project.targetDir().resolve("compiled")), (System.nanoTime() - start) / 1e9);
-        return 0;
+        return folders;
     }
 }
