@@ -204,7 +204,6 @@ public final class Fingerprints {
         return value;
     }
 
-
     /** Writes the 64 lower-case hex digits of the 32-byte hash at {@code hash[at]} into {@code out} at {@code outAt}, as ASCII. */
     public static void hexInto(byte[] hash, int at, byte[] out, int outAt) {
         for (int i = 0; i < 32; i++) {
@@ -248,11 +247,7 @@ public final class Fingerprints {
         /** Adds a parent, in name order, with its combined hash as 64 lower-case hex digits ("" for a parent outside the project). */
         public CombinedText parent(String id, String combined) {
             byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
-            ensure(2 + bytes.length + 64);
-            text[length++] = '\n';
-            System.arraycopy(bytes, 0, text, length, bytes.length);
-            length += bytes.length;
-            text[length++] = '=';
+            parentId(bytes, 0, bytes.length);
             if (!combined.isEmpty()) {
                 digits(combined);
             }
@@ -261,15 +256,20 @@ public final class Fingerprints {
 
         /** Adds a parent, in name order: its id's UTF-8 bytes and its combined hash (null for a parent outside the project). */
         public CombinedText parent(byte[] id, int idAt, int idLength, byte[] combined, int combinedAt) {
+            parentId(id, idAt, idLength);
+            if (combined != null) {
+                hex(combined, combinedAt);
+            }
+            return this;
+        }
+
+        /** Starts a parent's line: a newline, its id, then '=', with room for the hash after it. */
+        private void parentId(byte[] id, int idAt, int idLength) {
             ensure(2 + idLength + 64);
             text[length++] = '\n';
             System.arraycopy(id, idAt, text, length, idLength);
             length += idLength;
             text[length++] = '=';
-            if (combined != null) {
-                hex(combined, combinedAt);
-            }
-            return this;
         }
 
         /** Writes the SHA-256 of the text (32 bytes) into {@code out} at {@code at}. */
