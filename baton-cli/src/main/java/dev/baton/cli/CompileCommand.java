@@ -7,7 +7,6 @@ import dev.baton.project.LoadOptions;
 import dev.baton.project.Project;
 import dev.baton.project.ProjectLoader;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -75,42 +74,20 @@ final class CompileCommand implements Callable<Integer> {
     }
 
     /**
-     * Checks the graph for cycles, then writes the manifest, the compiled files and (when {@code
-     * remember}) the index the next compile patches the manifest by, keeping both cores busy: the
-     * nodes' own hashes while the graph is checked, then the manifest on this thread, which takes
-     * part in its parallel steps, and the compiled files and the index beside it. Returns the folders
-     * that hold compiled files.
+     * Checks the graph for cycles, then writes the compile's outputs in full; the nodes' own hashes,
+     * which the manifest needs and which need no graph, are made while the graph is checked. Returns
+     * the folders that hold compiled files.
      */
     private static java.util.Set<Path> writeInFull(Project project, boolean remember) {
         dev.baton.plan.Fingerprints fingerprints = dev.baton.plan.Fingerprints.of(project);
         java.util.concurrent.CompletableFuture<dev.baton.plan.Fingerprints> hashing = java.util.concurrent.CompletableFuture.supplyAsync(fingerprints::ownAll);
         try {
             dev.baton.graph.Graph.of(project.nodes().values());
-        } catch (RuntimeException e) {
+            return Artifacts.writeInFull(project, UUID.randomUUID().toString(), remember);
+        } finally {
+            // Nothing goes on behind an error; and these fingerprints stay the project's until here.
             hashing.handle((done, failure) -> null).join();
-            throw e;
+            java.lang.ref.Reference.reachabilityFence(fingerprints);
         }
-        java.util.concurrent.CompletableFuture<java.util.Set<Path>> compiled = java.util.concurrent.CompletableFuture.supplyAsync(() -> Artifacts.writeCompiled(project));
-        java.util.concurrent.CompletableFuture<DeltaCompile.Remembering> remembering = remember
-                ? java.util.concurrent.CompletableFuture.supplyAsync(() -> DeltaCompile.prepareToRemember(project))
-                : java.util.concurrent.CompletableFuture.completedFuture(null);
-        try {
-            Artifacts.ManifestLayout layout = Artifacts.writeManifest(project, UUID.randomUUID().toString());
-            if (remember) {
-                // Only the places in the manifest waited for the manifest.
-                BackgroundOpen.join(remembering).remember(layout);
-            }
-        } catch (RuntimeException e) {
-            // Nothing goes on writing behind the error.
-            for (java.util.concurrent.CompletableFuture<?> background : List.of(compiled, remembering, hashing)) {
-                background.handle((done, failure) -> null).join();
-            }
-            throw e;
-        }
-        java.util.Set<Path> folders = BackgroundOpen.join(compiled);
-        BackgroundOpen.join(hashing);
-        // Held until here: the manifest, the compiled files and the index find these fingerprints by the project.
-        java.lang.ref.Reference.reachabilityFence(fingerprints);
-        return folders;
     }
 }

@@ -179,8 +179,7 @@ abstract class ExecuteCommand implements Callable<Integer> {
             return java.util.concurrent.CompletableFuture.runAsync(() -> {
                 if (!DeltaCompile.restamp(unchanged.get(), runId, startedEpochNanos)) {
                     // The index did not describe the manifest: written in full; the stamp no longer matches it.
-                    Artifacts.writeManifest(project, runId);
-                    Artifacts.writeCompiled(project);
+                    Artifacts.writeInFull(project, runId, false);
                 }
             });
         }
@@ -194,19 +193,12 @@ abstract class ExecuteCommand implements Callable<Integer> {
         return writeInFull(project, runId, inputs, stampKey, startedEpochNanos);
     }
 
-    /** Writes the manifest and the compiled files, then (when the load was recorded) the index and the stamp. */
+    /** Writes the manifest and the compiled files, with (when the load was recorded) the index and then the stamp. */
     private static java.util.concurrent.CompletableFuture<Void> writeInFull(Project project, String runId, Optional<dev.baton.project.ProjectInputs> inputs,
             String stampKey, long startedEpochNanos) {
-        java.util.concurrent.CompletableFuture<Void> manifest = java.util.concurrent.CompletableFuture.runAsync(() -> {
-            Artifacts.ManifestLayout layout = Artifacts.writeManifest(project, runId);
-            if (inputs.isPresent()) {
-                DeltaCompile.remember(project, layout);
-            }
-        });
-        java.util.concurrent.CompletableFuture<java.util.Set<Path>> compiled = java.util.concurrent.CompletableFuture.supplyAsync(() -> Artifacts.writeCompiled(project));
-        return manifest.thenCombine(compiled, (written, folders) -> {
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            java.util.Set<Path> folders = Artifacts.writeInFull(project, runId, inputs.isPresent());
             inputs.ifPresent(recorded -> CompileStamp.write(project.targetDir(), stampKey, recorded, folders, CompileStamp.Summary.of(project), startedEpochNanos));
-            return null;
         });
     }
 

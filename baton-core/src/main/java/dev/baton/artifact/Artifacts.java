@@ -133,6 +133,48 @@ public final class Artifacts {
         return index;
     }
 
+    /**
+     * Writes a compile's outputs in full: the manifest, the compiled files and, when {@code
+     * remember}, the index a later compile patches the manifest by ({@link DeltaCompile}). The
+     * manifest is written on the calling thread, which takes part in its parallel steps; the
+     * compiled files and the index are made beside it, and only the index's places in the manifest
+     * wait for the manifest. Returns the folders that hold compiled files.
+     */
+    public static java.util.Set<Path> writeInFull(Project project, String invocationId, boolean remember) {
+        // Held until the end: the manifest, the compiled files and the index find these fingerprints by the project.
+        dev.baton.plan.Fingerprints fingerprints = dev.baton.plan.Fingerprints.of(project);
+        java.util.concurrent.CompletableFuture<java.util.Set<Path>> compiled = java.util.concurrent.CompletableFuture.supplyAsync(() -> writeCompiled(project));
+        java.util.concurrent.CompletableFuture<CompileIndex.Prepared> index = remember
+                ? java.util.concurrent.CompletableFuture.supplyAsync(() -> CompileIndex.prepare(project))
+                : java.util.concurrent.CompletableFuture.completedFuture(null);
+        try {
+            ManifestLayout layout = writeManifest(project, invocationId);
+            if (remember) {
+                join(index).write(layout);
+            }
+        } catch (RuntimeException e) {
+            // Nothing goes on writing behind the error.
+            compiled.handle((folders, failure) -> null).join();
+            index.handle((prepared, failure) -> null).join();
+            throw e;
+        }
+        java.util.Set<Path> folders = join(compiled);
+        java.lang.ref.Reference.reachabilityFence(fingerprints);
+        return folders;
+    }
+
+    /** Waits for background work, rethrowing its failure as it was thrown. */
+    private static <V> V join(java.util.concurrent.CompletableFuture<V> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
     /** Writes {@code target/manifest.json}; returns where each part of it was written. */
     public static ManifestLayout writeManifest(Project project, String invocationId) {
         List<Node> nodes = List.copyOf(project.nodes().values());

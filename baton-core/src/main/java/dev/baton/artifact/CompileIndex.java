@@ -111,11 +111,6 @@ final class CompileIndex {
         this.combinedAt = combinedAt;
     }
 
-    /** Writes the index of a manifest just written for {@code project}; when it cannot, removes any old one. */
-    static void write(Project project, Artifacts.ManifestLayout layout) {
-        prepare(project).write(layout);
-    }
-
     /**
      * All of the index of {@code project} but where its manifest puts things: it can be made while
      * the manifest is written, and written once the manifest is.

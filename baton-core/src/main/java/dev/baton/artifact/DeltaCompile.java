@@ -58,33 +58,6 @@ public final class DeltaCompile {
 
     private DeltaCompile() {}
 
-    /** Records what a full compile of {@code project} wrote to its manifest, for the next compile. */
-    public static void remember(dev.baton.project.Project project, Artifacts.ManifestLayout layout) {
-        CompileIndex.write(project, layout);
-    }
-
-    /**
-     * Makes what {@link #remember} writes for {@code project}, all but the places in the manifest, so
-     * that it can be made while the manifest is written; {@link Remembering#remember} then writes it.
-     */
-    public static Remembering prepareToRemember(dev.baton.project.Project project) {
-        return new Remembering(CompileIndex.prepare(project));
-    }
-
-    /** What the next compile patches a manifest by, made before the manifest is written. */
-    public static final class Remembering {
-        private final CompileIndex.Prepared index;
-
-        private Remembering(CompileIndex.Prepared index) {
-            this.index = index;
-        }
-
-        /** Writes the index of the manifest just written with {@code layout}. */
-        public void remember(Artifacts.ManifestLayout layout) {
-            index.write(layout);
-        }
-    }
-
     /** A compile that rendered {@code edited} models again and kept the rest. */
     public record Outcome(int edited) {}
 
