@@ -70,6 +70,40 @@ final class Subprocess {
         return command;
     }
 
+    /**
+     * A {@code java} command running {@code mainClass} from {@code classes} after Baton's own
+     * distribution on the class path, as the launcher starts Baton: the CLI start-up flags, the
+     * launcher's heap settings and its class-data archive (which still applies, since the
+     * distribution comes first on the class path).
+     */
+    static List<String> javaAfterBaton(Path root, String classes, String mainClass, String... args) {
+        Path target = root.resolve("baton-cli/target");
+        Path cliJar;
+        try (Stream<Path> jars = Files.list(target)) {
+            cliJar = jars.filter(jar -> jar.getFileName().toString().matches("baton-cli-.*(?<!-sources|-javadoc|-tests)\\.jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no baton-cli jar in " + target + "; run ./baton --version"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> command = java();
+        // The launcher's heap settings where the machine has 8 GB or more (see cli_flags in ./baton).
+        long memoryMb = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize() / (1024 * 1024);
+        if (memoryMb >= 8 * 1024) {
+            command.addAll(List.of("-XX:MaxNewSize=512m", "-Xms" + Math.min(memoryMb * 15 / 100, 4096) + "m", "-XX:MaxTenuringThreshold=1"));
+        }
+        Path archive = target.resolve("launcher/classes.jsa");
+        if (Files.isRegularFile(archive)) {
+            command.add("-XX:SharedArchiveFile=" + archive);
+            command.add("-Xlog:cds=off");
+        }
+        command.add("-cp");
+        command.add(cliJar + ":" + target.resolve("lib") + "/*:" + classes);
+        command.add(mainClass);
+        command.addAll(List.of(args));
+        return command;
+    }
+
     /** The {@code java} of the running JDK with the CLI start-up flags, to add arguments to. */
     static List<String> java() {
         List<String> command = new ArrayList<>();
