@@ -72,6 +72,17 @@ class ErrorMessagesTest {
     }
 
     @Test
+    void aKeyGivenTwiceInAPropertiesFileIsAnErrorNotALostValue() {
+        Path root = project(
+                "models/a.sql", "select 1 as id\n",
+                "models/schema.yml", "version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n        data_tests: [unique]\n"
+                        + "    columns:\n      - name: id\n        data_tests: [not_null]\n");
+        assertUserError(Cli.run("compile", "--project-dir", root.toString()),
+                "models/schema.yml:7:5: key 'columns' is given twice in one mapping, here and at models/schema.yml:4:5; "
+                        + "remove one (YAML would keep only the last)");
+    }
+
+    @Test
     void unknownConfigKeyInTheProjectFileSuggestsTheRightOne() {
         Path root = Cli.project(temp.resolve("p"),
                 "baton.yml", PROJECT_FILE + "models:\n  shop:\n    +materialised: table\n",

@@ -41,6 +41,34 @@ public final class Artifacts {
         return version == null ? "0.1.0-SNAPSHOT" : version;
     }
 
+    /**
+     * This build of Baton: its version and where its code was loaded from, with that file's size and
+     * modification time. What a compile keeps for the next one (the partial-parse cache, the compile
+     * stamp) is keyed by it, so a new build, even of the same version, parses and compiles again.
+     */
+    public static String buildIdentity() {
+        return BuildIdentity.VALUE;
+    }
+
+    private static final class BuildIdentity {
+        static final String VALUE = compute();
+
+        private BuildIdentity() {}
+
+        private static String compute() {
+            String code;
+            try {
+                java.security.CodeSource source = Artifacts.class.getProtectionDomain().getCodeSource();
+                Path location = Path.of(source.getLocation().toURI());
+                code = location + "@" + dev.baton.project.ProjectInputs.FileStamp.of(location);
+            } catch (java.net.URISyntaxException | RuntimeException e) {
+                // Unknown: nothing kept by another process can be trusted to come from this build.
+                code = "unknown-" + java.util.UUID.randomUUID();
+            }
+            return batonVersion() + '\u0000' + code;
+        }
+    }
+
     /** Where a node's compiled SQL goes: {@code target/compiled/<project>/<path>} (generic tests: under their YAML file). */
     public static Path compiledPath(Project project, Node node) {
         Path base = project.targetDir().resolve("compiled").resolve(project.name());

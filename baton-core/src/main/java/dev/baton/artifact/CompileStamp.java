@@ -270,17 +270,7 @@ public final class CompileStamp {
 
     /** The options and the Baton build that produced the outputs: a new build of Baton compiles again. */
     private static String key(String options) {
-        String code = "";
-        try {
-            java.security.CodeSource source = CompileStamp.class.getProtectionDomain().getCodeSource();
-            if (source != null) {
-                Path location = Path.of(source.getLocation().toURI());
-                code = location + "@" + FileStamp.of(location);
-            }
-        } catch (java.net.URISyntaxException | RuntimeException e) {
-            code = "unknown-" + System.nanoTime();
-        }
-        return Artifacts.batonVersion() + '\u0000' + code + '\u0000' + options;
+        return Artifacts.buildIdentity() + '\u0000' + options;
     }
 
     private static FileStamp racy(FileStamp stamp, long loadStartedNanosEpoch) {

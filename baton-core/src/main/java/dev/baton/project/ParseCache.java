@@ -58,7 +58,7 @@ final class ParseCache {
     /** Reads the cache; an unreadable, old or foreign cache is an empty one. */
     static ParseCache open(Path file, String projectFileText, Map<String, String> macroFiles, Map<String, String> docFiles, Map<String, Object> vars,
             Map<String, Object> target, Map<String, String> env) {
-        StringBuilder inputs = new StringBuilder(dev.baton.artifact.Artifacts.batonVersion()).append('\u0000').append(projectFileText);
+        StringBuilder inputs = new StringBuilder(dev.baton.artifact.Artifacts.buildIdentity()).append('\u0000').append(projectFileText);
         boolean enabled = true;
         for (Map<String, String> files : List.of(macroFiles, docFiles)) {
             for (Map.Entry<String, String> entry : files.entrySet()) {

@@ -21,7 +21,7 @@ import java.util.Set;
 
 /** Reads dbt properties YAML ({@code version: 2} files with models:, seeds:, sources:). */
 final class PropertiesReader {
-    private static final Set<String> FILE_KEYS = Set.of("version", "models", "seeds", "sources", "snapshots", "macros", "exposures",
+    private static final Set<String> FILE_KEYS = Set.of("version", "anchors", "models", "seeds", "sources", "snapshots", "macros", "exposures",
             "metrics", "semantic_models", "saved_queries", "analyses", "groups", "unit_tests", "data_tests");
     private static final Set<String> NODE_KEYS = Set.of("name", "description", "config", "columns", "tests", "data_tests", "docs", "meta",
             "access", "group", "latest_version", "versions", "constraints", "deprecation_date", "time_spine", "tags");

@@ -32,7 +32,6 @@ public final class YamlFiles {
      */
     public static YamlValue parse(String text, String file) {
         LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
         options.setCodePointLimit(64 * 1024 * 1024);
         Yaml yaml = new Yaml(options);
         Node root;
@@ -85,13 +84,55 @@ public final class YamlFiles {
         MappingNode mapping = (MappingNode) node;
         Map<String, YamlValue> entries = new LinkedHashMap<>();
         Map<String, SourceLocation> keyLocations = new LinkedHashMap<>();
+        List<YamlValue.Mapping> merged = new ArrayList<>();
         for (NodeTuple tuple : mapping.getValue()) {
             Node keyNode = tuple.getKeyNode();
+            if (keyNode.getTag().equals(Tag.MERGE)) {
+                merged.addAll(mergedMappings(tuple.getValueNode(), locate(keyNode.getStartMark(), file), file));
+                continue;
+            }
             String key = keyNode instanceof ScalarNode scalarKey ? scalarKey.getValue() : String.valueOf(keyNode);
+            SourceLocation keyLocation = locate(keyNode.getStartMark(), file);
+            SourceLocation previous = keyLocations.putIfAbsent(key, keyLocation);
+            if (previous != null) {
+                throw new BatonException(ErrorCode.YAML_SYNTAX, "key '" + key + "' is given twice in one mapping, here and at " + previous
+                        + "; remove one (YAML would keep only the last)", keyLocation);
+            }
             entries.put(key, convert(tuple.getValueNode(), file));
-            keyLocations.put(key, locate(keyNode.getStartMark(), file));
         }
-        return new YamlValue.Mapping(entries, keyLocations, location);
+        if (merged.isEmpty()) {
+            return new YamlValue.Mapping(entries, keyLocations, location);
+        }
+        // YAML's merge key, as PyYAML (which dbt reads YAML with) applies it: the merged mappings' keys
+        // come first, then the mapping's own; an own key wins over a merged one, an earlier merged
+        // mapping over a later one. A merged key keeps the place it was written at.
+        Map<String, YamlValue> all = new LinkedHashMap<>();
+        Map<String, SourceLocation> allLocations = new LinkedHashMap<>();
+        for (YamlValue.Mapping source : merged) {
+            for (Map.Entry<String, YamlValue> entry : source.entries().entrySet()) {
+                if (!entries.containsKey(entry.getKey()) && !all.containsKey(entry.getKey())) {
+                    all.put(entry.getKey(), entry.getValue());
+                    allLocations.put(entry.getKey(), source.keyLocation(entry.getKey()));
+                }
+            }
+        }
+        all.putAll(entries);
+        allLocations.putAll(keyLocations);
+        return new YamlValue.Mapping(all, allLocations, location);
+    }
+
+    /** What a merge key ({@code <<: *defaults} or {@code <<: [*a, *b]}) at {@code at} brings in: mappings only. */
+    private static List<YamlValue.Mapping> mergedMappings(Node value, SourceLocation at, String file) {
+        List<Node> sources = value instanceof SequenceNode sequence ? sequence.getValue() : List.of(value);
+        List<YamlValue.Mapping> mappings = new ArrayList<>();
+        for (Node source : sources) {
+            if (!(source instanceof MappingNode)) {
+                throw new BatonException(ErrorCode.YAML_SYNTAX, "the merge key '<<' takes a mapping or a list of mappings, such as "
+                        + "'<<: *defaults' where '&defaults' names a mapping; fix its value", at);
+            }
+            mappings.add((YamlValue.Mapping) convert(source, file));
+        }
+        return mappings;
     }
 
     private static SourceLocation locate(Mark mark, String file) {
