@@ -108,7 +108,7 @@ public final class TemplateEngine {
             return source;
         }
         Context scope = new TemplateScope(library, file);
-        context.thisRelation().ifPresent(relation -> scope.put("this", relation));
+        context.thisRelation().ifPresent(relation -> scope.put("this", thisValue(relation)));
         return run(new DbtInterpreter(jinjava, scope, CONFIG, this, file, context), source);
     }
 
@@ -124,7 +124,7 @@ public final class TemplateEngine {
         requireNonNull(file, "file is null");
         requireNonNull(context, "context is null");
         Context scope = new TemplateScope(library, file);
-        context.thisRelation().ifPresent(relation -> scope.put("this", relation));
+        context.thisRelation().ifPresent(relation -> scope.put("this", thisValue(relation)));
         StringBuilder call = new StringBuilder("{{ ").append(macro).append("(");
         int index = 0;
         for (Map.Entry<String, Object> argument : arguments.entrySet()) {
@@ -134,6 +134,11 @@ public final class TemplateEngine {
         }
         call.append(") }}");
         return run(new DbtInterpreter(jinjava, scope, CONFIG, this, file, context), call.toString());
+    }
+
+    /** {@code this}: a relation with its parts, or the text as it is when it names no relation. */
+    private static Object thisValue(String relation) {
+        return TemplateRelation.parse(relation).<Object>map(parsed -> parsed).orElse(relation);
     }
 
     /** The docs blocks by name, for {@code doc()} in descriptions. */

@@ -82,6 +82,20 @@ class TemplateEngineTest {
     }
 
     @Test
+    void thisIsARelationWithItsPartsAsInDbt() {
+        TemplateEngine engine = engine(Map.of(
+                "macros/grants.sql", "{% macro grant_on(relation) %}grant select on {{ relation }} to {{ relation.schema }}_readers{% endmacro %}"));
+        String template = "{{ this }}|{{ this.schema }}|{{ this.identifier }}|{{ this.name }}|{{ this.table }}|{{ this.database }}|"
+                + "{{ this.render() }}|{{ this.identifier | upper }}|{{ 'tmp_' ~ this.name }}|{{ grant_on(this) }}";
+
+        assertThat(engine.render(template, "models/m.sql", new RecordingContext(Optional.of("\"main_marts\".\"orders\"\"v2\""), false)))
+                .isEqualTo("\"main_marts\".\"orders\"\"v2\"|main_marts|orders\"v2|orders\"v2|orders\"v2||\"main_marts\".\"orders\"\"v2\"|"
+                        + "ORDERS\"V2|tmp_orders\"v2|grant select on \"main_marts\".\"orders\"\"v2\" to main_marts_readers");
+        assertThat(engine.render("{{ this.database }}.{{ this.schema }}", "models/m.sql", new RecordingContext(Optional.of("\"db\".\"s\".\"t\""), false)))
+                .isEqualTo("db.s");
+    }
+
+    @Test
     void macrosWithDefaultArgumentsAreCallableEverywhere() {
         TemplateEngine engine = engine(Map.of(
                 "macros/money.sql", "{% macro cents_to_dollars(column, scale=2) %}round({{ column }} / 100.0, {{ scale }}){% endmacro %}\n",
