@@ -18,36 +18,41 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** dbt's context functions: ref, source, config, var, env_var, is_incremental, return, log, doc. */
+/** dbt's context functions: ref, source, config, var, env_var, is_incremental, return, log, print, doc. */
 final class DbtFunctions {
     private static final Logger LOG = LoggerFactory.getLogger("dev.baton.template.log");
 
     /** Template name to Java method name. */
-    private static final Map<String, String> FUNCTIONS = Map.of(
-            "ref", "ref",
-            "source", "source",
-            "config", "config",
-            "var", "variable",
-            "env_var", "environmentVariable",
-            "is_incremental", "isIncremental",
-            "return", "returnValue",
-            "log", "log",
-            "doc", "doc",
-            "adapter_dispatch", "adapterDispatch");
+    private static final Map<String, String> FUNCTIONS = Map.ofEntries(
+            Map.entry("ref", "ref"),
+            Map.entry("source", "source"),
+            Map.entry("config", "config"),
+            Map.entry("var", "variable"),
+            Map.entry("env_var", "environmentVariable"),
+            Map.entry("is_incremental", "isIncremental"),
+            Map.entry("return", "returnValue"),
+            Map.entry("log", "log"),
+            Map.entry("print", "log"),
+            Map.entry("doc", "doc"),
+            Map.entry("adapter_dispatch", "adapterDispatch"));
 
     private DbtFunctions() {}
 
+    /** The names of every function a template may call: these and {@link DataFunctions}'. */
     static Set<String> names() {
-        return FUNCTIONS.keySet();
+        Set<String> names = new java.util.TreeSet<>(FUNCTIONS.keySet());
+        names.addAll(DataFunctions.FUNCTIONS.keySet());
+        return names;
     }
 
     /** Registers the functions where Jinjava looks for them: the global context of the engine's own Jinjava. */
     static void register(Context context) {
-        FUNCTIONS.forEach((name, method) -> context.registerFunction(new ELFunctionDefinition("", name, find(method))));
+        FUNCTIONS.forEach((name, method) -> context.registerFunction(new ELFunctionDefinition("", name, find(DbtFunctions.class, method))));
+        DataFunctions.FUNCTIONS.forEach((name, method) -> context.registerFunction(new ELFunctionDefinition("", name, find(DataFunctions.class, method))));
     }
 
-    private static Method find(String name) {
-        for (Method method : DbtFunctions.class.getDeclaredMethods()) {
+    private static Method find(Class<?> type, String name) {
+        for (Method method : type.getDeclaredMethods()) {
             if (method.getName().equals(name) && method.isVarArgs()) {
                 method.setAccessible(true);
                 return method;

@@ -96,6 +96,28 @@ class TemplateEngineTest {
     }
 
     @Test
+    void jsonAndYamlFunctionsWriteWhatPythonWrites() {
+        // Each expected text is what dbt's tojson/toyaml (Python's json.dumps, PyYAML's safe_dump) write for the same value.
+        assertThat(render("{{ tojson({'a': 1, 'b': [1, 2.5], 'd': none, 'e': 'x\"y\u00e9', 'f': true, 'g': 10000000.0}) }}"))
+                .isEqualTo("{\"a\": 1, \"b\": [1, 2.5], \"d\": null, \"e\": \"x\\\"y\\u00e9\", \"f\": true, \"g\": 10000000.0}");
+        assertThat(render("{{ tojson([1e20, 1.5e-7, 0.0001, -0.0, var('regions')]) }}")).isEqualTo("[1e+20, 1.5e-07, 0.0001, -0.0, [\"eu\", \"us\"]]");
+        assertThat(render("{% set m = {'b': 1, 'a': {'d': 1, 'c': 2}} %}{{ tojson(m, sort_keys=true) }}")).isEqualTo("{\"a\": {\"c\": 2, \"d\": 1}, \"b\": 1}");
+        assertThat(render("{{ toyaml({'name': 'orders', 'tags': ['a', 'b']}) }}")).isEqualTo("name: orders\ntags:\n- a\n- b\n");
+        assertThat(render("{% set m = fromjson('{\"k\": [1, 2]}') %}{{ m.k | sum }}|{{ fromjson('not json', default='none given') }}|{{ fromjson('nope') is none }}"))
+                .isEqualTo("3|none given|True");
+        assertThat(render("{% set m = fromyaml('k: [1, 2]\\nn: text') %}{{ m.k | length }} {{ m.n }}|{{ fromyaml('k: [', default='bad') }}"))
+                .isEqualTo("2 text|bad");
+    }
+
+    @Test
+    void md5ZipSetAndPrint() {
+        assertThat(render("{{ local_md5('x') }}")).isEqualTo("9dd4e461268c8034f5c8564e155c67a6");
+        assertThat(render("{% for n, c in zip([1, 2], ['a', 'b', 'c']) %}{{ n }}{{ c }} {% endfor %}")).isEqualTo("1a 2b ");
+        assertThat(render("{{ set(['a', 'b', 'a']) | length }}|{{ set(1, default='not a list') }}|{{ print('to the log') }}"))
+                .isEqualTo("2|not a list|");
+    }
+
+    @Test
     void macrosWithDefaultArgumentsAreCallableEverywhere() {
         TemplateEngine engine = engine(Map.of(
                 "macros/money.sql", "{% macro cents_to_dollars(column, scale=2) %}round({{ column }} / 100.0, {{ scale }}){% endmacro %}\n",
