@@ -53,6 +53,8 @@ public final class TemplateEngine {
     private final Map<String, DbtMacro> macros = new HashMap<>();
     private final Map<String, DbtMacro> builtinMacros = new HashMap<>();
     private final String adapterType;
+    /** The target's database, for {@code this.database}; null when the target names none. */
+    private final String database;
     private final Set<String> callableNames = new TreeSet<>(DbtFunctions.names());
 
     private TemplateEngine(Map<String, String> docFiles, Map<String, Object> vars, Map<String, String> environment, Map<String, Object> target) {
@@ -63,6 +65,7 @@ public final class TemplateEngine {
         this.docs = Collections.unmodifiableMap(DocsBlocks.parse(requireNonNull(docFiles, "docFiles is null")));
         this.invocationId = UUID.randomUUID().toString();
         this.adapterType = String.valueOf(requireNonNull(target, "target is null").getOrDefault("type", "duckdb"));
+        this.database = target.get("database") == null ? null : String.valueOf(target.get("database"));
         DbtFunctions.register(jinjava.getGlobalContext());
         library.put("target", Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(target, "target is null"))));
         library.put("run_started_at", new RunStartedAt(ZonedDateTime.now(ZoneOffset.UTC)));
@@ -136,9 +139,12 @@ public final class TemplateEngine {
         return run(new DbtInterpreter(jinjava, scope, CONFIG, this, file, context), call.toString());
     }
 
-    /** {@code this}: a relation with its parts, or the text as it is when it names no relation. */
-    private static Object thisValue(String relation) {
-        return TemplateRelation.parse(relation).<Object>map(parsed -> parsed).orElse(relation);
+    /**
+     * {@code this}: a relation with its parts (in the target's database when it names none), or the
+     * text as it is when it names no relation.
+     */
+    private Object thisValue(String relation) {
+        return TemplateRelation.parse(relation).<Object>map(parsed -> parsed.inDatabase(database)).orElse(relation);
     }
 
     /** The docs blocks by name, for {@code doc()} in descriptions. */

@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * dbt's {@code this}: renders as the quoted relation ({@code "main"."orders"}) and offers its parts
  * as dbt's Relation does: {@code this.schema}, {@code this.identifier} (also {@code this.name} and
- * {@code this.table}), {@code this.database} (none when the relation names no database) and
+ * {@code this.table}), {@code this.database} (the target's when the relation names none) and
  * {@code this.render()}.
  */
 public final class TemplateRelation implements PyishSerializable {
@@ -73,6 +73,11 @@ public final class TemplateRelation implements PyishSerializable {
             case 3 -> Optional.of(new TemplateRelation(text, parts.get(0), parts.get(1), parts.get(2)));
             default -> Optional.empty();
         };
+    }
+
+    /** This relation, in {@code database} when it names none itself (it still renders as written). */
+    TemplateRelation inDatabase(String database) {
+        return this.database != null || database == null ? this : new TemplateRelation(text, database, schema, identifier);
     }
 
     public String getDatabase() {

@@ -85,14 +85,17 @@ class TemplateEngineTest {
     void thisIsARelationWithItsPartsAsInDbt() {
         TemplateEngine engine = engine(Map.of(
                 "macros/grants.sql", "{% macro grant_on(relation) %}grant select on {{ relation }} to {{ relation.schema }}_readers{% endmacro %}"));
-        String template = "{{ this }}|{{ this.schema }}|{{ this.identifier }}|{{ this.name }}|{{ this.table }}|{{ this.database }}|"
+        String template = "{{ this }}|{{ this.schema }}|{{ this.identifier }}|{{ this.name }}|{{ this.table }}|{{ this.database is none }}|"
                 + "{{ this.render() }}|{{ this.identifier | upper }}|{{ 'tmp_' ~ this.name }}|{{ grant_on(this) }}";
 
         assertThat(engine.render(template, "models/m.sql", new RecordingContext(Optional.of("\"main_marts\".\"orders\"\"v2\""), false)))
-                .isEqualTo("\"main_marts\".\"orders\"\"v2\"|main_marts|orders\"v2|orders\"v2|orders\"v2||\"main_marts\".\"orders\"\"v2\"|"
+                .isEqualTo("\"main_marts\".\"orders\"\"v2\"|main_marts|orders\"v2|orders\"v2|orders\"v2|True|\"main_marts\".\"orders\"\"v2\"|"
                         + "ORDERS\"V2|tmp_orders\"v2|grant select on \"main_marts\".\"orders\"\"v2\" to main_marts_readers");
         assertThat(engine.render("{{ this.database }}.{{ this.schema }}", "models/m.sql", new RecordingContext(Optional.of("\"db\".\"s\".\"t\""), false)))
                 .isEqualTo("db.s");
+        TemplateEngine withDatabase = TemplateEngine.create(Map.of(), Map.of(), Map.of(), Map.of(), Map.of("name", "dev", "type", "duckdb", "database", "shop"));
+        assertThat(withDatabase.render("{{ this.database }}|{{ this }}", "models/m.sql", new RecordingContext(Optional.of("\"main\".\"t\""), false)))
+                .isEqualTo("shop|\"main\".\"t\"");
     }
 
     @Test
