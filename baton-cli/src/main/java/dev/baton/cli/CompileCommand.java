@@ -14,12 +14,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "compile", mixinStandardHelpOptions = true,
-        description = "Render every model and test to SQL under target/compiled/ and write target/manifest.json, without touching the warehouse.")
+        description = "Render every model and test to SQL under target/compiled/ and write target/manifest.json, without touching the warehouse; "
+                + "with --select, also print the compiled SQL of each selected node named in the selection.")
 final class CompileCommand implements Callable<Integer> {
     private final CliContext context;
 
     @Mixin
     ProjectOptions projectOptions;
+
+    @Mixin
+    SelectionOptions selectionOptions;
 
     CompileCommand(CliContext context) {
         this.context = context;
@@ -56,6 +60,9 @@ final class CompileCommand implements Callable<Integer> {
                     summary.warnings().forEach(warning -> context.err().println("warning: " + warning));
                     context.out().printf("Compiled %d models and %d tests to %s in %.2fs (%s)%n", summary.models(), summary.tests(),
                             root.relativize(targetDir.resolve("compiled")), (System.nanoTime() - start) / 1e9, done);
+                    if (selectionOptions.any()) {
+                        printSelected(Workspace.load(projectOptions, context));
+                    }
                     return 0;
                 }
             }
@@ -70,7 +77,28 @@ final class CompileCommand implements Callable<Integer> {
         }
         context.out().printf("Compiled %d models and %d tests to %s in %.2fs%n", summary.models(), summary.tests(),
                 project.root().relativize(project.targetDir().resolve("compiled")), (System.nanoTime() - start) / 1e9);
+        if (selectionOptions.any()) {
+            printSelected(new Workspace(project, dev.baton.graph.Graph.of(project.nodes().values())));
+        }
         return 0;
+    }
+
+    /**
+     * As {@code dbt compile --select}: the compiled SQL of each selected node whose name the selection
+     * spells out ({@code -s orders} or {@code -s +orders} prints orders, not its parents).
+     */
+    private void printSelected(Workspace workspace) {
+        dev.baton.graph.selector.Selection selection;
+        try (LazyStore store = new LazyStore(workspace.project())) {
+            selection = workspace.select(selectionOptions.spec(), selectionOptions.stateDir(), context, store);
+        }
+        java.util.Set<String> named = selectionOptions.namedNodes();
+        for (String id : selection.nodeIds()) {
+            dev.baton.project.Node node = workspace.graph().node(id);
+            if (named.contains(node.name()) && !node.compiledSql().isEmpty()) {
+                context.out().printf("Compiled node '%s' is:%n%s%n", node.name(), node.compiledSql());
+            }
+        }
     }
 
     /**

@@ -38,6 +38,21 @@ class CompileUpToDateTest {
     }
 
     @Test
+    void withASelectionTheCompiledSqlOfEachNamedNodeIsPrintedAsDbtDoes() throws IOException {
+        Path shop = shop();
+        String stgOrders = "Compiled node 'stg_orders' is:\n" + Files.readString(shop.resolve("models/staging/stg_orders.sql")).strip()
+                .replace("{{ ref('raw_orders') }}", "\"main\".\"raw_orders\"") + "\n";
+        // A full compile, then one that finds nothing changed: both print the node, and only the node named (not its parent raw_orders).
+        for (int run = 0; run < 2; run++) {
+            Cli.Result result = compile(shop, "-s", "+stg_orders");
+            assertThat(result.out()).contains(stgOrders).doesNotContain("Compiled node 'raw_orders'");
+            assertThat(result.out().lines().filter(line -> line.startsWith("Compiled node ")).count()).isEqualTo(1);
+        }
+        assertThat(compile(shop, "-s", "tag:nothing").out()).doesNotContain("Compiled node");
+        assertThat(compile(shop).out()).doesNotContain("Compiled node");
+    }
+
+    @Test
     void anEditedModelCompilesAgainAndItsOutputChanges() throws IOException {
         Path shop = shop();
         compile(shop);
