@@ -36,13 +36,14 @@ class CommandsTest {
     void hooksGrantsAndSqlHeadersAreNamedOnceAsNotActedOn() throws Exception {
         Path shop = shop();
         Files.writeString(shop.resolve("baton.yml"), Files.readString(shop.resolve("baton.yml"))
-                .replace("models:\n  shop:\n", "models:\n  shop:\n    +post-hook: \"analyze {{ this }}\"\n"));
+                .replace("models:\n  shop:\n", "on-run-end: [\"vacuum\"]\nmodels:\n  shop:\n    +post-hook: \"analyze {{ this }}\"\n"));
         Files.writeString(shop.resolve("models/marts/orders.sql"), "{{ config(grants={'select': ['reporter']}) }}\n"
                 + Files.readString(shop.resolve("models/marts/orders.sql")));
         for (String command : new String[] {"compile", "compile"}) {
             Cli.Result result = Cli.run(command, "--project-dir", shop.toString());
             assertThat(result.exitCode()).as(result.toString()).isZero();
             assertThat(result.err().lines().filter(line -> line.startsWith("warning: ")).toList()).containsExactly(
+                    "warning: baton.yml:24:1: on-run-end is set, but Baton does not run it: hooks are not run yet; run the statements yourself",
                     "warning: models/marts/customers.sql: config 'post-hook' is set on model 'customers' and 5 other nodes, but Baton builds "
                             + "without it: hooks are not run yet; run the statements yourself",
                     "warning: models/marts/orders.sql: config 'grants' is set on model 'orders', but Baton builds without it: grants are not "

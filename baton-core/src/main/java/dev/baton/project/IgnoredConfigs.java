@@ -23,8 +23,11 @@ final class IgnoredConfigs {
 
     private IgnoredConfigs() {}
 
-    /** One warning per ignored config that any node sets (with a value), naming the first such node and how many there are. */
-    static List<String> warnings(Collection<Node> nodes) {
+    /**
+     * One warning per ignored config that any node sets (with a value), naming the first such node
+     * and how many there are, and one per {@code on-run-start}/{@code on-run-end} of the project file.
+     */
+    static List<String> warnings(ProjectSettings settings, Collection<Node> nodes) {
         Map<String, Node> first = new LinkedHashMap<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (Node node : nodes) {
@@ -38,6 +41,8 @@ final class IgnoredConfigs {
             }
         }
         List<String> warnings = new ArrayList<>();
+        settings.unrunHooks().forEach((key, location) -> warnings.add(location + ": " + key
+                + " is set, but Baton does not run it: hooks are not run yet; run the statements yourself"));
         first.forEach((name, node) -> {
             int others = counts.get(name) - 1;
             String reason = IGNORED.values().stream().filter(value -> value[0].equals(name)).findFirst().orElseThrow()[1];

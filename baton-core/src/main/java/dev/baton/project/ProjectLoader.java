@@ -119,7 +119,7 @@ public final class ProjectLoader {
             nodes.values().forEach(dev.baton.contract.ModelContract::of);
             dev.baton.contract.ModelContract.checkTests(nodes.values(), nodes);
             dev.baton.contract.ModelContract.checkReferences(nodes);
-            warnings.addAll(IgnoredConfigs.warnings(nodes.values()));
+            warnings.addAll(IgnoredConfigs.warnings(settings, nodes.values()));
             return new Project(root, settings, target, nodes, warnings, docFiles.isEmpty() ? Map.of() : templates.get().docs());
         } finally {
             // The partial-parse cache is written while the load goes on; it is complete when the load returns.

@@ -37,7 +37,8 @@ public record ProjectSettings(
         String defaultTarget,
         Optional<String> stateUrl,
         SourceLocation location,
-        List<String> snapshotPaths) {
+        List<String> snapshotPaths,
+        Map<String, SourceLocation> unrunHooks) {
     public ProjectSettings {
         requireNonNull(file, "file is null");
         requireNonNull(name, "name is null");
@@ -57,5 +58,6 @@ public record ProjectSettings(
         requireNonNull(stateUrl, "stateUrl is null");
         requireNonNull(location, "location is null");
         snapshotPaths = List.copyOf(snapshotPaths);
+        unrunHooks = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(unrunHooks));
     }
 }

@@ -108,7 +108,19 @@ final class ProjectSettingsReader {
                 defaultTarget,
                 root.mapping("state").flatMap(state -> state.string("url")),
                 root.location(),
-                paths(root, "snapshot-paths", List.of("snapshots"), null));
+                paths(root, "snapshot-paths", List.of("snapshots"), null),
+                unrunHooks(root));
+    }
+
+    /** {@code on-run-start} and {@code on-run-end} when set, with their places: accepted, not run yet. */
+    private static Map<String, SourceLocation> unrunHooks(YamlValue.Mapping root) {
+        Map<String, SourceLocation> hooks = new LinkedHashMap<>();
+        for (String key : List.of("on-run-start", "on-run-end")) {
+            root.get(key).filter(value -> !(value instanceof YamlValue.Scalar scalar && (scalar.isNull() || scalar.text().isBlank()))
+                    && !(value instanceof YamlValue.Sequence sequence && sequence.items().isEmpty()))
+                    .ifPresent(value -> hooks.put(key, root.keyLocation(key)));
+        }
+        return hooks;
     }
 
     private static List<String> paths(YamlValue.Mapping root, String key, List<String> defaults, String legacyKey) {
