@@ -78,6 +78,31 @@ class CompileUpToDateTest {
     }
 
     @Test
+    void aModelReadingItsConfigurationFollowsAChangeInThePropertiesFile() throws IOException {
+        Path shop = shop();
+        Path model = shop.resolve("models/marts/kind.sql");
+        Files.writeString(model, "select '{{ config.get(\"materialized\") }}' as kind, '{{ config.get(\"meta\")[\"owner\"] }}' as owner\n");
+        Path properties = shop.resolve("models/marts/_kind.yml");
+        Files.writeString(properties, "version: 2\nmodels:\n  - name: kind\n    config:\n      materialized: view\n      meta: {owner: ana}\n");
+        Cli.age(shop);
+        Path compiled = shop.resolve("target/compiled/shop/models/marts/kind.sql");
+        compile(shop);
+        assertThat(compiled).hasContent("select 'view' as kind, 'ana' as owner");
+
+        // The properties file changes, not the model: the model is rendered again, not taken from the partial-parse cache.
+        Files.writeString(properties, Files.readString(properties).replace("view", "table"));
+        Cli.age(shop);
+        compile(shop);
+        assertThat(compiled).hasContent("select 'table' as kind, 'ana' as owner");
+
+        // The model changes: the whole project compiles, since the edit alone cannot tell what config.get() answers.
+        Files.writeString(model, Files.readString(model).replace(" as owner", " as model_owner"));
+        Cli.age(shop);
+        compile(shop);
+        assertThat(compiled).hasContent("select 'table' as kind, 'ana' as model_owner");
+    }
+
+    @Test
     void otherVarsOrAnotherValueOfANamedEnvironmentVariableCompileAgain() throws IOException {
         Path shop = shop();
         Files.writeString(shop.resolve("models/marts/region.sql"), "select '{{ env_var(\"SHOP_REGION\", \"eu\") }}' as region, '{{ var(\"x\", 1) }}' as x\n");

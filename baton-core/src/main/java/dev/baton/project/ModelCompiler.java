@@ -292,12 +292,14 @@ final class ModelCompiler {
             return;
         }
         draft.rendered = new RenderedTemplate();
+        draft.rendered.baseConfig = preliminary.asMap();
         dev.baton.template.TemplateContext context = draft.rendered.context(thisRelation);
         Optional<String> quick = staticParsing ? dev.baton.template.StaticTemplate.render(template, draft.path, context) : Optional.empty();
         draft.rendered.rendered = quick.isPresent() ? quick.get() : templates.get().render(template, draft.path, context);
         if (draft.rendered.askedIncremental) {
             // is_incremental() is decided when the model runs: keep the other branch too.
             RenderedTemplate incremental = new RenderedTemplate();
+            incremental.baseConfig = draft.rendered.baseConfig;
             incremental.rendered = templates.get().render(template, draft.path, incremental.context(thisRelation, true));
             draft.rendered.incremental = incremental;
         }

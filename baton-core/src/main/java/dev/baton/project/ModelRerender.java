@@ -142,9 +142,13 @@ public final class ModelRerender {
         return rendered;
     }
 
-    /** The same {@code config()} calls before and after, none naming the relation, and no {@code is_incremental()}. */
+    /**
+     * The same {@code config()} calls before and after, none naming the relation, and neither
+     * {@code is_incremental()} nor {@code config.get()} (whose answers the full compile gives).
+     */
     private static boolean sameConfiguration(RenderedTemplate before, RenderedTemplate after) {
-        if (before.askedIncremental || after.askedIncremental || before.configs.size() != after.configs.size()) {
+        if (before.askedIncremental || after.askedIncremental || before.askedConfig || after.askedConfig
+                || before.configs.size() != after.configs.size()) {
             return false;
         }
         for (int i = 0; i < before.configs.size(); i++) {

@@ -97,6 +97,11 @@ final class ParseCache {
         if (!enabled) {
             return;
         }
+        if (template.askedConfig || (template.incremental != null && template.incremental.askedConfig)) {
+            // What config.get() read comes from other files than the template: render it every time.
+            entries.remove(path);
+            return;
+        }
         for (String marker : VOLATILE) {
             if (raw.contains(marker)) {
                 entries.remove(path);

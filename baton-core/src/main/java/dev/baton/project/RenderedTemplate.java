@@ -33,6 +33,13 @@ final class RenderedTemplate {
     boolean askedIncremental;
     /** The same template rendered with {@code is_incremental()} true, when it asked. */
     RenderedTemplate incremental;
+    /**
+     * The node's configuration before the template's own {@code config()} calls, which
+     * {@code config.get()} reads; whether the template read it is {@link #askedConfig}.
+     */
+    Map<String, Object> baseConfig = Map.of();
+    /** Whether the template read its configuration ({@code config.get()} or {@code config.require()}). */
+    boolean askedConfig;
 
     /** The callbacks one render uses; {@code thisRelation} is the node's own relation as SQL text. */
     TemplateContext context(Optional<String> thisRelation) {
@@ -69,6 +76,17 @@ final class RenderedTemplate {
             public boolean isIncremental() {
                 askedIncremental = true;
                 return incremental;
+            }
+
+            @Override
+            public Optional<Object> configValue(String key) {
+                askedConfig = true;
+                for (int i = configs.size() - 1; i >= 0; i--) {
+                    if (configs.get(i).values().containsKey(key)) {
+                        return Optional.ofNullable(configs.get(i).values().get(key));
+                    }
+                }
+                return Optional.ofNullable(baseConfig.get(key));
             }
         };
     }

@@ -28,4 +28,13 @@ public interface TemplateContext {
     Optional<String> thisRelation();
 
     boolean isIncremental();
+
+    /**
+     * {@code config.get('key')} and {@code config.require('key')}: the node's configuration as it
+     * stands at the call (the project file's folder configs, the properties YAML, then the
+     * {@code config()} calls made so far). Empty where the key is not set, or for a file that is no node.
+     */
+    default Optional<Object> configValue(String key) {
+        return Optional.empty();
+    }
 }

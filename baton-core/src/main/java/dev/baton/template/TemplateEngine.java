@@ -72,6 +72,7 @@ public final class TemplateEngine {
         library.put("invocation_id", invocationId);
         library.put("exceptions", new CompilerExceptions());
         library.put("execute", Boolean.TRUE);
+        library.put("config", TemplateConfig.INSTANCE);
     }
 
     /**

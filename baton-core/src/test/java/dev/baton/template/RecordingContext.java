@@ -19,6 +19,8 @@ final class RecordingContext implements TemplateContext {
     final List<SourceLocation> configLocations = new ArrayList<>();
     private final Optional<String> thisRelation;
     private final boolean incremental;
+    /** The configuration before the template's config() calls, for config.get(). */
+    Map<String, Object> baseConfig = Map.of();
 
     RecordingContext() {
         this(Optional.empty(), false);
@@ -53,6 +55,16 @@ final class RecordingContext implements TemplateContext {
     @Override
     public Optional<String> thisRelation() {
         return thisRelation;
+    }
+
+    @Override
+    public Optional<Object> configValue(String key) {
+        for (int i = configs.size() - 1; i >= 0; i--) {
+            if (configs.get(i).containsKey(key)) {
+                return Optional.ofNullable(configs.get(i).get(key));
+            }
+        }
+        return Optional.ofNullable(baseConfig.get(key));
     }
 
     @Override

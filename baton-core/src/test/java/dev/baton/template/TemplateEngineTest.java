@@ -1,6 +1,7 @@
 package dev.baton.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.api.SourceLocation;
 import java.util.List;
@@ -96,6 +97,25 @@ class TemplateEngineTest {
         TemplateEngine withDatabase = TemplateEngine.create(Map.of(), Map.of(), Map.of(), Map.of(), Map.of("name", "dev", "type", "duckdb", "database", "shop"));
         assertThat(withDatabase.render("{{ this.database }}|{{ this }}", "models/m.sql", new RecordingContext(Optional.of("\"main\".\"t\""), false)))
                 .isEqualTo("shop|\"main\".\"t\"");
+    }
+
+    @Test
+    void configGetReadsTheNodesConfigurationAsItStandsAtTheCall() {
+        RecordingContext context = new RecordingContext();
+        context.baseConfig = Map.of("materialized", "view", "schema", "marts");
+        String template = "{{ config.get('materialized') }}{{ config(materialized='table') }}|{{ config.get('materialized') }}|"
+                + "{{ config.get('schema') }}|{{ config.get('missing', 'fallback') }}|{{ config.get('missing') is none }}|"
+                + "{% if config.get('materialized') == 'table' %}a table{% endif %}|{{ config.require('schema') }}";
+
+        assertThat(engine(Map.of()).render(template, "models/m.sql", context)).isEqualTo("view|table|marts|fallback|True|a table|marts");
+    }
+
+    @Test
+    void configRequireOfAnUnsetKeyIsAnErrorAtItsLine() {
+        assertThatThrownBy(() -> render("select 1\n{{ config.require('unique_key') }}"))
+                .isInstanceOf(dev.baton.api.BatonException.class)
+                .hasMessage("models/m.sql:2: config 'unique_key' is required here but not set; set it with config(unique_key=...) in the model, "
+                        + "in its properties YAML or in the project file");
     }
 
     @Test
