@@ -35,7 +35,7 @@ record TemplateSetup(ProjectSettings settings, Target target, Map<String, Object
 
     /** A template engine with these macros, docs, vars and target. */
     TemplateEngine engine(Map<String, String> env) {
-        return TemplateEngine.create(macroFiles, docFiles, vars, env, target.asTemplateValue());
+        return TemplateEngine.create(java.util.Optional.of(settings.name()), macroFiles, docFiles, vars, env, target.asTemplateValue());
     }
 
     private static Map<String, Object> vars(ProjectSettings settings, LoadOptions options) {

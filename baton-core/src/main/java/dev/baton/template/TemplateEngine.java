@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -73,6 +74,7 @@ public final class TemplateEngine {
         library.put("exceptions", new CompilerExceptions());
         library.put("execute", Boolean.TRUE);
         library.put("config", TemplateConfig.INSTANCE);
+        library.put("adapter", new Adapter());
     }
 
     /**
@@ -91,7 +93,19 @@ public final class TemplateEngine {
             Map<String, Object> vars,
             Map<String, String> env,
             Map<String, Object> target) {
+        return create(Optional.empty(), macroFiles, docFiles, vars, env, target);
+    }
+
+    /** As {@link #create(Map, Map, Map, Map, Map)}, for the project named {@code projectName} ({@code project_name} in templates). */
+    public static TemplateEngine create(
+            Optional<String> projectName,
+            Map<String, String> macroFiles,
+            Map<String, String> docFiles,
+            Map<String, Object> vars,
+            Map<String, String> env,
+            Map<String, Object> target) {
         TemplateEngine engine = new TemplateEngine(docFiles, vars, env, target);
+        requireNonNull(projectName, "projectName is null").ifPresent(name -> engine.library.put("project_name", name));
         CrossDatabaseMacros.load(engine).forEach(engine::addBuiltinMacro);
         MacroFiles.load(engine, requireNonNull(macroFiles, "macroFiles is null")).forEach(engine::addMacro);
         return engine;
@@ -258,5 +272,19 @@ public final class TemplateEngine {
             brace = text.indexOf('{', brace + 1);
         }
         return false;
+    }
+
+    /**
+     * dbt's {@code adapter} object, as far as a template can use it without a connection:
+     * {@code adapter.quote('name')}. ({@code adapter.dispatch(...)} is rewritten to a function call
+     * before rendering.)
+     */
+    public static final class Adapter {
+        Adapter() {}
+
+        /** The identifier in double quotes, a double quote in it doubled. */
+        public String quote(String identifier) {
+            return '"' + identifier.replace("\"", "\"\"") + '"';
+        }
     }
 }

@@ -119,6 +119,13 @@ class TemplateEngineTest {
     }
 
     @Test
+    void projectNameAndAdapterQuote() {
+        TemplateEngine engine = TemplateEngine.create(Optional.of("shop"), Map.of(), Map.of(), Map.of(), Map.of(), TARGET);
+        assertThat(engine.render("{{ project_name }}|{{ adapter.quote('order') }}|{{ adapter.quote('say \"hi\"') }}", "models/m.sql", new RecordingContext()))
+                .isEqualTo("shop|\"order\"|\"say \"\"hi\"\"\"");
+    }
+
+    @Test
     void jsonAndYamlFunctionsWriteWhatPythonWrites() {
         // Each expected text is what dbt's tojson/toyaml (Python's json.dumps, PyYAML's safe_dump) write for the same value.
         assertThat(render("{{ tojson({'a': 1, 'b': [1, 2.5], 'd': none, 'e': 'x\"y\u00e9', 'f': true, 'g': 10000000.0}) }}"))
