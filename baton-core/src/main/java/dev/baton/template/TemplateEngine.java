@@ -107,6 +107,8 @@ public final class TemplateEngine {
         TemplateEngine engine = new TemplateEngine(docFiles, vars, env, target);
         requireNonNull(projectName, "projectName is null").ifPresent(name -> engine.library.put("project_name", name));
         CrossDatabaseMacros.load(engine).forEach(engine::addBuiltinMacro);
+        // dbt's own macros are also reached through its namespace: dbt.dateadd(...), dbt.type_string().
+        engine.library.put("dbt", Collections.unmodifiableMap(new java.util.TreeMap<>(engine.builtinMacros)));
         MacroFiles.load(engine, requireNonNull(macroFiles, "macroFiles is null")).forEach(engine::addMacro);
         return engine;
     }

@@ -126,6 +126,12 @@ class TemplateEngineTest {
     }
 
     @Test
+    void dbtsOwnMacrosAreReachedThroughItsNamespaceToo() {
+        assertThat(render("{{ dbt.type_string() }}|{{ type_string() }}|{{ dbt.dateadd('day', 1, 'd') }}|{{ dbt.current_timestamp() }}"))
+                .isEqualTo("varchar|varchar|cast(date_add(d, interval (1) day) as timestamp)|current_timestamp");
+    }
+
+    @Test
     void jsonAndYamlFunctionsWriteWhatPythonWrites() {
         // Each expected text is what dbt's tojson/toyaml (Python's json.dumps, PyYAML's safe_dump) write for the same value.
         assertThat(render("{{ tojson({'a': 1, 'b': [1, 2.5], 'd': none, 'e': 'x\"y\u00e9', 'f': true, 'g': 10000000.0}) }}"))
