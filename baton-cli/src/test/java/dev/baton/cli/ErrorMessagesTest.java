@@ -83,6 +83,23 @@ class ErrorMessagesTest {
     }
 
     @Test
+    void aMacroOfADeclaredPackageThatIsNotInstalledIsAnErrorAtTheCall() {
+        Path root = project(
+                "packages.yml", "packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.0\n",
+                "models/a.sql", "select 1 as id\n",
+                "models/b.sql", "select\n  {{ dbt_utils.generate_surrogate_key(['id']) }} as key\nfrom {{ ref('a') }}\n");
+        assertUserError(Cli.run("compile", "--project-dir", root.toString()),
+                "models/b.sql:2: dbt_utils.generate_surrogate_key comes from the dbt package 'dbt-labs/dbt_utils', which Baton does not install yet; "
+                        + "replace the call with SQL or a macro of your own under macros/");
+
+        Cli.project(root, "models/b.sql", "select id as key from {{ ref('a') }}\n");
+        Cli.Result compiled = Cli.run("compile", "--project-dir", root.toString());
+        assertThat(compiled.exitCode()).as(compiled.toString()).isZero();
+        assertThat(compiled.err().strip()).isEqualTo("warning: packages.yml:2:5: package 'dbt-labs/dbt_utils' is not installed: Baton does not "
+                + "install dbt packages yet, so a template that calls its macros (dbt_utils.…) stops with an error");
+    }
+
+    @Test
     void unknownConfigKeyInTheProjectFileSuggestsTheRightOne() {
         Path root = Cli.project(temp.resolve("p"),
                 "baton.yml", PROJECT_FILE + "models:\n  shop:\n    +materialised: table\n",

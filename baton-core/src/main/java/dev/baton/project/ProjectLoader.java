@@ -63,7 +63,9 @@ public final class ProjectLoader {
         // load whose models all come from the parse cache never needs it.
         java.util.function.Supplier<TemplateEngine> templates = new LazyTemplates(() -> setup.engine(options.env()));
         ParseCache cache = options.partialParse()
-                ? ParseCache.open(root.resolve(settings.targetPath()).resolve("partial_parse.bin"), ProjectFiles.read(root, settings.file()),
+                ? ParseCache.open(root.resolve(settings.targetPath()).resolve("partial_parse.bin"),
+                        // The declared packages change what a template calling into them renders (an error), so they key the cache too.
+                        ProjectFiles.read(root, settings.file()) + "\u0000packages:" + setup.packages().namespaces(),
                         macroFiles, docFiles, vars, target.asTemplateValue(), options.env())
                 : ParseCache.disabled();
 
@@ -119,6 +121,7 @@ public final class ProjectLoader {
             nodes.values().forEach(dev.baton.contract.ModelContract::of);
             dev.baton.contract.ModelContract.checkTests(nodes.values(), nodes);
             dev.baton.contract.ModelContract.checkReferences(nodes);
+            warnings.addAll(setup.packages().warnings());
             warnings.addAll(IgnoredConfigs.warnings(settings, nodes.values()));
             return new Project(root, settings, target, nodes, warnings, docFiles.isEmpty() ? Map.of() : templates.get().docs());
         } finally {

@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Everything a template renders against besides its own text: the project file, the target, the
  * vars (the project's, then {@code --vars}), the macros and the docs blocks.
  */
-record TemplateSetup(ProjectSettings settings, Target target, Map<String, Object> vars, Map<String, String> macroFiles, Map<String, String> docFiles) {
+record TemplateSetup(ProjectSettings settings, Target target, Map<String, Object> vars, Map<String, String> macroFiles, Map<String, String> docFiles,
+        DbtPackages packages) {
     static TemplateSetup read(Path root, LoadOptions options) {
         ProjectSettings settings = ProjectSettingsReader.read(root, options.env());
         String targetName = options.target().orElse(settings.defaultTarget());
@@ -30,12 +31,13 @@ record TemplateSetup(ProjectSettings settings, Target target, Map<String, Object
         List<String> macroFolders = new ArrayList<>(settings.macroPaths());
         settings.testPaths().forEach(folder -> macroFolders.add(folder + "/generic"));
         return new TemplateSetup(settings, target, vars(settings, options), readAll(root, ProjectFiles.find(root, macroFolders, ".sql")),
-                readAll(root, ProjectFiles.find(root, docFolders, ".md")));
+                readAll(root, ProjectFiles.find(root, docFolders, ".md")), DbtPackages.read(root));
     }
 
     /** A template engine with these macros, docs, vars and target. */
     TemplateEngine engine(Map<String, String> env) {
-        return TemplateEngine.create(java.util.Optional.of(settings.name()), macroFiles, docFiles, vars, env, target.asTemplateValue());
+        return TemplateEngine.create(new TemplateEngine.ProjectIdentity(settings.name(), packages.namespaces()), macroFiles, docFiles, vars, env,
+                target.asTemplateValue());
     }
 
     private static Map<String, Object> vars(ProjectSettings settings, LoadOptions options) {

@@ -96,16 +96,41 @@ public final class TemplateEngine {
         return create(Optional.empty(), macroFiles, docFiles, vars, env, target);
     }
 
-    /** As {@link #create(Map, Map, Map, Map, Map)}, for the project named {@code projectName} ({@code project_name} in templates). */
+    /**
+     * What templates know of the project beyond its files: its name ({@code project_name}) and the
+     * dbt packages it declares but Baton does not install, by macro namespace ({@code dbt_utils}
+     * to {@code dbt-labs/dbt_utils}).
+     */
+    public record ProjectIdentity(String name, Map<String, String> uninstalledPackages) {
+        public ProjectIdentity {
+            requireNonNull(name, "name is null");
+            uninstalledPackages = Map.copyOf(uninstalledPackages);
+        }
+    }
+
+    /** As {@link #create(Map, Map, Map, Map, Map)}, for the project {@code project}. */
     public static TemplateEngine create(
-            Optional<String> projectName,
+            ProjectIdentity project,
+            Map<String, String> macroFiles,
+            Map<String, String> docFiles,
+            Map<String, Object> vars,
+            Map<String, String> env,
+            Map<String, Object> target) {
+        return create(Optional.of(project), macroFiles, docFiles, vars, env, target);
+    }
+
+    private static TemplateEngine create(
+            Optional<ProjectIdentity> project,
             Map<String, String> macroFiles,
             Map<String, String> docFiles,
             Map<String, Object> vars,
             Map<String, String> env,
             Map<String, Object> target) {
         TemplateEngine engine = new TemplateEngine(docFiles, vars, env, target);
-        requireNonNull(projectName, "projectName is null").ifPresent(name -> engine.library.put("project_name", name));
+        project.ifPresent(identity -> {
+            engine.library.put("project_name", identity.name());
+            identity.uninstalledPackages().forEach((namespace, name) -> engine.library.put(namespace, new UninstalledPackage(namespace, name)));
+        });
         CrossDatabaseMacros.load(engine).forEach(engine::addBuiltinMacro);
         // dbt's own macros are also reached through its namespace: dbt.dateadd(...), dbt.type_string().
         engine.library.put("dbt", Collections.unmodifiableMap(new java.util.TreeMap<>(engine.builtinMacros)));

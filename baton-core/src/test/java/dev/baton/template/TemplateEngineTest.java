@@ -120,7 +120,7 @@ class TemplateEngineTest {
 
     @Test
     void projectNameAndAdapterQuote() {
-        TemplateEngine engine = TemplateEngine.create(Optional.of("shop"), Map.of(), Map.of(), Map.of(), Map.of(), TARGET);
+        TemplateEngine engine = TemplateEngine.create(new TemplateEngine.ProjectIdentity("shop", Map.of()), Map.of(), Map.of(), Map.of(), Map.of(), TARGET);
         assertThat(engine.render("{{ project_name }}|{{ adapter.quote('order') }}|{{ adapter.quote('say \"hi\"') }}", "models/m.sql", new RecordingContext()))
                 .isEqualTo("shop|\"order\"|\"say \"\"hi\"\"\"");
     }
@@ -129,6 +129,20 @@ class TemplateEngineTest {
     void dbtsOwnMacrosAreReachedThroughItsNamespaceToo() {
         assertThat(render("{{ dbt.type_string() }}|{{ type_string() }}|{{ dbt.dateadd('day', 1, 'd') }}|{{ dbt.current_timestamp() }}"))
                 .isEqualTo("varchar|varchar|cast(date_add(d, interval (1) day) as timestamp)|current_timestamp");
+    }
+
+    @Test
+    void aMacroOfAnUninstalledPackageIsAnErrorAtTheCallNotNothing() {
+        TemplateEngine engine = TemplateEngine.create(new TemplateEngine.ProjectIdentity("shop", Map.of("dbt_utils", "dbt-labs/dbt_utils")),
+                Map.of(), Map.of(), Map.of(), Map.of(), TARGET);
+        for (String call : new String[] {"{{ dbt_utils.star(ref('orders')) }}", "{{ dbt_utils.generate_surrogate_key(['a', 'b']) }}"}) {
+            String name = call.substring(call.indexOf('.') + 1, call.indexOf('('));
+            assertThatThrownBy(() -> engine.render("select\n  " + call + "\nfrom t", "models/m.sql", new RecordingContext()))
+                    .isInstanceOf(dev.baton.api.BatonException.class)
+                    .hasMessage("models/m.sql:2: dbt_utils." + name + " comes from the dbt package 'dbt-labs/dbt_utils', which Baton does not install "
+                            + "yet; replace the call with SQL or a macro of your own under macros/");
+        }
+        assertThat(engine.render("{{ dbt_utils is defined }}", "models/m.sql", new RecordingContext())).isEqualTo("True");
     }
 
     @Test
