@@ -75,6 +75,7 @@ public final class TemplateEngine {
         library.put("execute", Boolean.TRUE);
         library.put("config", TemplateConfig.INSTANCE);
         library.put("adapter", new Adapter());
+        library.put("modules", UnavailableNamespace.modules());
     }
 
     /**
@@ -129,7 +130,7 @@ public final class TemplateEngine {
         TemplateEngine engine = new TemplateEngine(docFiles, vars, env, target);
         project.ifPresent(identity -> {
             engine.library.put("project_name", identity.name());
-            identity.uninstalledPackages().forEach((namespace, name) -> engine.library.put(namespace, new UninstalledPackage(namespace, name)));
+            identity.uninstalledPackages().forEach((namespace, name) -> engine.library.put(namespace, UnavailableNamespace.of(namespace, name)));
         });
         CrossDatabaseMacros.load(engine).forEach(engine::addBuiltinMacro);
         // dbt's own macros are also reached through its namespace: dbt.dateadd(...), dbt.type_string().

@@ -146,6 +146,14 @@ class TemplateEngineTest {
     }
 
     @Test
+    void pythonsModulesAreAnErrorAtTheCallNotNothing() {
+        assertThatThrownBy(() -> render("select '{{ modules.datetime.date.today() }}' as d"))
+                .isInstanceOf(dev.baton.api.BatonException.class)
+                .hasMessage("models/m.sql:1: modules.datetime is one of Python's modules, which Baton's templates do not have yet; compute the value "
+                        + "in SQL (current_date, interval arithmetic, regexp functions) or pass it with --vars");
+    }
+
+    @Test
     void jsonAndYamlFunctionsWriteWhatPythonWrites() {
         // Each expected text is what dbt's tojson/toyaml (Python's json.dumps, PyYAML's safe_dump) write for the same value.
         assertThat(render("{{ tojson({'a': 1, 'b': [1, 2.5], 'd': none, 'e': 'x\"y\u00e9', 'f': true, 'g': 10000000.0}) }}"))
