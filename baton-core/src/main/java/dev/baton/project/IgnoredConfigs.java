@@ -12,14 +12,22 @@ import java.util.Map;
  * is told so once per config, rather than finding out later that a grant or a hook never ran.
  */
 final class IgnoredConfigs {
-    /** Config key as written (both spellings) to the name shown and what Baton does instead. */
-    private static final Map<String, String[]> IGNORED = Map.of(
-            "pre-hook", new String[] {"pre-hook", "hooks are not run yet; run the statements yourself"},
-            "pre_hook", new String[] {"pre-hook", "hooks are not run yet; run the statements yourself"},
-            "post-hook", new String[] {"post-hook", "hooks are not run yet; run the statements yourself"},
-            "post_hook", new String[] {"post-hook", "hooks are not run yet; run the statements yourself"},
-            "grants", new String[] {"grants", "grants are not applied yet; grant the privileges yourself"},
-            "sql_header", new String[] {"sql_header", "SQL headers are not sent yet; put the statements in the model or a macro"});
+    private static final String HOOKS = "hooks are not run yet; run the statements yourself";
+
+    /** One config Baton does not act on: the name shown, and what to do instead. */
+    private record Ignored(String name, String reason) {}
+
+    private static final Ignored PRE_HOOK = new Ignored("pre-hook", HOOKS);
+    private static final Ignored POST_HOOK = new Ignored("post-hook", HOOKS);
+
+    /** Config key as written (both spellings of the hooks) to what is shown of it. */
+    private static final Map<String, Ignored> IGNORED = Map.of(
+            "pre-hook", PRE_HOOK,
+            "pre_hook", PRE_HOOK,
+            "post-hook", POST_HOOK,
+            "post_hook", POST_HOOK,
+            "grants", new Ignored("grants", "grants are not applied yet; grant the privileges yourself"),
+            "sql_header", new Ignored("sql_header", "SQL headers are not sent yet; put the statements in the model or a macro"));
 
     private IgnoredConfigs() {}
 
@@ -28,27 +36,25 @@ final class IgnoredConfigs {
      * and how many there are, and one per {@code on-run-start}/{@code on-run-end} of the project file.
      */
     static List<String> warnings(ProjectSettings settings, Collection<Node> nodes) {
-        Map<String, Node> first = new LinkedHashMap<>();
-        Map<String, Integer> counts = new LinkedHashMap<>();
+        Map<Ignored, Node> first = new LinkedHashMap<>();
+        Map<Ignored, Integer> counts = new LinkedHashMap<>();
         for (Node node : nodes) {
-            java.util.Set<String> shown = new java.util.HashSet<>();
+            java.util.Set<Ignored> shown = new java.util.HashSet<>();
             for (Map.Entry<String, Object> entry : node.config().other().entrySet()) {
-                String[] ignored = IGNORED.get(entry.getKey());
-                if (ignored != null && isSet(entry.getValue()) && shown.add(ignored[0])) {
-                    first.putIfAbsent(ignored[0], node);
-                    counts.merge(ignored[0], 1, Integer::sum);
+                Ignored ignored = IGNORED.get(entry.getKey());
+                if (ignored != null && isSet(entry.getValue()) && shown.add(ignored)) {
+                    first.putIfAbsent(ignored, node);
+                    counts.merge(ignored, 1, Integer::sum);
                 }
             }
         }
         List<String> warnings = new ArrayList<>();
-        settings.unrunHooks().forEach((key, location) -> warnings.add(location + ": " + key
-                + " is set, but Baton does not run it: hooks are not run yet; run the statements yourself"));
-        first.forEach((name, node) -> {
-            int others = counts.get(name) - 1;
-            String reason = IGNORED.values().stream().filter(value -> value[0].equals(name)).findFirst().orElseThrow()[1];
-            warnings.add(node.path() + ": config '" + name + "' is set on " + node.resourceType().label() + " '" + node.name() + "'"
+        settings.unrunHooks().forEach((key, location) -> warnings.add(location + ": " + key + " is set, but Baton does not run it: " + HOOKS));
+        first.forEach((ignored, node) -> {
+            int others = counts.get(ignored) - 1;
+            warnings.add(node.path() + ": config '" + ignored.name() + "' is set on " + node.resourceType().label() + " '" + node.name() + "'"
                     + (others == 0 ? "" : " and " + others + (others == 1 ? " other node" : " other nodes")) + ", but Baton builds without it: "
-                    + reason);
+                    + ignored.reason());
         });
         return warnings;
     }
