@@ -94,15 +94,14 @@ final class DataFunctions {
     /** {@code zip(a, b, ...)}: lists of the items at the same place in each, as long as the shortest. */
     static Object zip(Object... arguments) {
         List<Iterator<?>> iterators = new ArrayList<>();
-        Object fallback = null;
         for (Object argument : arguments) {
             if (argument instanceof NamedParameter named && named.getName().equals("default")) {
-                fallback = named.getValue();
-            } else if (argument instanceof Iterable<?> items) {
-                iterators.add(items.iterator());
-            } else {
-                return fallback != null ? fallback : findDefault(arguments);
+                continue;
             }
+            if (!(argument instanceof Iterable<?> items)) {
+                return new Arguments(arguments).get("default");
+            }
+            iterators.add(items.iterator());
         }
         List<List<Object>> zipped = new ArrayList<>();
         while (!iterators.isEmpty() && iterators.stream().allMatch(Iterator::hasNext)) {
@@ -122,15 +121,6 @@ final class DataFunctions {
             return set;
         }
         return args.get("default");
-    }
-
-    private static Object findDefault(Object[] arguments) {
-        for (Object argument : arguments) {
-            if (argument instanceof NamedParameter named && named.getName().equals("default")) {
-                return named.getValue();
-            }
-        }
-        return null;
     }
 
     private static Object sorted(Object value) {
