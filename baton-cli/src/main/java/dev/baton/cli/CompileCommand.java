@@ -70,15 +70,15 @@ final class CompileCommand implements Callable<Integer> {
         ProjectLoader.Loaded loaded = ProjectLoader.loadRecordingInputs(options);
         Project project = loaded.project();
         project.warnings().forEach(warning -> context.err().println("warning: " + warning));
-        java.util.Set<Path> outputFolders = writeInFull(project, options.partialParse());
+        Written written = writeInFull(project, options.partialParse(), selectionOptions.any());
         CompileStamp.Summary summary = CompileStamp.Summary.of(project);
         if (options.partialParse()) {
-            CompileStamp.write(project.targetDir(), key, loaded.inputs(), outputFolders, summary, startedEpochNanos);
+            CompileStamp.write(project.targetDir(), key, loaded.inputs(), written.folders(), summary, startedEpochNanos);
         }
         context.out().printf("Compiled %d models and %d tests to %s in %.2fs%n", summary.models(), summary.tests(),
                 project.root().relativize(project.targetDir().resolve("compiled")), (System.nanoTime() - start) / 1e9);
         if (selectionOptions.any()) {
-            printSelected(new Workspace(project, dev.baton.graph.Graph.of(project.nodes().values())));
+            printSelected(new Workspace(project, written.graph().orElseThrow()));
         }
         return 0;
     }
@@ -101,17 +101,21 @@ final class CompileCommand implements Callable<Integer> {
         }
     }
 
+    /** What a full compile wrote: the folders that hold compiled files; and the project's graph, when it was asked to keep it. */
+    private record Written(java.util.Set<Path> folders, Optional<dev.baton.graph.Graph> graph) {}
+
     /**
      * Checks the graph for cycles, then writes the compile's outputs in full; the nodes' own hashes,
-     * which the manifest needs and which need no graph, are made while the graph is checked. Returns
-     * the folders that hold compiled files.
+     * which the manifest needs and which need no graph, are made while the graph is checked. The graph
+     * is kept only with {@code keepGraph}: a large project's graph would otherwise stay in memory
+     * for all of the writing.
      */
-    private static java.util.Set<Path> writeInFull(Project project, boolean remember) {
+    private static Written writeInFull(Project project, boolean remember, boolean keepGraph) {
         dev.baton.plan.Fingerprints fingerprints = dev.baton.plan.Fingerprints.of(project);
         java.util.concurrent.CompletableFuture<dev.baton.plan.Fingerprints> hashing = java.util.concurrent.CompletableFuture.supplyAsync(fingerprints::ownAll);
         try {
-            dev.baton.graph.Graph.of(project.nodes().values());
-            return Artifacts.writeInFull(project, UUID.randomUUID().toString(), remember);
+            Optional<dev.baton.graph.Graph> graph = Optional.of(dev.baton.graph.Graph.of(project.nodes().values())).filter(checked -> keepGraph);
+            return new Written(Artifacts.writeInFull(project, UUID.randomUUID().toString(), remember), graph);
         } finally {
             // Nothing goes on behind an error; and these fingerprints stay the project's until here.
             hashing.handle((done, failure) -> null).join();
