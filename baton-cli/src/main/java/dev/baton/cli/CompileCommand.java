@@ -92,7 +92,7 @@ final class CompileCommand implements Callable<Integer> {
         try (LazyStore store = new LazyStore(workspace.project())) {
             selection = workspace.select(selectionOptions.spec(), selectionOptions.stateDir(), context, store);
         }
-        java.util.Set<String> named = selectionOptions.namedNodes();
+        java.util.Set<String> named = selectionOptions.spec().namedNodes();
         for (String id : selection.nodeIds()) {
             dev.baton.project.Node node = workspace.graph().node(id);
             if (named.contains(node.name()) && !node.compiledSql().isEmpty()) {

@@ -38,24 +38,6 @@ final class SelectionOptions {
         return !select.isEmpty() || !exclude.isEmpty() || selector != null;
     }
 
-    /**
-     * The node names {@code --select} spells out: each selector without its graph operators
-     * ({@code +orders}, {@code 2+orders+}, {@code @orders} name orders), leaving out method
-     * selectors such as {@code tag:daily}.
-     */
-    java.util.Set<String> namedNodes() {
-        java.util.Set<String> names = new java.util.LinkedHashSet<>();
-        for (String union : split(select)) {
-            for (String part : union.split(",")) {
-                String name = part.replaceFirst("^(@|[0-9]*\\+)", "").replaceFirst("\\+[0-9]*$", "");
-                if (!name.isEmpty() && !name.contains(":")) {
-                    names.add(name);
-                }
-            }
-        }
-        return names;
-    }
-
     SelectionSpec spec() {
         return new SelectionSpec(split(select), split(exclude), Optional.ofNullable(selector), IndirectSelection.fromLabel(indirectSelection));
     }

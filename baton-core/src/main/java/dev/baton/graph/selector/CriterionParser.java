@@ -50,19 +50,45 @@ final class CriterionParser {
      */
     SelectionExpression parseArguments(List<String> arguments, boolean warnWhenEmpty) {
         List<SelectionExpression> words = new ArrayList<>();
-        for (String argument : arguments) {
-            for (String word : argument.trim().split("\\s+")) {
-                if (word.isEmpty()) {
-                    continue;
-                }
-                List<SelectionExpression> parts = new ArrayList<>();
-                for (String part : word.split(",", -1)) {
-                    parts.add(parseCriterion(part));
-                }
-                words.add(new Intersection(parts, warnWhenEmpty ? Optional.of(word) : Optional.empty()));
+        for (String word : words(arguments)) {
+            List<SelectionExpression> parts = new ArrayList<>();
+            for (String part : word.split(",", -1)) {
+                parts.add(parseCriterion(part));
             }
+            words.add(new Intersection(parts, warnWhenEmpty ? Optional.of(word) : Optional.empty()));
         }
         return new Union(words, Optional.empty());
+    }
+
+    /** The space-separated words of {@code --select} or {@code --exclude} arguments. */
+    private static List<String> words(List<String> arguments) {
+        List<String> words = new ArrayList<>();
+        for (String argument : arguments) {
+            for (String word : argument.trim().split("\\s+")) {
+                if (!word.isEmpty()) {
+                    words.add(word);
+                }
+            }
+        }
+        return words;
+    }
+
+    /**
+     * The values of the criteria in {@code arguments} that name no method, without their graph
+     * operators: {@code +orders}, {@code 2+orders+} and {@code @orders} give {@code orders};
+     * {@code tag:daily} gives nothing.
+     */
+    static java.util.Set<String> plainValues(List<String> arguments) {
+        java.util.Set<String> values = new java.util.LinkedHashSet<>();
+        for (String word : words(arguments)) {
+            for (String part : word.split(",", -1)) {
+                Matcher matcher = CRITERION.matcher(part);
+                if (matcher.matches() && matcher.group("method") == null && !matcher.group("value").isEmpty()) {
+                    values.add(matcher.group("value"));
+                }
+            }
+        }
+        return values;
     }
 
     /** Reads one criterion with its graph operators, such as {@code 2+config.materialized:table+}. */

@@ -42,6 +42,14 @@ public record SelectionSpec(List<String> select, List<String> exclude, Optional<
         return new SelectionSpec(List.of(), List.of(), Optional.of(name));
     }
 
+    /**
+     * The node names {@code select} spells out: each criterion that names no method, without its
+     * graph operators ({@code +orders}, {@code 2+orders+} and {@code @orders} name orders).
+     */
+    public java.util.Set<String> namedNodes() {
+        return CriterionParser.plainValues(select);
+    }
+
     public SelectionSpec withExclude(String... criteria) {
         return new SelectionSpec(select, List.of(criteria), selectorName, indirectSelection);
     }

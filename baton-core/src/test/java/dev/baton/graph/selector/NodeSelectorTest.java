@@ -35,6 +35,12 @@ class NodeSelectorTest {
     }
 
     @Test
+    void theNodesASelectionNamesAreItsCriteriaWithoutMethodsOrGraphOperators() {
+        assertThat(SelectionSpec.of("+orders tag:daily", "2+payments+,customers", "@stg_orders config.materialized:table").namedNodes())
+                .containsExactly("orders", "payments", "customers", "stg_orders");
+    }
+
+    @Test
     void noSelectionMeansEveryEnabledNodeInTopologicalOrder() {
         Selection selection = selector.select(SelectionSpec.all());
 
