@@ -292,7 +292,7 @@ final class ModelCompiler {
             return;
         }
         draft.rendered = new RenderedTemplate();
-        draft.rendered.baseConfig = preliminary.asMap();
+        draft.rendered.baseConfig = preliminary;
         dev.baton.template.TemplateContext context = draft.rendered.context(thisRelation);
         Optional<String> quick = staticParsing ? dev.baton.template.StaticTemplate.render(template, draft.path, context) : Optional.empty();
         draft.rendered.rendered = quick.isPresent() ? quick.get() : templates.get().render(template, draft.path, context);

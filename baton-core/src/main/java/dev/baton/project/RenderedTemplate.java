@@ -35,9 +35,10 @@ final class RenderedTemplate {
     RenderedTemplate incremental;
     /**
      * The node's configuration before the template's own {@code config()} calls, which
-     * {@code config.get()} reads; whether the template read it is {@link #askedConfig}.
+     * {@code config.get()} reads (none for a file that is no node); whether the template read it is
+     * {@link #askedConfig}. Its map is made only when a template asks.
      */
-    Map<String, Object> baseConfig = Map.of();
+    NodeConfig baseConfig;
     /** Whether the template read its configuration ({@code config.get()} or {@code config.require()}). */
     boolean askedConfig;
 
@@ -86,7 +87,7 @@ final class RenderedTemplate {
                         return Optional.ofNullable(configs.get(i).values().get(key));
                     }
                 }
-                return Optional.ofNullable(baseConfig.get(key));
+                return baseConfig == null ? Optional.empty() : Optional.ofNullable(baseConfig.asMap().get(key));
             }
         };
     }
