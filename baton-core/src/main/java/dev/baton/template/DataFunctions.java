@@ -40,7 +40,7 @@ final class DataFunctions {
     static Object toJson(Object... arguments) {
         Arguments args = new Arguments(arguments, "value", "default", "sort_keys");
         StringBuilder out = new StringBuilder();
-        writeJson(out, PlainValues.toPlain(args.get("value")), Boolean.TRUE.equals(args.get("sort_keys")));
+        writeJson(out, withSortedKeys(PlainValues.toPlain(args.get("value")), args.get("sort_keys")));
         return out.toString();
     }
 
@@ -57,10 +57,7 @@ final class DataFunctions {
     /** {@code toyaml(value, default=none, sort_keys=false)}: block-style YAML, as PyYAML's {@code safe_dump}. */
     static Object toYaml(Object... arguments) {
         Arguments args = new Arguments(arguments, "value", "default", "sort_keys");
-        Object value = PlainValues.toPlain(args.get("value"));
-        if (Boolean.TRUE.equals(args.get("sort_keys"))) {
-            value = sorted(value);
-        }
+        Object value = withSortedKeys(PlainValues.toPlain(args.get("value")), args.get("sort_keys"));
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         try {
@@ -123,6 +120,11 @@ final class DataFunctions {
         return args.get("default");
     }
 
+    /** The value with every mapping's keys in order when {@code sortKeys} is true, as it is otherwise. */
+    private static Object withSortedKeys(Object value, Object sortKeys) {
+        return Boolean.TRUE.equals(sortKeys) ? sorted(value) : value;
+    }
+
     private static Object sorted(Object value) {
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> sorted = new TreeMap<>();
@@ -135,7 +137,7 @@ final class DataFunctions {
         return value;
     }
 
-    private static void writeJson(StringBuilder out, Object value, boolean sortKeys) {
+    private static void writeJson(StringBuilder out, Object value) {
         if (value == null) {
             out.append("null");
         } else if (value instanceof Boolean || value instanceof Long) {
@@ -143,14 +145,13 @@ final class DataFunctions {
         } else if (value instanceof Double number) {
             out.append(number.isNaN() ? "NaN" : number.isInfinite() ? (number > 0 ? "Infinity" : "-Infinity") : pythonFloat(number));
         } else if (value instanceof Map<?, ?> map) {
-            Map<?, ?> entries = sortKeys ? new TreeMap<>(map) : map;
             out.append('{');
             String separator = "";
-            for (Map.Entry<?, ?> entry : entries.entrySet()) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
                 out.append(separator);
                 writeString(out, String.valueOf(entry.getKey()));
                 out.append(": ");
-                writeJson(out, entry.getValue(), sortKeys);
+                writeJson(out, entry.getValue());
                 separator = ", ";
             }
             out.append('}');
@@ -159,7 +160,7 @@ final class DataFunctions {
             String separator = "";
             for (Object item : list) {
                 out.append(separator);
-                writeJson(out, item, sortKeys);
+                writeJson(out, item);
                 separator = ", ";
             }
             out.append(']');
