@@ -63,18 +63,10 @@ public final class ColdBuildBenchmark {
     }
 
     /** The launcher's java command line for a CLI run, with one extra JVM flag. */
-    private static List<String> batonJava(Path root, String flag, String... args) throws Exception {
-        Path target = root.resolve("baton-cli/target");
-        String jar;
-        try (Stream<Path> files = Files.list(target)) {
-            jar = files.map(Path::toString)
-                    .filter(name -> name.matches(".*/baton-cli-[^/]*\\.jar") && !name.matches(".*-(sources|javadoc|tests)\\.jar"))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no baton-cli jar in " + target + "; run ./baton --version first"));
-        }
+    private static List<String> batonJava(Path root, String flag, String... args) {
         List<String> command = Subprocess.java();
         command.addAll(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off", flag));
-        command.addAll(List.of("-cp", jar + ":" + target.resolve("lib") + "/*", "dev.baton.cli.Main"));
+        command.addAll(List.of("-cp", Subprocess.batonClassPath(root), "dev.baton.cli.Main"));
         command.addAll(List.of(args));
         return command;
     }

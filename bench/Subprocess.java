@@ -78,13 +78,6 @@ final class Subprocess {
      */
     static List<String> javaAfterBaton(Path root, String classes, String mainClass, String... args) {
         Path target = root.resolve("baton-cli/target");
-        Path cliJar;
-        try (Stream<Path> jars = Files.list(target)) {
-            cliJar = jars.filter(jar -> jar.getFileName().toString().matches("baton-cli-.*(?<!-sources|-javadoc|-tests)\\.jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no baton-cli jar in " + target + "; run ./baton --version"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         List<String> command = java();
         // The launcher's heap settings where the machine has 8 GB or more (see cli_flags in ./baton).
         long memoryMb = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
@@ -98,10 +91,24 @@ final class Subprocess {
             command.add("-Xlog:cds=off");
         }
         command.add("-cp");
-        command.add(cliJar + ":" + target.resolve("lib") + "/*:" + classes);
+        command.add(batonClassPath(root) + ":" + classes);
         command.add(mainClass);
         command.addAll(List.of(args));
         return command;
+    }
+
+    /** The class path the launcher runs Baton with: the CLI jar, then every jar of the distribution. */
+    static String batonClassPath(Path root) {
+        Path target = root.resolve("baton-cli/target");
+        try (Stream<Path> files = Files.list(target)) {
+            String jar = files.map(Path::toString)
+                    .filter(name -> name.matches(".*/baton-cli-[^/]*\\.jar") && !name.matches(".*-(sources|javadoc|tests)\\.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no baton-cli jar in " + target + "; run ./baton --version first"));
+            return jar + ":" + target.resolve("lib") + "/*";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The {@code java} of the running JDK with the CLI start-up flags, to add arguments to. */
